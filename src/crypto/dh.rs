@@ -1,0 +1,1 @@
+//! Finite-field Diffie-Hellman (filled by the PACE work).

@@ -1,0 +1,1 @@
+//! Elliptic-curve arithmetic (filled by the PACE / passive authentication work).

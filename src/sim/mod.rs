@@ -1,0 +1,1 @@
+//! The simulated CCCD chip (filled by the core work).

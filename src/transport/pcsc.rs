@@ -1,0 +1,1 @@
+//! PC/SC transport (filled by the core work).

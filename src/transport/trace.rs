@@ -1,0 +1,1 @@
+//! An APDU trace and counter around any transport (filled by the core work).
