@@ -12,6 +12,7 @@
 pub mod access;
 pub mod apdu;
 pub mod crypto;
+pub mod files;
 pub mod lds;
 #[cfg(feature = "sim")]
 pub mod sim;

@@ -1,0 +1,308 @@
+//! Elementary files of the eMRTD application and the commands that select and read them
+//! (ICAO 9303-10 §3.6, ISO/IEC 7816-4 §11.2). Sans-I/O: [`crate::reader`] sends them.
+
+use crate::apdu::Command;
+use crate::tlv::{self, Tag};
+
+/// The eMRTD application identifier (ICAO 9303-10 §3.6.2).
+pub const EMRTD_AID: [u8; 7] = [0xA0, 0x00, 0x00, 0x02, 0x47, 0x10, 0x01];
+
+/// The largest offset READ BINARY `B0` can address in P1-P2 (bit 8 of P1 must stay 0).
+pub const MAX_B0_OFFSET: usize = 0x7FFF;
+
+/// The largest file we accept: a bound on what a card's length header can make us read
+/// (DG2/DG3 of real documents stay far below it).
+pub const MAX_FILE_SIZE: usize = 1 << 20;
+
+/// An elementary file of the LDS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub enum ElementaryFile {
+    /// EF.CardAccess (SecurityInfos for PACE), at MF level, readable without access control.
+    CardAccess,
+    /// EF.COM: LDS version and the list of data groups.
+    Com,
+    /// EF.SOD: the document security object (passive authentication).
+    Sod,
+    /// Data group 1 to 16.
+    Dg(u8),
+}
+
+impl ElementaryFile {
+    /// File identifier for SELECT.
+    pub fn fid(self) -> u16 {
+        match self {
+            Self::CardAccess => 0x011C,
+            Self::Com => 0x011E,
+            Self::Sod => 0x011D,
+            Self::Dg(n) => 0x0100 | u16::from(n),
+        }
+    }
+
+    /// Short file identifier for READ BINARY.
+    pub fn sfi(self) -> u8 {
+        match self {
+            Self::CardAccess => 0x1C,
+            Self::Com => 0x1E,
+            Self::Sod => 0x1D,
+            Self::Dg(n) => n & 0x1F,
+        }
+    }
+
+    /// The data group with this LDS tag (ICAO 9303-10 §4.6.1 table), e.g. `61` → DG1.
+    pub fn from_dg_tag(tag: u8) -> Option<Self> {
+        const TAGS: [u8; 16] = [
+            0x61, 0x75, 0x63, 0x76, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6A, 0x6B, 0x6C, 0x6D, 0x6E,
+            0x6F, 0x70,
+        ];
+        TAGS.iter()
+            .position(|t| *t == tag)
+            .and_then(|i| u8::try_from(i + 1).ok())
+            .map(Self::Dg)
+    }
+
+    /// The name used in file dumps: `COM`, `CardAccess`, `SOD`, `DG1` .. `DG16`.
+    pub fn name(self) -> String {
+        match self {
+            Self::CardAccess => "CardAccess".into(),
+            Self::Com => "COM".into(),
+            Self::Sod => "SOD".into(),
+            Self::Dg(n) => format!("DG{n}"),
+        }
+    }
+
+    /// Parses a [`name`](Self::name).
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "CardAccess" => Some(Self::CardAccess),
+            "COM" => Some(Self::Com),
+            "SOD" => Some(Self::Sod),
+            _ => name
+                .strip_prefix("DG")
+                .and_then(|n| n.parse::<u8>().ok())
+                .filter(|n| (1..=16).contains(n))
+                .map(Self::Dg),
+        }
+    }
+}
+
+/// SELECT the eMRTD application by AID, no response data (P2 `0C`), no Le.
+pub fn select_application() -> Command {
+    Command::new(0x00, 0xA4, 0x04, 0x0C).with_data(EMRTD_AID.to_vec())
+}
+
+/// SELECT an EF by its file identifier under the current DF, no response data, no Le.
+pub fn select_ef(file: ElementaryFile) -> Command {
+    Command::new(0x00, 0xA4, 0x02, 0x0C).with_data(file.fid().to_be_bytes().to_vec())
+}
+
+/// READ BINARY at `offset` of the current EF (`B0`, offset ≤ 7FFF) or, beyond, the odd
+/// instruction `B1` with the offset in DO `54`.
+pub fn read_binary(offset: usize, le: usize) -> Command {
+    if offset <= MAX_B0_OFFSET {
+        let [p1, p2] = (offset as u16).to_be_bytes();
+        Command::new(0x00, 0xB0, p1, p2).with_le(le)
+    } else {
+        let off = (offset as u32).to_be_bytes();
+        let skip = off.iter().take_while(|b| **b == 0).count();
+        let data = tlv::encode(Tag(0x54), off.get(skip..).unwrap_or(&[]));
+        Command::new(0x00, 0xB1, 0x00, 0x00)
+            .with_data(data)
+            .with_le(le)
+    }
+}
+
+/// READ BINARY with a short file identifier: selects the EF and reads from `offset` (≤ 255)
+/// in one APDU.
+pub fn read_binary_sfi(file: ElementaryFile, offset: u8, le: usize) -> Command {
+    Command::new(0x00, 0xB0, 0x80 | file.sfi(), offset).with_le(le)
+}
+
+/// The data of a `B1` response: the value of its DO `53` (the odd-instruction envelope).
+pub fn unwrap_odd_response(data: &[u8]) -> Result<&[u8], tlv::TlvError> {
+    let t = tlv::parse_single(data)?;
+    if t.tag != Tag(0x53) {
+        return Err(tlv::TlvError {
+            kind: tlv::TlvErrorKind::UnexpectedTag {
+                expected: 0x53,
+                found: t.tag.0,
+            },
+            offset: 0,
+        });
+    }
+    Ok(t.value)
+}
+
+/// Plans the reads of one file: how many bytes to ask for next, given what is known.
+///
+/// The first read asks for a full chunk, so small files come in one APDU and the header of large
+/// ones tells the total; after that, full chunks and an exact last one, never one read more
+/// than `ceil(size / chunk)`.
+#[derive(Debug, Clone)]
+pub struct ReadPlan {
+    chunk: usize,
+    total: Option<usize>,
+    data: Vec<u8>,
+}
+
+impl ReadPlan {
+    /// A plan reading at most `chunk` bytes per APDU.
+    pub fn new(chunk: usize) -> Self {
+        Self {
+            chunk: chunk.max(1),
+            total: None,
+            data: Vec::new(),
+        }
+    }
+
+    /// Starts with bytes already read (a resumed read).
+    pub fn resume(chunk: usize, data: Vec<u8>) -> Result<Self, tlv::TlvError> {
+        let mut plan = Self::new(chunk);
+        plan.data = data;
+        plan.total = tlv::total_len_from_header(&plan.data)?;
+        Ok(plan)
+    }
+
+    /// Changes the chunk size (after the card refused a length).
+    pub fn set_chunk(&mut self, chunk: usize) {
+        self.chunk = chunk.max(1);
+    }
+
+    /// Offset of the next read.
+    pub fn offset(&self) -> usize {
+        self.data.len()
+    }
+
+    /// The file size, once the header has been read.
+    pub fn total(&self) -> Option<usize> {
+        self.total
+    }
+
+    /// Le of the next read, or `None` when the file is complete.
+    pub fn next_le(&self) -> Option<usize> {
+        match self.total {
+            None => Some(self.chunk),
+            Some(total) => {
+                let left = total.saturating_sub(self.data.len());
+                (left > 0).then(|| left.min(self.chunk))
+            }
+        }
+    }
+
+    /// Adds the bytes a read returned. Errors: an empty answer, a header announcing more than
+    /// [`MAX_FILE_SIZE`], or more bytes than the header announced are trimmed to it.
+    pub fn push(&mut self, bytes: &[u8]) -> Result<(), PlanError> {
+        if bytes.is_empty() {
+            return Err(PlanError::NoProgress(self.data.len()));
+        }
+        self.data.extend_from_slice(bytes);
+        if self.total.is_none() {
+            self.total = tlv::total_len_from_header(&self.data).map_err(PlanError::Header)?;
+            if let Some(total) = self.total {
+                if total > MAX_FILE_SIZE {
+                    return Err(PlanError::TooLarge(total));
+                }
+            }
+        }
+        if let Some(total) = self.total {
+            self.data.truncate(total);
+        }
+        Ok(())
+    }
+
+    /// The file's bytes (complete once [`next_le`](Self::next_le) is `None`).
+    pub fn data(&self) -> &[u8] {
+        &self.data
+    }
+
+    /// Takes the bytes.
+    pub fn into_data(self) -> Vec<u8> {
+        self.data
+    }
+}
+
+/// Why a file read cannot go on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PlanError {
+    /// The card returned no data at this offset although the header announced more.
+    #[error("card returned no data at offset {0}")]
+    NoProgress(usize),
+    /// The file header is malformed.
+    #[error("file header: {0}")]
+    Header(tlv::TlvError),
+    /// The header announces a file larger than [`MAX_FILE_SIZE`].
+    #[error("file announces {0} bytes, more than the limit")]
+    TooLarge(usize),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn count_reads(size: usize, chunk: usize) -> usize {
+        // A file with a 4-byte header (tag + 82 xx xx) whose total is `size`.
+        let mut file = vec![0x75, 0x82];
+        file.extend_from_slice(&((size - 4) as u16).to_be_bytes());
+        file.resize(size, 0xAB);
+        let mut plan = ReadPlan::new(chunk);
+        let mut reads = 0;
+        while let Some(le) = plan.next_le() {
+            let off = plan.offset();
+            let end = (off + le).min(file.len());
+            plan.push(&file[off..end]).unwrap();
+            reads += 1;
+        }
+        assert_eq!(plan.data(), &file[..]);
+        reads
+    }
+
+    #[test]
+    fn exact_multiples_need_no_extra_read() {
+        for k in 1..=90 {
+            assert_eq!(count_reads(223 * k, 223), k, "size 223*{k}");
+            assert_eq!(count_reads(223 * k + 1, 223), k + 1);
+        }
+        assert_eq!(count_reads(18_000, 223), 18_000_usize.div_ceil(223));
+    }
+
+    #[test]
+    fn odd_instruction_beyond_7fff() {
+        let c = read_binary(0x8000, 223);
+        assert_eq!(c.ins, 0xB1);
+        assert_eq!(c.data, vec![0x54, 0x02, 0x80, 0x00]);
+        let c = read_binary(0x7FFF, 223);
+        assert_eq!((c.ins, c.p1, c.p2), (0xB0, 0x7F, 0xFF));
+    }
+
+    #[test]
+    fn oversized_header_is_refused() {
+        let mut plan = ReadPlan::new(223);
+        assert_eq!(
+            plan.push(&[0x75, 0x84, 0x7F, 0xFF, 0xFF, 0xFF]),
+            Err(PlanError::TooLarge(0x7FFF_FFFF + 6))
+        );
+        let mut plan = ReadPlan::new(223);
+        plan.push(&[0x61, 0x03, 1]).unwrap();
+        assert_eq!(plan.next_le(), Some(2));
+        assert_eq!(plan.push(&[]), Err(PlanError::NoProgress(3)));
+    }
+
+    #[test]
+    fn names_roundtrip() {
+        for f in [
+            ElementaryFile::Com,
+            ElementaryFile::Sod,
+            ElementaryFile::CardAccess,
+            ElementaryFile::Dg(13),
+        ] {
+            assert_eq!(ElementaryFile::from_name(&f.name()), Some(f));
+        }
+        assert_eq!(
+            ElementaryFile::from_dg_tag(0x6D),
+            Some(ElementaryFile::Dg(13))
+        );
+        assert_eq!(ElementaryFile::Dg(14).fid(), 0x010E);
+    }
+}
