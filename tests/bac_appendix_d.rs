@@ -132,14 +132,20 @@ fn run_d3(v: &Value) -> SecureMessaging {
     let ok = StatusWord::SUCCESS;
 
     let (get_challenge, state) = bac::start(text(d2, "mrz_information").as_bytes());
-    assert_eq!(get_challenge.to_bytes().unwrap(), bytes(d3, "get_challenge"));
+    assert_eq!(
+        get_challenge.to_bytes().unwrap(),
+        bytes(d3, "get_challenge")
+    );
 
     // RND.IFD then K.IFD, drawn in this order.
     let mut rng = FixedRandom::new([bytes(d3, "rnd_ifd"), bytes(d3, "k_ifd")].concat());
     let (ext_auth, state) = state
         .handle(&Response::new(bytes(d3, "rnd_ic"), ok), &mut rng)
         .unwrap();
-    assert_eq!(ext_auth.to_bytes().unwrap(), bytes(d3, "external_authenticate"));
+    assert_eq!(
+        ext_auth.to_bytes().unwrap(),
+        bytes(d3, "external_authenticate")
+    );
     assert_eq!(ext_auth.data, bytes(d3, "cmd_data"));
     assert_eq!(
         ext_auth.data,
@@ -164,14 +170,21 @@ fn d3_authentication_and_session_keys() {
     let s = bytes(d3, "s");
     assert_eq!(
         s,
-        [bytes(d3, "rnd_ifd"), bytes(d3, "rnd_ic"), bytes(d3, "k_ifd")].concat()
+        [
+            bytes(d3, "rnd_ifd"),
+            bytes(d3, "rnd_ic"),
+            bytes(d3, "k_ifd")
+        ]
+        .concat()
     );
     assert_eq!(
         cbc_encrypt(CipherAlg::Tdes, &k_enc, &[0; 8], &s).unwrap(),
         bytes(d3, "e_ifd")
     );
     assert_eq!(
-        retail_mac(&k_mac, &pad(&bytes(d3, "e_ifd"), 8)).unwrap().to_vec(),
+        retail_mac(&k_mac, &pad(&bytes(d3, "e_ifd"), 8))
+            .unwrap()
+            .to_vec(),
         bytes(d3, "m_ifd")
     );
     let r = bytes(d3, "r");
@@ -184,7 +197,9 @@ fn d3_authentication_and_session_keys() {
         r
     );
     assert_eq!(
-        retail_mac(&k_mac, &pad(&bytes(d3, "e_ic"), 8)).unwrap().to_vec(),
+        retail_mac(&k_mac, &pad(&bytes(d3, "e_ic"), 8))
+            .unwrap()
+            .to_vec(),
         bytes(d3, "m_ic")
     );
     assert_eq!(
@@ -202,10 +217,7 @@ fn d3_authentication_and_session_keys() {
         bytes(d3, "ks_mac")
     );
     let (rnd_ic, rnd_ifd) = (bytes(d3, "rnd_ic"), bytes(d3, "rnd_ifd"));
-    assert_eq!(
-        [&rnd_ic[4..], &rnd_ifd[4..]].concat(),
-        bytes(d3, "ssc")
-    );
+    assert_eq!([&rnd_ic[4..], &rnd_ifd[4..]].concat(), bytes(d3, "ssc"));
     // D.4 starts from D.3's keys and SSC.
     let d4 = &v["D.4"];
     assert_eq!(bytes(d4, "ks_enc"), bytes(d3, "ks_enc"));
@@ -450,10 +462,7 @@ fn no_panic_on_random_or_truncated_responses_through_bac_and_sm() {
         // Truncations and bit flips of every printed response, and random bytes.
         let source = match i % 5 {
             0 => bytes(d3, "resp_data"),
-            1..=3 => bytes(
-                &steps[(i % 3) as usize]["fields"],
-                "protected_response",
-            ),
+            1..=3 => bytes(&steps[(i % 3) as usize]["fields"], "protected_response"),
             _ => {
                 let n = rng.below(64) as usize;
                 rng.bytes(n)

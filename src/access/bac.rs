@@ -134,11 +134,12 @@ impl ExpectChallenge {
         if !resp.sw.is_success() {
             return Err(BacError::Card(resp.sw));
         }
-        let rnd_ic: [u8; NONCE_LEN] = resp
-            .data
-            .as_slice()
-            .try_into()
-            .map_err(|_| BacError::Malformed("GET CHALLENGE answer is not 8 bytes"))?;
+        let rnd_ic: Zeroizing<[u8; NONCE_LEN]> = Zeroizing::new(
+            resp.data
+                .as_slice()
+                .try_into()
+                .map_err(|_| BacError::Malformed("GET CHALLENGE answer is not 8 bytes"))?,
+        );
         let mut rnd_ifd = Zeroizing::new([0u8; NONCE_LEN]);
         rng.fill(rnd_ifd.as_mut())?;
         let mut k_ifd = Zeroizing::new([0u8; KEY_MATERIAL_LEN]);
@@ -146,7 +147,7 @@ impl ExpectChallenge {
 
         let mut s = Zeroizing::new(Vec::with_capacity(E_LEN));
         s.extend_from_slice(rnd_ifd.as_ref());
-        s.extend_from_slice(&rnd_ic);
+        s.extend_from_slice(rnd_ic.as_ref());
         s.extend_from_slice(k_ifd.as_ref());
         let e_ifd = cbc_encrypt(CipherAlg::Tdes, &self.k_enc, &ZERO_IV, &s)?;
         let m_ifd = retail_mac(&self.k_mac, &pad(&e_ifd, 8))?;
@@ -171,7 +172,7 @@ impl ExpectChallenge {
 pub struct ExpectMutualAuth {
     k_enc: Zeroizing<Vec<u8>>,
     k_mac: Zeroizing<Vec<u8>>,
-    rnd_ic: [u8; NONCE_LEN],
+    rnd_ic: Zeroizing<[u8; NONCE_LEN]>,
     rnd_ifd: Zeroizing<[u8; NONCE_LEN]>,
     k_ifd: Zeroizing<[u8; KEY_MATERIAL_LEN]>,
 }
@@ -201,7 +202,9 @@ impl ExpectMutualAuth {
         let (e_ic, m_ic) = resp
             .data
             .split_at_checked(E_LEN)
-            .ok_or(BacError::Malformed("EXTERNAL AUTHENTICATE answer too short"))?;
+            .ok_or(BacError::Malformed(
+                "EXTERNAL AUTHENTICATE answer too short",
+            ))?;
         let expected = retail_mac(&self.k_mac, &pad(e_ic, 8))?;
         if !verify_mac(&expected, m_ic) {
             return Err(BacError::AccessDenied);
@@ -215,17 +218,13 @@ impl ExpectMutualAuth {
         let (rnd_ifd, k_ic) = rest
             .split_at_checked(NONCE_LEN)
             .ok_or(BacError::Malformed("short cryptogram"))?;
-        if !verify_mac(rnd_ifd, self.rnd_ifd.as_ref()) || !verify_mac(rnd_ic, &self.rnd_ic) {
+        if !verify_mac(rnd_ifd, self.rnd_ifd.as_ref()) || !verify_mac(rnd_ic, self.rnd_ic.as_ref())
+        {
             return Err(BacError::AccessDenied);
         }
 
-        let ks_seed: Zeroizing<Vec<u8>> = Zeroizing::new(
-            self.k_ifd
-                .iter()
-                .zip(k_ic)
-                .map(|(a, b)| a ^ b)
-                .collect(),
-        );
+        let ks_seed: Zeroizing<Vec<u8>> =
+            Zeroizing::new(self.k_ifd.iter().zip(k_ic).map(|(a, b)| a ^ b).collect());
         let ks_enc = kdf(&ks_seed, ENC, CipherAlg::Tdes);
         let ks_mac = kdf(&ks_seed, MAC, CipherAlg::Tdes);
         let mut ssc = Zeroizing::new(Vec::with_capacity(NONCE_LEN));
@@ -382,7 +381,11 @@ mod tests {
             } else {
                 rng.bytes(n)
             };
-            let sw = StatusWord(if i % 3 == 0 { 0x9000 } else { rng.below(0x10000) as u16 });
+            let sw = StatusWord(if i % 3 == 0 {
+                0x9000
+            } else {
+                rng.below(0x10000) as u16
+            });
             let resp = Response::new(data, sw);
             let (_, st) = start(MRZ);
             let mut fixed = FixedRandom::new(h(IFD_RANDOM));

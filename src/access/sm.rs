@@ -199,7 +199,7 @@ impl SecureMessaging {
         let mut n = Zeroizing::new(self.ssc.to_vec());
         n.extend_from_slice(&pad(&[cla, cmd.ins, cmd.p1, cmd.p2], bs));
         n.extend_from_slice(&body);
-        let cc = mac8(self.alg, &self.k_mac, &pad(&n, bs))?;
+        let cc = mac8(self.alg, &self.k_mac, &Zeroizing::new(pad(&n, bs)))?;
         body.extend_from_slice(&encode(Tag(TAG_MAC.into()), &cc));
 
         if body.len() > u16::MAX.into() {
@@ -261,7 +261,7 @@ impl SecureMessaging {
         let bs = self.alg.block_size();
         let mut k = Zeroizing::new(self.ssc.to_vec());
         k.extend_from_slice(covered);
-        let expected = mac8(self.alg, &self.k_mac, &pad(&k, bs))?;
+        let expected = mac8(self.alg, &self.k_mac, &Zeroizing::new(pad(&k, bs)))?;
         if !verify_mac(&expected, mac.value) {
             return Err(SmError::MacMismatch);
         }
@@ -344,8 +344,13 @@ mod tests {
 
     /// ICAO 9303-11 Appendix D.4 session, SSC as after D.3.
     fn d4_session() -> SecureMessaging {
-        SecureMessaging::new(CipherAlg::Tdes, &h(KS_ENC), &h(KS_MAC), &h("887022120C06C226"))
-            .unwrap()
+        SecureMessaging::new(
+            CipherAlg::Tdes,
+            &h(KS_ENC),
+            &h(KS_MAC),
+            &h("887022120C06C226"),
+        )
+        .unwrap()
     }
 
     /// The simulator's side, written here independently for round trips: wraps a response
@@ -512,7 +517,10 @@ mod tests {
         // Cut inside DO8E's value.
         let mut sm = d4_session();
         let err = sm
-            .unwrap(&Response::new(full[..full.len() - 1].to_vec(), StatusWord(0x9000)))
+            .unwrap(&Response::new(
+                full[..full.len() - 1].to_vec(),
+                StatusWord(0x9000),
+            ))
             .unwrap_err();
         assert!(matches!(err, SmError::Malformed(_)), "{err:?}");
         // DO87 claims more bytes than there are.
@@ -554,16 +562,19 @@ mod tests {
         let ssc = h("887022120C06C228");
         let macked = |body: &[u8]| {
             let cc = mac8(CipherAlg::Tdes, &k_mac, &pad(&[&ssc[..], body].concat(), 8)).unwrap();
-            Response::new(
-                [body, &encode(Tag(0x8E), &cc)].concat(),
-                StatusWord(0x9000),
-            )
+            Response::new([body, &encode(Tag(0x8E), &cc)].concat(), StatusWord(0x9000))
         };
         let cases = [
             // DO87 with padding indicator 02.
-            (format!("870902{}99029000", "00".repeat(8)), SmError::InvalidDataObject(0x87)),
+            (
+                format!("870902{}99029000", "00".repeat(8)),
+                SmError::InvalidDataObject(0x87),
+            ),
             // DO87 cryptogram not block aligned.
-            ("87040100000099029000".into(), SmError::InvalidDataObject(0x87)),
+            (
+                "87040100000099029000".into(),
+                SmError::InvalidDataObject(0x87),
+            ),
             // DO87 with the indicator only.
             ("87010199029000".into(), SmError::InvalidDataObject(0x87)),
             // DO99 of 3 bytes.
@@ -578,7 +589,11 @@ mod tests {
         }
         // A well-formed cryptogram whose plaintext has no 80 padding.
         let c = cbc_encrypt(CipherAlg::Tdes, &k_enc, &[0; 8], &[0x11; 8]).unwrap();
-        let body = [&encode(Tag(0x87), &[&[1u8][..], &c].concat())[..], &h("99029000")].concat();
+        let body = [
+            &encode(Tag(0x87), &[&[1u8][..], &c].concat())[..],
+            &h("99029000"),
+        ]
+        .concat();
         let mut sm = d4_session();
         sm.wrap(&Command::new(0, 0xB0, 0, 0).with_le(4)).unwrap();
         assert_eq!(sm.unwrap(&macked(&body)), Err(SmError::BadPadding));
@@ -641,7 +656,9 @@ mod tests {
         assert_eq!(&bytes[bytes.len() - 2..], &[0, 0]);
 
         // Le 65536 is DO97 = 0000.
-        let p = sm.wrap(&Command::new(0, 0xB0, 0, 0).with_le(65_536)).unwrap();
+        let p = sm
+            .wrap(&Command::new(0, 0xB0, 0, 0).with_le(65_536))
+            .unwrap();
         assert_eq!(&p.data[..4], &[0x97, 0x02, 0x00, 0x00]);
         // Le 256 stays short: DO97 = 00.
         let p = sm.wrap(&Command::new(0, 0xB0, 0, 0).with_le(256)).unwrap();
@@ -687,8 +704,8 @@ mod tests {
         for alg in [CipherAlg::Tdes, CipherAlg::Aes128] {
             let resp = card_wrap(
                 alg,
-                &vec![1; 16],
-                &vec![2; 16],
+                &[1; 16],
+                &[2; 16],
                 &vec![3; alg.block_size()],
                 &[0x5A; SecureMessaging::MAX_SHORT_READ],
                 0x9000,
@@ -732,7 +749,9 @@ mod tests {
     fn no_panic_on_arbitrary_responses() {
         use crate::crypto::rng::SeededRandom;
         let mut rng = SeededRandom::new(9303);
-        let real = h("871901FB9235F4E4037F2327DCC8964F1F9B8C30F42C8E2FFF224A990290008E08C8B2787EAEA07D74");
+        let real = h(
+            "871901FB9235F4E4037F2327DCC8964F1F9B8C30F42C8E2FFF224A990290008E08C8B2787EAEA07D74",
+        );
         for i in 0..4000u64 {
             let mut data = match i % 4 {
                 0 => {
@@ -758,7 +777,11 @@ mod tests {
                 let n = rng.below(4) as usize;
                 data.extend(rng.bytes(n));
             }
-            let sw = StatusWord(if i % 3 == 0 { 0x9000 } else { rng.below(0x10000) as u16 });
+            let sw = StatusWord(if i % 3 == 0 {
+                0x9000
+            } else {
+                rng.below(0x10000) as u16
+            });
             for alg in [CipherAlg::Tdes, CipherAlg::Aes128] {
                 let mut sm = SecureMessaging::new(
                     alg,

@@ -127,7 +127,10 @@ mod tests {
             retail_mac(&k_mac, &e_ifd[..31]),
             Err(CryptoError::NotBlockAligned(31))
         );
-        assert_eq!(retail_mac(&k_mac[..8], &e_ifd), Err(CryptoError::KeyLength(8)));
+        assert_eq!(
+            retail_mac(&k_mac[..8], &e_ifd),
+            Err(CryptoError::KeyLength(8))
+        );
     }
 
     // ICAO 9303-11 Appendix G.1: PACE authentication tokens, AES-CMAC truncated to 8 bytes
