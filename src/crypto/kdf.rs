@@ -47,3 +47,65 @@ pub fn des_parity(key: &mut [u8]) {
         *b = (*b & 0xFE) | u8::from(ones % 2 == 0);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(s: &str) -> Vec<u8> {
+        hex::decode(s).unwrap()
+    }
+
+    // ICAO 9303-11 Appendix D.1 (3DES; the specification prints parity-adjusted keys) and D.2.
+    #[test]
+    fn icao_appendix_d_bac_keys() {
+        let seed = bac_key_seed(b"L898902C<369080619406236");
+        assert_eq!(seed.as_slice(), h("239AB9CB282DAF66231DC5A4DF6BFBAE"));
+        let k_enc = kdf(&seed, ENC, CipherAlg::Tdes);
+        assert_eq!(k_enc.as_slice(), h("AB94FCEDF2664EDFB9B291F85D7F77F2"));
+        let mut adjusted = k_enc.to_vec();
+        des_parity(&mut adjusted);
+        assert_eq!(adjusted, h("AB94FDECF2674FDFB9B391F85D7F76F2"));
+        let mut k_mac = kdf(&seed, MAC, CipherAlg::Tdes).to_vec();
+        assert_eq!(k_mac, h("7862D9ECE03C1BCD4D77089DCF131442"));
+        des_parity(&mut k_mac);
+        assert_eq!(k_mac, h("7962D9ECE03D1ACD4C76089DCE131543"));
+    }
+
+    // ICAO 9303-11 Appendix G (introduction): K = SHA-1(MRZ information), K_pi = KDF(K, 3).
+    #[test]
+    fn icao_appendix_g_pace_password_key() {
+        let k = h("7E2D2A41C74EA0B38CD36F863939BFA8E9032AAD");
+        assert_eq!(
+            kdf(&k, PACE, CipherAlg::Aes128).as_slice(),
+            h("89DED1B26624EC1E634C1989302849DD")
+        );
+    }
+
+    // ICAO 9303-11 Appendix G.1: AES-128 session keys from the ECDH shared secret.
+    #[test]
+    fn icao_appendix_g1_aes_session_keys() {
+        let s = h("28768D20701247DAE81804C9E780EDE582A9996DB4A315020B2733197DB84925");
+        assert_eq!(
+            kdf(&s, ENC, CipherAlg::Aes128).as_slice(),
+            h("F5F0E35C0D7161EE6724EE513A0D9A7F")
+        );
+        assert_eq!(
+            kdf(&s, MAC, CipherAlg::Aes128).as_slice(),
+            h("FE251C7858B356B24514B3BD5F4297D1")
+        );
+    }
+
+    #[test]
+    fn des_parity_is_odd_and_idempotent() {
+        let mut k: Vec<u8> = (0..=255).collect();
+        des_parity(&mut k);
+        assert!(k.iter().all(|b| b.count_ones() % 2 == 1));
+        let again = {
+            let mut c = k.clone();
+            des_parity(&mut c);
+            c
+        };
+        assert_eq!(k, again);
+    }
+}

@@ -106,6 +106,58 @@ mod tests {
         );
     }
 
+    // ICAO 9303-11 Appendix D.3: M.IFD and M.IC, retail MAC over the padded cryptograms.
+    #[test]
+    fn retail_mac_icao_appendix_d3() {
+        let k_mac = hex::decode("7962D9ECE03D1ACD4C76089DCE131543").unwrap();
+        let e_ifd = hex::decode("72C29C2371CC9BDB65B779B8E8D37B29ECC154AA56A8799FAE2F498F76ED92F2")
+            .unwrap();
+        let e_ic = hex::decode("46B9342A41396CD7386BF5803104D7CEDC122B9132139BAF2EEDC94EE178534F")
+            .unwrap();
+        let padded = |d: &[u8]| super::super::padding::pad(d, 8);
+        assert_eq!(
+            hex::encode_upper(retail_mac(&k_mac, &padded(&e_ifd)).unwrap()),
+            "5F1448EEA8AD90A7"
+        );
+        assert_eq!(
+            hex::encode_upper(mac8(CipherAlg::Tdes, &k_mac, &padded(&e_ic)).unwrap()),
+            "2F2D235D074D7449"
+        );
+        assert_eq!(
+            retail_mac(&k_mac, &e_ifd[..31]),
+            Err(CryptoError::NotBlockAligned(31))
+        );
+        assert_eq!(
+            retail_mac(&k_mac[..8], &e_ifd),
+            Err(CryptoError::KeyLength(8))
+        );
+    }
+
+    // ICAO 9303-11 Appendix G.1: PACE authentication tokens, AES-CMAC truncated to 8 bytes
+    // over the unpadded public-key data object.
+    #[test]
+    fn cmac8_icao_appendix_g1_tokens() {
+        let ks_mac = hex::decode("FE251C7858B356B24514B3BD5F4297D1").unwrap();
+        let t_ifd_input = hex::decode(
+            "7F494F060A04007F000702020402028641049E880F842905B8B3181F7AF7CAA9F0EFB743847F44A3\
+             06D2D28C1D9EC65DF6DB7764B22277A2EDDC3C265A9F018F9CB852E111B768B326904B59A0193776F094",
+        )
+        .unwrap();
+        let t_ic_input = hex::decode(
+            "7F494F060A04007F000702020402028641042DB7A64C0355044EC9DF190514C625CBA2CEA4875488\
+             7122F3A5EF0D5EDD301C3556F3B3B186DF10B857B58F6A7EB80F20BA5DC7BE1D43D9BF850149FBB36462",
+        )
+        .unwrap();
+        assert_eq!(
+            hex::encode_upper(mac8(CipherAlg::Aes128, &ks_mac, &t_ifd_input).unwrap()),
+            "C2B0BD78D94BA866"
+        );
+        assert_eq!(
+            hex::encode_upper(mac8(CipherAlg::Aes128, &ks_mac, &t_ic_input).unwrap()),
+            "3ABB9674BCE93C08"
+        );
+    }
+
     #[test]
     fn constant_time_compare() {
         assert!(verify_mac(&[1, 2], &[1, 2]));
