@@ -2,8 +2,7 @@
 //! QR code, the CAN, and the CCCD validity rule.
 
 use cccd::access::key::{
-    derive_expiry, AccessKey, Can, DerivedExpiry, IdNumberError, KeyError, MrzKey, QrData,
-    QrError,
+    derive_expiry, AccessKey, Can, DerivedExpiry, IdNumberError, KeyError, MrzKey, QrData, QrError,
 };
 use cccd::lds::mrz::{check_digit, MrzError};
 use serde_json::Value;
@@ -42,7 +41,11 @@ fn icao_check_digit_examples() {
             v["source"]
         );
     }
-    assert_eq!(check_digit("ab2134"), None, "lower case is not an MRZ character");
+    assert_eq!(
+        check_digit("ab2134"),
+        None,
+        "lower case is not an MRZ character"
+    );
     assert_eq!(check_digit("12 34"), None);
 }
 
@@ -286,14 +289,20 @@ fn can_rules() {
 fn secrets_and_personal_data_stay_out_of_debug_and_errors() {
     let key = AccessKey::from_id_and_dates("001234567890", "900101", "300101").unwrap();
     let dbg = format!("{key:?} {:?}", mrz_key(&key));
-    assert!(!dbg.contains("234567890") && !dbg.contains("900101"), "{dbg}");
+    assert!(
+        !dbg.contains("234567890") && !dbg.contains("900101"),
+        "{dbg}"
+    );
     assert!(dbg.contains("***"));
     let can = AccessKey::can("567890").unwrap();
     assert_eq!(format!("{can:?}"), "AccessKey::Can(***)");
 
     let qr = QrData::parse("001234567890||Nguyễn Văn A|01011990|Nam|Hà Nội|15062021").unwrap();
     let dbg = format!("{qr:?}");
-    assert!(!dbg.contains("Nguyễn") && !dbg.contains("001234567890"), "{dbg}");
+    assert!(
+        !dbg.contains("Nguyễn") && !dbg.contains("001234567890"),
+        "{dbg}"
+    );
 
     let errors = [
         AccessKey::from_id_and_dates("98765432101", "900101", "300101").unwrap_err(),
@@ -426,12 +435,21 @@ fn validity_rule_2014_law() {
 
     let dob = (1966, 3, 1);
     // Before 38: 40th; from 38: the 60th.
-    assert_eq!(derive_expiry((1983, 3, 1), (2021, 2, 28)), until("230301", 40));
-    assert_eq!(derive_expiry((1983, 3, 1), (2021, 3, 1)), until("430301", 60));
+    assert_eq!(
+        derive_expiry((1983, 3, 1), (2021, 2, 28)),
+        until("230301", 40)
+    );
+    assert_eq!(
+        derive_expiry((1983, 3, 1), (2021, 3, 1)),
+        until("430301", 60)
+    );
     // 57 years 364 days: the 60th; from 58: no expiry.
     assert_eq!(derive_expiry(dob, (2024, 2, 29)), until("260301", 60));
     assert_eq!(derive_expiry(dob, (2024, 3, 1)), DerivedExpiry::NoExpiry);
-    assert_eq!(derive_expiry((1950, 1, 1), (2021, 1, 1)), DerivedExpiry::NoExpiry);
+    assert_eq!(
+        derive_expiry((1950, 1, 1), (2021, 1, 1)),
+        DerivedExpiry::NoExpiry
+    );
 }
 
 #[test]
@@ -446,14 +464,23 @@ fn validity_rule_2023_law_adds_14() {
     assert_eq!(derive_expiry(dob, (2025, 9, 20)), until("370920", 25));
     // At 14 and after: 25, then the 2014 ages.
     assert_eq!(derive_expiry(dob, (2026, 9, 20)), until("370920", 25));
-    assert_eq!(derive_expiry((2001, 1, 5), (2024, 7, 1)), until("410105", 40));
+    assert_eq!(
+        derive_expiry((2001, 1, 5), (2024, 7, 1)),
+        until("410105", 40)
+    );
     assert_eq!(
         derive_expiry((1966, 7, 1), (2024, 7, 1)),
         DerivedExpiry::NoExpiry
     );
-    assert_eq!(derive_expiry((1966, 7, 2), (2024, 7, 1)), until("260702", 60));
+    assert_eq!(
+        derive_expiry((1966, 7, 2), (2024, 7, 1)),
+        until("260702", 60)
+    );
     // A baby's card: 14.
-    assert_eq!(derive_expiry((2024, 5, 1), (2024, 8, 1)), until("380501", 14));
+    assert_eq!(
+        derive_expiry((2024, 5, 1), (2024, 8, 1)),
+        until("380501", 14)
+    );
 }
 
 #[test]

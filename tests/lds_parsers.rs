@@ -120,7 +120,11 @@ fn icao_specimens_as_dg1() {
         assert_eq!(m.optional_data_1, s("optional_data_1"));
         assert_eq!(m.optional_data_2, s("optional_data_2"));
         assert_eq!(m.raw, raw);
-        assert!(m.check_digits_valid, "{}: {:?}", v["source"], m.check_digits);
+        assert!(
+            m.check_digits_valid,
+            "{}: {:?}",
+            v["source"], m.check_digits
+        );
         assert_eq!(
             m.check_digits.optional_data,
             (format == MrzFormat::Td3).then_some(true)
@@ -207,8 +211,9 @@ fn dg1_errors() {
 
 #[test]
 fn ef_com_errors_and_unknown_tags() {
-    let com = EfCom::parse(&hex::decode("60165F0104303130375F36063034303030305C04616D6E77").unwrap())
-        .unwrap();
+    let com =
+        EfCom::parse(&hex::decode("60165F0104303130375F36063034303030305C04616D6E77").unwrap())
+            .unwrap();
     assert_eq!(
         com.data_groups,
         [DataGroup::Dg1, DataGroup::Dg13, DataGroup::Dg14]
@@ -222,8 +227,15 @@ fn ef_com_errors_and_unknown_tags() {
     ));
     // LDS version not 4 digits.
     assert_eq!(
-        EfCom::parse(&hex::decode("60155F0103303130 5F3606303430303030 5C0461756D6E".replace(' ', "").as_str()).unwrap())
-            .unwrap_err(),
+        EfCom::parse(
+            &hex::decode(
+                "60155F0103303130 5F3606303430303030 5C0461756D6E"
+                    .replace(' ', "")
+                    .as_str()
+            )
+            .unwrap()
+        )
+        .unwrap_err(),
         LdsError::Invalid {
             field: "LDS version",
             reason: "not the expected number of ASCII digits"
@@ -418,7 +430,10 @@ fn dg13_diacritics_byte_exact() {
     // Decomposed (NFD) "ễ" = e + U+0302 + U+0303 stays decomposed.
     let nfd = "Nguye\u{0302}\u{0303}n";
     let d = Dg13::parse(&dg13(&[(2, u(nfd))])).unwrap();
-    assert_eq!(d.full_name.as_deref().map(str::as_bytes), Some(nfd.as_bytes()));
+    assert_eq!(
+        d.full_name.as_deref().map(str::as_bytes),
+        Some(nfd.as_bytes())
+    );
     assert_ne!(d.full_name.as_deref(), Some("Nguyễn"));
 }
 
@@ -476,7 +491,10 @@ fn dg13_malformed() {
     // No value; two values; three parents.
     assert!(matches!(
         Dg13::parse(&dg13(&[(2, V::Raw(&[]))])).unwrap_err(),
-        LdsError::Invalid { reason: "no value", .. }
+        LdsError::Invalid {
+            reason: "no value",
+            ..
+        }
     ));
     assert!(matches!(
         Dg13::parse(&dg13(&[(2, V::Raw(&[0x0C, 0x01, b'A', 0x0C, 0x01, b'B']))])).unwrap_err(),
@@ -486,15 +504,18 @@ fn dg13_malformed() {
         }
     ));
     assert!(matches!(
-        Dg13::parse(&dg13(&[(13, V::Seq(vec![(0x0C, b"A"), (0x0C, b"B"), (0x0C, b"C")]))]))
-            .unwrap_err(),
+        Dg13::parse(&dg13(&[(
+            13,
+            V::Seq(vec![(0x0C, b"A"), (0x0C, b"B"), (0x0C, b"C")])
+        )]))
+        .unwrap_err(),
         LdsError::Invalid {
             field: "DG13 field 13",
             ..
         }
     ));
     // Negative and oversized field numbers.
-    let neg = hex::decode("6D16301402010106062" .to_owned() + "8D31601000831073005020180" + "0C00")
+    let neg = hex::decode("6D16301402010106062".to_owned() + "8D31601000831073005020180" + "0C00")
         .unwrap();
     assert!(matches!(
         Dg13::parse(&neg).unwrap_err(),
@@ -504,7 +525,8 @@ fn dg13_malformed() {
         }
     ));
     // Item of the SET that is not a SEQUENCE.
-    let not_seq = hex::decode("6D12301002010106062" .to_owned() + "8D3160100083103" + "0C0141").unwrap();
+    let not_seq =
+        hex::decode("6D12301002010106062".to_owned() + "8D3160100083103" + "0C0141").unwrap();
     assert_eq!(
         Dg13::parse(&not_seq).unwrap_err(),
         LdsError::UnexpectedTag {
@@ -513,7 +535,7 @@ fn dg13_malformed() {
         }
     );
     // Missing OID.
-    let no_oid = hex::decode("6D0A3008020101" .to_owned() + "3103" + "0C0141").unwrap();
+    let no_oid = hex::decode("6D0A3008020101".to_owned() + "3103" + "0C0141").unwrap();
     assert!(matches!(
         Dg13::parse(&no_oid).unwrap_err(),
         LdsError::Tlv(e) if matches!(e.kind, TlvErrorKind::UnexpectedTag { expected: 0x06, found: 0x31 })

@@ -236,7 +236,9 @@ fn validate_id(id12: &str) -> Result<&str, KeyError> {
 pub fn document_number_of_id(id12: &str) -> Result<&str, KeyError> {
     let id = validate_id(id12)?;
     id.get(ID_LEN - DOC_NUMBER_FIELD..)
-        .ok_or(KeyError::IdNumber(IdNumberError::Length { found: id.len() }))
+        .ok_or(KeyError::IdNumber(IdNumberError::Length {
+            found: id.len(),
+        }))
 }
 
 /// The three MRZ fields that BAC and PACE-MRZ derive their key from.

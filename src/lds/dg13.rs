@@ -239,9 +239,11 @@ fn string(tlv: &Tlv<'_>) -> Result<String, LdsError> {
             if !pairs.remainder().is_empty() {
                 return Err(invalid("DG13 value", "BMPString of odd length"));
             }
-            char::decode_utf16(pairs.map(|p| p.iter().fold(0u16, |acc, b| acc << 8 | u16::from(*b))))
-                .collect::<Result<String, _>>()
-                .map_err(|_| invalid("DG13 value", "BMPString is not UTF-16"))
+            char::decode_utf16(
+                pairs.map(|p| p.iter().fold(0u16, |acc, b| acc << 8 | u16::from(*b))),
+            )
+            .collect::<Result<String, _>>()
+            .map_err(|_| invalid("DG13 value", "BMPString is not UTF-16"))
         }
         found => Err(LdsError::UnexpectedTag {
             expected: TAG_UTF8_STRING,

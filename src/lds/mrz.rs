@@ -297,10 +297,7 @@ impl Mrz {
         let (optional, optional_data) = match format {
             MrzFormat::Td3 => (
                 f(l2 + 28, l2 + 42),
-                Some(verify_check_digit(
-                    f(l2 + 28, l2 + 42),
-                    byte(raw, l2 + 42),
-                )),
+                Some(verify_check_digit(f(l2 + 28, l2 + 42), byte(raw, l2 + 42))),
             ),
             _ => (f(l2 + 28, l2 + 35), None),
         };
@@ -383,7 +380,11 @@ fn split_document_number(number: &str, cd: u8, optional: &str) -> (String, bool,
         Some((more, last)) if !last.is_empty() => {
             let full = format!("{number}{more}");
             let ok = verify_check_digit(&full, last.as_bytes().first().copied().unwrap_or(0));
-            (full, ok, trim_fillers(rest.trim_start_matches(FILLER as char)))
+            (
+                full,
+                ok,
+                trim_fillers(rest.trim_start_matches(FILLER as char)),
+            )
         }
         _ => (number.to_owned(), false, trim_fillers(optional)),
     }
