@@ -548,3 +548,21 @@ fn dg13_malformed() {
         LdsError::Tlv(e) if e.kind == TlvErrorKind::TrailingData(2)
     ));
 }
+
+#[cfg(feature = "serde")]
+#[test]
+fn serde_output() {
+    let dg1 = Dg1::parse(&shared("Datagroup1.bin")).unwrap();
+    let json = serde_json::to_value(&dg1).unwrap();
+    assert_eq!(json["mrz"]["format"], "Td3");
+    assert_eq!(json["mrz"]["document_number"], "C11T002JM");
+    assert_eq!(json["mrz"]["check_digits"]["optional_data"], true);
+    let back: Dg1 = serde_json::from_value(json).unwrap();
+    assert_eq!(back, dg1);
+    let com = EfCom::parse(&shared("EF_COM.bin")).unwrap();
+    let json = serde_json::to_value(&com).unwrap();
+    assert_eq!(json["data_groups"][4], "Dg14");
+    let d = Dg13::parse(&dg13(&full_fields())).unwrap();
+    let json = serde_json::to_value(&d).unwrap();
+    assert_eq!(json["mother_name"], "Trần Thị Cúc");
+}

@@ -171,7 +171,8 @@ impl AccessKey {
     /// ```
     pub fn from_mrz(text: &str) -> Result<Self, KeyError> {
         let upper = Zeroizing::new(text.to_ascii_uppercase());
-        let parsed = Mrz::parse(&upper)?;
+        // The parsed copy holds the key's inputs: wiped on drop.
+        let parsed = Zeroizing::new(Mrz::parse(&upper)?);
         let cd = parsed.check_digits;
         let failed = [
             (cd.document_number, "document number"),
@@ -181,15 +182,14 @@ impl AccessKey {
         ]
         .into_iter()
         .find(|(ok, _)| !ok);
-        // The parsed copy holds personal data: drop it through zeroizing buffers.
-        let doc = Zeroizing::new(parsed.document_number);
-        let dob = Zeroizing::new(parsed.date_of_birth);
-        let exp = Zeroizing::new(parsed.date_of_expiry);
-        let _raw = Zeroizing::new(parsed.raw);
         if let Some((_, field)) = failed {
             return Err(KeyError::CheckDigit { field });
         }
-        Ok(Self::Mrz(MrzKey::new(&doc, &dob, &exp)?))
+        Ok(Self::Mrz(MrzKey::new(
+            &parsed.document_number,
+            &parsed.date_of_birth,
+            &parsed.date_of_expiry,
+        )?))
     }
 
     /// A CAN: exactly 6 digits.
@@ -272,12 +272,9 @@ impl MrzKey {
         date_of_birth: &str,
         date_of_expiry: &str,
     ) -> Result<Self, KeyError> {
-        let doc = Zeroizing::new(
-            document_number
-                .to_ascii_uppercase()
-                .trim_end_matches('<')
-                .to_owned(),
-        );
+        let mut doc = Zeroizing::new(document_number.to_ascii_uppercase());
+        let len = doc.trim_end_matches('<').len();
+        doc.truncate(len);
         if doc.is_empty()
             || doc.len() > MAX_DOC_NUMBER
             || !doc.bytes().all(|c| mrz::char_value(c).is_some())

@@ -19,6 +19,7 @@
 //! ```
 
 use thiserror::Error;
+use zeroize::{Zeroize, Zeroizing};
 
 /// Characters in a TD1 MRZ (3 lines of 30).
 pub const TD1_LEN: usize = 90;
@@ -157,10 +158,13 @@ impl CheckDigits {
 
 /// An MRZ split into its fields. Fillers are removed from the ends of the fields and `<`
 /// inside names becomes a space; dates stay as the 6 printed characters.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Implements [`Zeroize`] so that a copy parsed only to make a key can be wiped.
+#[derive(Debug, Clone, PartialEq, Eq, Zeroize)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Mrz {
     /// The layout.
+    #[zeroize(skip)]
     pub format: MrzFormat,
     /// `P` (passport), `I`, `ID`, `AC`... (the first two characters without fillers).
     pub document_code: String,
@@ -192,6 +196,7 @@ pub struct Mrz {
     /// True when every check digit holds (see [`Mrz::check_digits`] for which).
     pub check_digits_valid: bool,
     /// Each check digit's result.
+    #[zeroize(skip)]
     pub check_digits: CheckDigits,
     /// CCCD: the 12-digit ID from the TD1 optional data (`IDVNM` + doc9 + check + ID12 + `<<`
     /// + check), when the issuing state is `VNM` and the optional data starts with 12 digits.
@@ -203,7 +208,8 @@ impl Mrz {
     /// format follows from the number of characters. Check digits are verified and reported,
     /// not enforced (see [`Mrz::check_digits_valid`]).
     pub fn parse(text: &str) -> Result<Self, MrzError> {
-        let raw: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        let raw: Zeroizing<String> =
+            Zeroizing::new(text.chars().filter(|c| !c.is_whitespace()).collect());
         Self::parse_exact(&raw)
     }
 
@@ -249,7 +255,13 @@ impl Mrz {
         let issuing_state = trim_fillers(f(2, 5));
         let (document_number, doc_cd_ok, optional_data_1) =
             split_document_number(f(5, 14), byte(raw, 14), f(15, 30));
-        let composite_input = format!("{}{}{}{}", f(5, 30), f(30, 37), f(38, 45), f(48, 59));
+        let composite_input = Zeroizing::new(format!(
+            "{}{}{}{}",
+            f(5, 30),
+            f(30, 37),
+            f(38, 45),
+            f(48, 59)
+        ));
         let (vn_id_number, vn_cd) = if issuing_state == "VNM" {
             vn_id_from_optional_data(f(15, 30))
         } else {
@@ -310,12 +322,12 @@ impl Mrz {
                 trim_fillers(optional),
             ),
         };
-        let composite_input = format!(
+        let composite_input = Zeroizing::new(format!(
             "{}{}{}",
             f(l2, l2 + 10),
             f(l2 + 13, l2 + 20),
             f(l2 + 21, 2 * w - 1)
-        );
+        ));
         let check_digits = CheckDigits {
             document_number: doc_cd_ok,
             date_of_birth: verify_check_digit(f(l2 + 13, l2 + 19), byte(raw, l2 + 19)),
