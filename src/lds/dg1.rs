@@ -1,1 +1,55 @@
-//! (filled by its issue's work)
+//! DG1: the MRZ as the chip holds it (ICAO 9303-10 §4.7.1).
+//!
+//! ```text
+//! ICAO 9303-10 §4.7.1, Table 37
+//! 61 L          DG1
+//!    5F1F L     MRZ data elements: 90 (TD1), 72 (TD2) or 88 (TD3) characters, no line breaks
+//! ```
+//!
+//! ```
+//! use cccd::lds::{Dg1, MrzFormat};
+//! // ICAO 9303-5 TD1 specimen wrapped as DG1.
+//! let mrz = "I<UTOD231458907<<<<<<<<<<<<<<<7408122F1204159UTO<<<<<<<<<<<6ERIKSSON<<ANNA<MARIA<<<<<<<<<<";
+//! let mut bytes = vec![0x61, 0x5D, 0x5F, 0x1F, 0x5A];
+//! bytes.extend_from_slice(mrz.as_bytes());
+//! let dg1 = Dg1::parse(&bytes).unwrap();
+//! assert_eq!(dg1.mrz.format, MrzFormat::Td1);
+//! assert_eq!(dg1.mrz.primary_identifier, "ERIKSSON");
+//! ```
+
+use super::mrz::Mrz;
+use super::{outer, LdsError};
+use crate::tlv::Tag;
+
+/// Tag of DG1.
+pub const TAG_DG1: u32 = 0x61;
+/// Tag of the MRZ data elements.
+pub const TAG_MRZ: u32 = 0x5F1F;
+
+/// The parsed DG1.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Dg1 {
+    /// The MRZ split into fields. Its check digits are reported in
+    /// [`Mrz::check_digits_valid`], not enforced: the chip's data is authenticated by the SOD
+    /// hash, and a report should show a printing error rather than refuse the document.
+    pub mrz: Mrz,
+}
+
+impl Dg1 {
+    /// Parses DG1. Errors: not tag 61, no 5F1F, data after it, an MRZ of the wrong length or
+    /// with characters outside `0-9 A-Z <`.
+    pub fn parse(bytes: &[u8]) -> Result<Self, LdsError> {
+        let dg1 = outer(bytes, TAG_DG1)?;
+        let mut r = dg1.children();
+        let mrz = r.read_tag(Tag(TAG_MRZ))?;
+        r.finish()?;
+        let text = core::str::from_utf8(mrz.value).map_err(|_| LdsError::Invalid {
+            field: "MRZ",
+            reason: "not ASCII",
+        })?;
+        Ok(Self {
+            mrz: Mrz::parse_exact(text)?,
+        })
+    }
+}

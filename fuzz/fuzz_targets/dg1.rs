@@ -1,0 +1,8 @@
+//! Dg1::parse on any bytes.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let _ = cccd::lds::Dg1::parse(data);
+});
