@@ -107,7 +107,17 @@ fn oids_and_pace_ids() {
 
 #[test]
 fn rfc5114_ecdh_known_answers() {
-    let v = vectors("ec-ecdh-rfc5114.json");
+    assert_eq!(ecdh_vectors("ec-ecdh-rfc5114.json"), 5);
+}
+
+#[test]
+fn rfc7027_brainpool_ecdh_known_answers() {
+    assert_eq!(ecdh_vectors("ec-ecdh-rfc7027.json"), 3);
+}
+
+/// Runs a file of ECDH vectors (dA, QA, dB, QB, Z); returns how many ran.
+fn ecdh_vectors(file: &str) -> usize {
+    let v = vectors(file);
     let mut count = 0;
     for t in v["vectors"].as_array().unwrap() {
         let c = curve_by_name(t["curve"].as_str().unwrap());
@@ -128,7 +138,7 @@ fn rfc5114_ecdh_known_answers() {
         assert_eq!(*c.ecdh(&field("dB"), &qa).unwrap(), field("x_Z"));
         count += 1;
     }
-    assert_eq!(count, 5);
+    count
 }
 
 #[test]
