@@ -14,7 +14,9 @@ fn sqrt_inverse_and_squares_on_every_field() {
             let a = f.reduce(&rng.bytes(f.len() + 8));
             let sq = a.square();
             assert!(f.is_square(&sq), "{nc}");
-            let r = f.sqrt(&sq).unwrap_or_else(|| panic!("{nc}: no sqrt of a square"));
+            let r = f
+                .sqrt(&sq)
+                .unwrap_or_else(|| panic!("{nc}: no sqrt of a square"));
             assert!(r == a || r == a.neg(), "{nc}: wrong root");
             // Half the elements are non-squares; sqrt must say so.
             if !f.is_square(&a) {
@@ -30,9 +32,15 @@ fn sqrt_inverse_and_squares_on_every_field() {
             *pm1.last_mut().unwrap() -= 1;
             assert_eq!(a.pow(&pm1), f.one());
         }
-        assert!(non_squares > 0, "{nc}: twelve squares in a row is implausible");
+        assert!(
+            non_squares > 0,
+            "{nc}: twelve squares in a row is implausible"
+        );
         assert!(f.zero().invert().is_none());
-        assert!(f.element(&f.modulus_bytes()).is_err(), "p itself is not a field element");
+        assert!(
+            f.element(&f.modulus_bytes()).is_err(),
+            "p itself is not a field element"
+        );
         assert_eq!(f.sqrt(&f.zero()), Some(f.zero()));
     }
 }
@@ -42,7 +50,11 @@ fn timing_printouts() {
     // Not an assertion: `cargo test --release --test ec_field -- --nocapture` prints what a
     // scalar multiplication and an ECDSA verification cost.
     let mut rng = SeededRandom::new(11);
-    for nc in [NamedCurve::BrainpoolP256r1, NamedCurve::P256, NamedCurve::BrainpoolP512r1] {
+    for nc in [
+        NamedCurve::BrainpoolP256r1,
+        NamedCurve::P256,
+        NamedCurve::BrainpoolP512r1,
+    ] {
         let c = nc.curve();
         let k = rng.bytes(c.order_size());
         let g = c.generator();
