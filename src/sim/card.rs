@@ -374,7 +374,8 @@ impl Card {
 
     /// READ BINARY `B1` (odd INS, for offsets above 32767): P1-P2 `0000` for the current EF,
     /// `00 sfi` for a short file identifier, otherwise a FID; the offset in data object `54`;
-    /// the data comes back in data object `53`, the whole object fitting in Le.
+    /// up to Le bytes of data come back in data object `53` (the object's header on top of Le, as
+/// readers ask for the bytes they want, not for the bytes of the wrapper).
     fn read_binary_odd(&mut self, cmd: &Command, secured: bool) -> Result<Vec<u8>, StatusWord> {
         let le = cmd.le.ok_or(StatusWord::WRONG_LENGTH)?;
         let fid = match (cmd.p1, cmd.p2) {
@@ -397,15 +398,7 @@ impl Card {
             .get(offset..)
             .filter(|r| !r.is_empty())
             .ok_or(StatusWord::WRONG_P1P2)?;
-        // Largest n with tag (1) + length field + n <= Le.
-        let mut n = rest.len().min(le);
-        while n > 0 && 1 + length_field_len(n) + n > le {
-            n -= 1;
-        }
-        if n == 0 {
-            return Err(StatusWord::WRONG_LENGTH);
-        }
-        Ok(encode(Tag(0x53), rest.get(..n).unwrap_or(rest)))
+        Ok(encode(Tag(0x53), rest.get(..le).unwrap_or(rest)))
     }
 
     fn get_challenge(&mut self, cmd: &Command) -> Result<Vec<u8>, StatusWord> {
@@ -458,15 +451,6 @@ impl Card {
 
 fn sw(sw: StatusWord) -> Vec<u8> {
     sw.0.to_be_bytes().to_vec()
-}
-
-fn length_field_len(n: usize) -> usize {
-    match n {
-        0..=0x7F => 1,
-        0x80..=0xFF => 2,
-        0x100..=0xFFFF => 3,
-        _ => 4,
-    }
 }
 
 /// The offset in data object `54` (one to three bytes).
