@@ -223,10 +223,9 @@ impl Command {
         match body {
             [] => {}
             [le] => cmd.le = Some(if *le == 0 { 256 } else { usize::from(*le) }),
-            [0, rest @ ..] if rest.len() >= 2 => {
+            [0, hi, lo, after @ ..] => {
                 cmd.extended = true;
-                let n = usize::from(u16::from_be_bytes([rest[0], rest[1]]));
-                let after = &rest[2..];
+                let n = usize::from(u16::from_be_bytes([*hi, *lo]));
                 if after.is_empty() {
                     // Case 2E: 00 Le1 Le2.
                     cmd.le = Some(if n == 0 { 65_536 } else { n });

@@ -79,7 +79,10 @@ fn wrong_mrz_key_gives_6300_and_no_session() {
     // The challenge was used up: a replay is refused.
     assert_eq!(sw(&card.process(&ea)), 0x6985);
     // Protected commands without a session are refused.
-    let r = send(&mut card, "0CA4020C158709016375432908C044F68E08BF8B92D635FF24F800");
+    let r = send(
+        &mut card,
+        "0CA4020C158709016375432908C044F68E08BF8B92D635FF24F800",
+    );
     assert_eq!(r, vec![0x69, 0x88]);
 }
 

@@ -1,7 +1,7 @@
 //! Personas: valid ID numbers, MRZ check digits, DG13 in UTF-8 with diacritics.
 #![cfg(feature = "sim")]
 
-use cccd::sim::files::{dg13, dg1, ef_com};
+use cccd::sim::files::{dg1, dg13, ef_com};
 use cccd::sim::persona::{CardKind, Persona, Sex, PROVINCE_CODES};
 use cccd::tlv::{Reader, Tag};
 
@@ -70,7 +70,11 @@ fn hundred_personas_are_valid() {
         let id = &p.id_number;
         assert_eq!(id.len(), 12);
         assert!(id.bytes().all(|b| b.is_ascii_digit()));
-        assert!(PROVINCE_CODES.iter().any(|(c, _)| *c == &id[..3]), "{}", &id[..3]);
+        assert!(
+            PROVINCE_CODES.iter().any(|(c, _)| *c == &id[..3]),
+            "{}",
+            &id[..3]
+        );
         let century_sex = id.as_bytes()[3] - b'0';
         let expected = match (p.date_of_birth.year >= 2000, p.sex) {
             (false, Sex::Male) => 0,
@@ -88,7 +92,9 @@ fn hundred_personas_are_valid() {
         let [l1, l2, l3] = p.mrz();
         for l in [&l1, &l2, &l3] {
             assert_eq!(l.len(), 30, "{l}");
-            assert!(l.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'<'));
+            assert!(l
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'<'));
         }
         assert_eq!(&l1[..5], "IDVNM");
         assert_eq!(&l1[5..14], &id[3..]);
@@ -98,7 +104,10 @@ fn hundred_personas_are_valid() {
         assert_eq!(cd(&l1[15..27]), l1.as_bytes()[29]);
         assert_eq!(&l2[..6], p.date_of_birth.yymmdd());
         assert_eq!(cd(&l2[..6]), l2.as_bytes()[6]);
-        assert_eq!(l2.as_bytes()[7], if p.sex == Sex::Male { b'M' } else { b'F' });
+        assert_eq!(
+            l2.as_bytes()[7],
+            if p.sex == Sex::Male { b'M' } else { b'F' }
+        );
         assert_eq!(cd(&l2[8..14]), l2.as_bytes()[14]);
         match p.date_of_expiry {
             Some(d) => assert_eq!(&l2[8..14], d.yymmdd()),
@@ -177,7 +186,10 @@ fn com_lists_dg1_dg2_dg3_dg13() {
     let mut r: Reader<'_> = t.children();
     assert_eq!(r.read_tag(Tag(0x5F01)).unwrap().value, b"0107");
     assert_eq!(r.read_tag(Tag(0x5F36)).unwrap().value, b"040000");
-    assert_eq!(r.read_tag(Tag(0x5C)).unwrap().value, &[0x61, 0x75, 0x63, 0x6D]);
+    assert_eq!(
+        r.read_tag(Tag(0x5C)).unwrap().value,
+        &[0x61, 0x75, 0x63, 0x6D]
+    );
     r.finish().unwrap();
 }
 

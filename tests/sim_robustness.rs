@@ -100,7 +100,10 @@ fn every_error_status() {
     assert_eq!(send(&mut card, "0084010008"), vec![0x6A, 0x86]);
     assert_eq!(send(&mut card, "00B0E00000"), vec![0x6A, 0x86]);
     // 6A82: unknown AID, unknown FID, DG1 before the applet, unknown SFI.
-    assert_eq!(send(&mut card, "00A4040C07A0000002471002"), vec![0x6A, 0x82]);
+    assert_eq!(
+        send(&mut card, "00A4040C07A0000002471002"),
+        vec![0x6A, 0x82]
+    );
     assert_eq!(send(&mut card, "00A4020C020101"), vec![0x6A, 0x82]);
     assert_eq!(send(&mut card, "00B0810000"), vec![0x6A, 0x82]);
     // 6986: READ BINARY with no current EF.
@@ -126,7 +129,10 @@ fn every_error_status() {
     // 6A80: odd READ BINARY with a malformed offset object.
     assert_eq!(send(&mut card, "00B10000035501000A"), vec![0x6A, 0x80]);
     let r = send(&mut card, "00B100000354010A08");
-    assert_eq!(r, [vec![0x53, 0x08], r[2..10].to_vec(), vec![0x90, 0x00]].concat());
+    assert_eq!(
+        r,
+        [vec![0x53, 0x08], r[2..10].to_vec(), vec![0x90, 0x00]].concat()
+    );
     // 6988: protected command without a session; 6987 and 6988 with one: see sim_bac.rs.
     assert_eq!(
         send(&mut card, "0CB000000D9701048E08ED6705417E96BA5500"),
@@ -183,7 +189,10 @@ fn sim_transport_counts_and_reconnects() {
     assert!(t.card().has_session());
     t.reconnect().unwrap();
     assert!(!t.card().has_session());
-    assert_eq!(t.transmit(&hex::decode("00B0810000").unwrap()).unwrap(), vec![0x6A, 0x82]);
+    assert_eq!(
+        t.transmit(&hex::decode("00B0810000").unwrap()).unwrap(),
+        vec![0x6A, 0x82]
+    );
     assert_eq!(t.apdu_count(), 1);
     assert!(t.supports_extended_length());
 }

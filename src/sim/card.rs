@@ -132,7 +132,8 @@ impl Card {
             Profile::Cccd => cccd_file_system(&persona, options.dg2_size),
         };
         let bac_keys = BacKeys::from_mrz_information(&persona.mrz_information());
-        let rng = SeededRandom::from_bytes(&[b"cccd-card".as_slice(), &seed.to_be_bytes()].concat());
+        let rng =
+            SeededRandom::from_bytes(&[b"cccd-card".as_slice(), &seed.to_be_bytes()].concat());
         Self {
             profile,
             options,
@@ -375,7 +376,7 @@ impl Card {
     /// READ BINARY `B1` (odd INS, for offsets above 32767): P1-P2 `0000` for the current EF,
     /// `00 sfi` for a short file identifier, otherwise a FID; the offset in data object `54`;
     /// up to Le bytes of data come back in data object `53` (the object's header on top of Le, as
-/// readers ask for the bytes they want, not for the bytes of the wrapper).
+    /// readers ask for the bytes they want, not for the bytes of the wrapper).
     fn read_binary_odd(&mut self, cmd: &Command, secured: bool) -> Result<Vec<u8>, StatusWord> {
         let le = cmd.le.ok_or(StatusWord::WRONG_LENGTH)?;
         let fid = match (cmd.p1, cmd.p2) {

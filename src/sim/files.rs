@@ -1,19 +1,17 @@
 //! The simulator's own encoders for the files a persona's card holds (ICAO 9303-10 §4), written
 //! independently of the reader's parsers so each side checks the other.
 
-use super::fs::{
-    fid_dg, Access, ElementaryFile, FileSystem, Location, FID_CARD_ACCESS, FID_COM,
-};
+use super::fs::{fid_dg, Access, ElementaryFile, FileSystem, Location, FID_CARD_ACCESS, FID_COM};
 use super::persona::Persona;
 use crate::tlv::{encode, Tag, Writer};
 
 /// EF.CardAccess exactly as real CCCD cards hold it: TA v1; CA ECDH AES-128 v1; PACE v2
 /// ECDH Generic Mapping AES-128 with standardized domain parameters 13 (brainpoolP256r1).
 pub const CCCD_CARD_ACCESS: [u8; 54] = [
-    0x31, 0x34, 0x30, 0x0D, 0x06, 0x08, 0x04, 0x00, 0x7F, 0x00, 0x07, 0x02, 0x02, 0x02, 0x02,
-    0x01, 0x01, 0x30, 0x0F, 0x06, 0x0A, 0x04, 0x00, 0x7F, 0x00, 0x07, 0x02, 0x02, 0x03, 0x02,
-    0x02, 0x02, 0x01, 0x01, 0x30, 0x12, 0x06, 0x0A, 0x04, 0x00, 0x7F, 0x00, 0x07, 0x02, 0x02,
-    0x04, 0x02, 0x02, 0x02, 0x01, 0x02, 0x02, 0x01, 0x0D,
+    0x31, 0x34, 0x30, 0x0D, 0x06, 0x08, 0x04, 0x00, 0x7F, 0x00, 0x07, 0x02, 0x02, 0x02, 0x02, 0x01,
+    0x01, 0x30, 0x0F, 0x06, 0x0A, 0x04, 0x00, 0x7F, 0x00, 0x07, 0x02, 0x02, 0x03, 0x02, 0x02, 0x02,
+    0x01, 0x01, 0x30, 0x12, 0x06, 0x0A, 0x04, 0x00, 0x7F, 0x00, 0x07, 0x02, 0x02, 0x04, 0x02, 0x02,
+    0x02, 0x01, 0x02, 0x02, 0x01, 0x0D,
 ];
 
 /// The DER encoding of OID 1.0.10646.1.0.8 (ISO/IEC 10646 UTF-8), the DG13 content type.
@@ -72,10 +70,14 @@ fn dg2_with_image(gender: u8, image_len: usize) -> Vec<u8> {
     let facial_data_len = 20 + 12 + image.len();
     let record_len = 14 + facial_data_len;
     let mut record = Vec::with_capacity(record_len);
-    record.extend_from_slice(b"FAC\0010\0");
+    record.extend_from_slice(b"FAC\x00010\x00");
     record.extend_from_slice(&u32::try_from(record_len).unwrap_or(u32::MAX).to_be_bytes());
     record.extend_from_slice(&1u16.to_be_bytes()); // number of faces
-    record.extend_from_slice(&u32::try_from(facial_data_len).unwrap_or(u32::MAX).to_be_bytes());
+    record.extend_from_slice(
+        &u32::try_from(facial_data_len)
+            .unwrap_or(u32::MAX)
+            .to_be_bytes(),
+    );
     record.extend_from_slice(&0u16.to_be_bytes()); // feature points
     record.push(gender);
     record.push(0x01); // eye colour: black
@@ -128,7 +130,7 @@ fn placeholder_jpeg(len: usize) -> Vec<u8> {
         let body = (left - 4).min(0xFFFF - 2);
         out.extend_from_slice(&[0xFF, 0xFE]);
         out.extend_from_slice(&u16::try_from(body + 2).unwrap_or(u16::MAX).to_be_bytes());
-        out.extend((0..body).map(|i| b"CCCD SIMULATOR PLACEHOLDER "[i % 27]));
+        out.extend(b"CCCD SIMULATOR PLACEHOLDER ".iter().cycle().take(body));
         left -= body + 4;
     }
     out.extend_from_slice(&[0xFF, 0xD9]);
@@ -189,7 +191,12 @@ pub fn dg13(p: &Persona) -> Vec<u8> {
 
     let set: Vec<u8> = fields
         .iter()
-        .flat_map(|(n, value)| encode(Tag(0x30), &[encode(Tag(0x02), &[*n]), value.clone()].concat()))
+        .flat_map(|(n, value)| {
+            encode(
+                Tag(0x30),
+                &[encode(Tag(0x02), &[*n]), value.clone()].concat(),
+            )
+        })
         .collect();
     let body = [
         encode(Tag(0x02), &[0x01]),

@@ -22,6 +22,7 @@ mod card;
 pub mod files;
 pub mod fs;
 pub mod persona;
+// `pub mod pki;` (test CSCA -> DSC -> SOD) is added by the PKI work.
 mod sm;
 mod transport;
 

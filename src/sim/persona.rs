@@ -10,7 +10,7 @@
 //! use cccd::sim::persona::Persona;
 //! let p = Persona::generate(7);
 //! assert_eq!(p.id_number.len(), 12);
-//! assert_eq!(p.can(), p.id_number[6..]);
+//! assert_eq!(p.can().as_str(), &p.id_number[6..]);
 //! assert_eq!(p.document_number(), p.id_number[3..]);
 //! assert_eq!(Persona::generate(7), p); // same seed, same person
 //! ```
@@ -248,7 +248,8 @@ impl core::fmt::Debug for Persona {
 impl Persona {
     /// A persona that depends only on `seed`.
     pub fn generate(seed: u64) -> Self {
-        let mut rng = SeededRandom::from_bytes(&[b"cccd-persona".as_slice(), &seed.to_be_bytes()].concat());
+        let mut rng =
+            SeededRandom::from_bytes(&[b"cccd-persona".as_slice(), &seed.to_be_bytes()].concat());
         let kind = if rng.below(10) < 7 {
             CardKind::Cccd
         } else {
@@ -560,8 +561,7 @@ const GIVEN_MALE: &[&str] = &[
 ];
 const GIVEN_FEMALE: &[&str] = &[
     "Anh", "Chi", "Dung", "Giang", "Hà", "Hạnh", "Hằng", "Hoa", "Hương", "Lan", "Linh", "Loan",
-    "Mai", "Ngân", "Nhung", "Oanh", "Quyên", "Thảo", "Trang", "Tuyết", "Vân", "Yến", "Ánh",
-    "Diệp",
+    "Mai", "Ngân", "Nhung", "Oanh", "Quyên", "Thảo", "Trang", "Tuyết", "Vân", "Yến", "Ánh", "Diệp",
 ];
 
 fn person_name(rng: &mut SeededRandom, family: &str, sex: Sex) -> String {
@@ -573,7 +573,7 @@ fn person_name(rng: &mut SeededRandom, family: &str, sex: Sex) -> String {
     let given = pick_str(rng, givens);
     if rng.below(4) == 0 {
         // A second middle name: "Nguyễn Thị Thu Hà".
-        let second = pick_str(rng, MIDDLE_FEMALE.get(2..).unwrap_or_default());
+        let second = pick_str(rng, middles.get(2..).unwrap_or_default());
         if second != middle {
             return format!("{family} {middle} {second} {given}");
         }
@@ -582,7 +582,13 @@ fn person_name(rng: &mut SeededRandom, family: &str, sex: Sex) -> String {
 }
 
 const ETHNICITIES: &[&str] = &["Tày", "Thái", "Mường", "Khmer", "Hoa", "Nùng", "H'Mông"];
-const RELIGIONS: &[&str] = &["Phật giáo", "Công giáo", "Cao Đài", "Phật giáo Hòa Hảo", "Tin lành"];
+const RELIGIONS: &[&str] = &[
+    "Phật giáo",
+    "Công giáo",
+    "Cao Đài",
+    "Phật giáo Hòa Hảo",
+    "Tin lành",
+];
 const MARKS: &[&str] = &[
     "Nốt ruồi C:1cm trên trước mép phải",
     "Nốt ruồi C:1,5cm dưới sau đuôi mắt trái",
@@ -610,8 +616,18 @@ const PLACES: &[Place] = &[
         code: "001",
         province: "Hà Nội",
         districts: &[
-            ("Quận Cầu Giấy", &["Phường Dịch Vọng", "Phường Trung Hòa", "Phường Quan Hoa"]),
-            ("Quận Hai Bà Trưng", &["Phường Bạch Mai", "Phường Phạm Đình Hổ", "Phường Lê Đại Hành"]),
+            (
+                "Quận Cầu Giấy",
+                &["Phường Dịch Vọng", "Phường Trung Hòa", "Phường Quan Hoa"],
+            ),
+            (
+                "Quận Hai Bà Trưng",
+                &[
+                    "Phường Bạch Mai",
+                    "Phường Phạm Đình Hổ",
+                    "Phường Lê Đại Hành",
+                ],
+            ),
             ("Huyện Sóc Sơn", &["Xã Phù Linh", "Xã Tiên Dược"]),
             ("Huyện Thanh Oai", &["Xã Bích Hòa", "Xã Cự Khê"]),
         ],
@@ -629,7 +645,10 @@ const PLACES: &[Place] = &[
         code: "048",
         province: "Đà Nẵng",
         districts: &[
-            ("Quận Hải Châu", &["Phường Thạch Thang", "Phường Hòa Cường Bắc"]),
+            (
+                "Quận Hải Châu",
+                &["Phường Thạch Thang", "Phường Hòa Cường Bắc"],
+            ),
             ("Huyện Hòa Vang", &["Xã Hòa Phong", "Xã Hòa Tiến"]),
         ],
     },
@@ -654,7 +673,10 @@ const PLACES: &[Place] = &[
         code: "038",
         province: "Thanh Hóa",
         districts: &[
-            ("Thành phố Thanh Hóa", &["Phường Điện Biên", "Phường Ba Đình"]),
+            (
+                "Thành phố Thanh Hóa",
+                &["Phường Điện Biên", "Phường Ba Đình"],
+            ),
             ("Huyện Hoằng Hóa", &["Xã Hoằng Đạo", "Xã Hoằng Phú"]),
         ],
     },
@@ -710,7 +732,10 @@ const PLACES: &[Place] = &[
         code: "066",
         province: "Đắk Lắk",
         districts: &[
-            ("Thành phố Buôn Ma Thuột", &["Phường Tân Lợi", "Phường Thắng Lợi"]),
+            (
+                "Thành phố Buôn Ma Thuột",
+                &["Phường Tân Lợi", "Phường Thắng Lợi"],
+            ),
             ("Huyện Krông Pắc", &["Xã Ea Kly"]),
         ],
     },
@@ -724,7 +749,16 @@ const PLACES: &[Place] = &[
     },
 ];
 
-const HAMLETS: &[&str] = &["Đông", "Thượng", "Trung", "Hạ", "Bắc", "Nam", "Tân Lập", "Phú Mỹ"];
+const HAMLETS: &[&str] = &[
+    "Đông",
+    "Thượng",
+    "Trung",
+    "Hạ",
+    "Bắc",
+    "Nam",
+    "Tân Lập",
+    "Phú Mỹ",
+];
 
 /// "Xã Nghĩa Hội, Huyện Nghĩa Đàn, Nghệ An" for an origin; a residence also gets a house,
 /// group or hamlet in front.
@@ -767,7 +801,10 @@ mod tests {
 
     #[test]
     fn names_are_transliterated() {
-        assert_eq!(mrz_name("Đặng Thị Thu Hà"), "DANG<<THI<THU<HA<<<<<<<<<<<<<<");
+        assert_eq!(
+            mrz_name("Đặng Thị Thu Hà"),
+            "DANG<<THI<THU<HA<<<<<<<<<<<<<<"
+        );
         assert_eq!(mrz_name("Nguyễn Văn Ánh").len(), 30);
         assert_eq!(transliterate("Hồ"), "HO");
         assert_eq!(transliterate("Dương"), "DUONG");
@@ -816,6 +853,9 @@ mod tests {
             assert_eq!(Date::from_days(d.to_days()), d);
         }
         assert_eq!(Date::new(1970, 1, 2).to_days(), 1);
-        assert_eq!(Date::new(2000, 3, 1).to_days() - Date::new(2000, 2, 28).to_days(), 2);
+        assert_eq!(
+            Date::new(2000, 3, 1).to_days() - Date::new(2000, 2, 28).to_days(),
+            2
+        );
     }
 }

@@ -197,8 +197,13 @@ mod tests {
 
     #[test]
     fn ssc_carries() {
-        let mut s = SmSession::new(CipherAlg::Tdes, &[0; 16], &[0; 16], &[0, 0, 0, 0, 0, 0, 0xFF, 0xFF])
-            .unwrap();
+        let mut s = SmSession::new(
+            CipherAlg::Tdes,
+            &[0; 16],
+            &[0; 16],
+            &[0, 0, 0, 0, 0, 0, 0xFF, 0xFF],
+        )
+        .unwrap();
         s.increment_ssc();
         assert_eq!(&s.ssc[..], &[0, 0, 0, 0, 0, 1, 0, 0]);
     }
