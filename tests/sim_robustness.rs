@@ -196,3 +196,10 @@ fn sim_transport_counts_and_reconnects() {
     assert_eq!(t.apdu_count(), 1);
     assert!(t.supports_extended_length());
 }
+
+#[test]
+fn card_and_transport_are_send() {
+    fn assert_send<T: Send>() {}
+    assert_send::<Card>();
+    assert_send::<cccd::sim::SimTransport>();
+}
