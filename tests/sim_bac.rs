@@ -2,7 +2,7 @@
 //! for byte, and the SM error behaviour (the card drops its keys).
 #![cfg(feature = "sim")]
 
-#[path = "sim_support.rs"]
+#[path = "support/sim_reader.rs"]
 mod support;
 
 use cccd::crypto::rng::FixedRandom;

@@ -2,7 +2,7 @@
 //! status it can give is reached by a test.
 #![cfg(feature = "sim")]
 
-#[path = "sim_support.rs"]
+#[path = "support/sim_reader.rs"]
 mod support;
 
 use cccd::crypto::rng::SeededRandom;

@@ -1,1 +1,397 @@
-fn main() {}
+//! `cccd`: read and verify Vietnamese ID cards and eMRTDs from the command line.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use cccd::access::key::QrData;
+use cccd::access::AccessKey;
+use cccd::document::{Document, FileStatus};
+use cccd::reader::{Progress, ReadOptions, Reader};
+use cccd::sim::{Card, Profile, SimTransport};
+use cccd::transport::Transport;
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "cccd",
+    version,
+    about = "Read and verify Vietnamese citizen ID cards (CCCD) and ICAO 9303 eMRTDs"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// List PC/SC readers.
+    Readers,
+    /// Read a card (or a simulated one).
+    Read(ReadArgs),
+    /// The simulated card.
+    Sim {
+        #[command(subcommand)]
+        command: SimCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum SimCommand {
+    /// Print a simulated card's persona and keys.
+    Show {
+        /// Persona seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Card profile.
+        #[arg(long = "sim-profile", default_value = "cccd")]
+        profile: String,
+        /// JSON output.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+struct ReadArgs {
+    /// PC/SC reader (substring of its name); default: the first reader holding a card.
+    #[arg(long, conflicts_with = "sim")]
+    reader: Option<String>,
+    /// Read a simulated card instead, with this persona seed (default 1).
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "1")]
+    sim: Option<u64>,
+    /// Simulated card profile.
+    #[arg(long = "sim-profile", default_value = "cccd", requires = "sim")]
+    sim_profile: String,
+    #[command(flatten)]
+    key: KeyArgs,
+    /// Write every file read (COM.bin, DG1.bin, ..., SOD.bin) and document.json into DIR.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Print JSON instead of a summary.
+    #[arg(long)]
+    json: bool,
+    /// Do not read DG2 (the face image).
+    #[arg(long)]
+    no_face: bool,
+}
+
+#[derive(Args)]
+struct KeyArgs {
+    /// 12-digit ID number (with --dob and --expiry: BAC).
+    #[arg(long, requires_all = ["dob", "expiry"])]
+    id: Option<String>,
+    /// Date of birth, YYMMDD.
+    #[arg(long, requires = "id")]
+    dob: Option<String>,
+    /// Date of expiry, YYMMDD (`<<<<<<` when the card has none).
+    #[arg(long, requires = "id")]
+    expiry: Option<String>,
+    /// The MRZ as printed on the card (TD1, 3 lines) or passport (TD3).
+    #[arg(long, conflicts_with_all = ["id", "qr", "can"])]
+    mrz: Option<String>,
+    /// The card's QR code text.
+    #[arg(long, conflicts_with_all = ["id", "mrz", "can"])]
+    qr: Option<String>,
+    /// Card access number (6 digits).
+    #[arg(long, conflicts_with_all = ["id", "mrz", "qr"])]
+    can: Option<String>,
+}
+
+/// A failure with its exit code.
+struct Failure {
+    code: u8,
+    message: String,
+}
+
+impl<E: std::fmt::Display> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Failure {
+            code: 1,
+            message: e.to_string(),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Readers => readers(),
+        Command::Read(args) => read(args),
+        Command::Sim { command } => sim(command),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("cccd: {}", f.message.replace('\n', " "));
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+#[cfg(feature = "pcsc")]
+fn readers() -> Result<(), Failure> {
+    let names = cccd::transport::pcsc::PcscTransport::list_readers()?;
+    if names.is_empty() {
+        return Err(Failure {
+            code: 1,
+            message: "no PC/SC reader found".into(),
+        });
+    }
+    for n in names {
+        println!("{n}");
+    }
+    Ok(())
+}
+
+#[cfg(not(feature = "pcsc"))]
+fn readers() -> Result<(), Failure> {
+    Err(Failure {
+        code: 1,
+        message: "this build has no PC/SC support (feature `pcsc`)".into(),
+    })
+}
+
+fn key_from_args(k: &KeyArgs) -> Result<Option<AccessKey>, Failure> {
+    Ok(
+        if let (Some(id), Some(dob), Some(exp)) = (&k.id, &k.dob, &k.expiry) {
+            Some(AccessKey::from_id_and_dates(id, dob, exp)?)
+        } else if let Some(mrz) = &k.mrz {
+            Some(AccessKey::from_mrz(mrz)?)
+        } else if let Some(qr) = &k.qr {
+            let qr = QrData::parse(qr)?;
+            let (key, derived) = qr.mrz_key()?;
+            let how = match derived {
+                cccd::access::key::DerivedExpiry::Until { yymmdd, age } => {
+                    format!("{yymmdd} (the {age}th birthday, by the card-validity rule)")
+                }
+                _ => "none (issued from age 58: valid for life)".to_string(),
+            };
+            eprintln!(
+                "cccd: the QR code has no expiry; derived from the birth and issue dates: {how}"
+            );
+            Some(key)
+        } else if let Some(can) = &k.can {
+            Some(AccessKey::can(can)?)
+        } else {
+            None
+        },
+    )
+}
+
+fn read(args: ReadArgs) -> Result<(), Failure> {
+    let key = key_from_args(&args.key)?;
+    let mut options = ReadOptions::default();
+    options.skip_face = args.no_face;
+    let document = if let Some(seed) = args.sim {
+        let profile: Profile = args.sim_profile.parse()?;
+        let card = Card::new(profile, seed);
+        // The demo path: without a key, use the simulated card's own.
+        let key = match key {
+            Some(k) => k,
+            None => sim_key(&card)?,
+        };
+        read_with(SimTransport::new(card), &key, &options)?
+    } else {
+        let key = key.ok_or_else(|| Failure {
+            code: 2,
+            message: "an access key is needed: --id/--dob/--expiry, --mrz, --qr or --can".into(),
+        })?;
+        read_pcsc(args.reader.as_deref(), &key, &options)?
+    };
+    if let Some(dir) = &args.out {
+        write_dump(dir, &document)?;
+    }
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&document)?);
+    } else {
+        print_summary(&document);
+    }
+    Ok(())
+}
+
+#[cfg(feature = "pcsc")]
+fn read_pcsc(
+    reader: Option<&str>,
+    key: &AccessKey,
+    options: &ReadOptions,
+) -> Result<Document, Failure> {
+    use cccd::transport::pcsc::PcscTransport;
+    let t = match reader {
+        Some(name) => PcscTransport::connect(name)?,
+        None => PcscTransport::wait_for_card(None, std::time::Duration::from_secs(10))?,
+    };
+    read_with(t, key, options)
+}
+
+#[cfg(not(feature = "pcsc"))]
+fn read_pcsc(_: Option<&str>, _: &AccessKey, _: &ReadOptions) -> Result<Document, Failure> {
+    Err(Failure {
+        code: 1,
+        message: "this build has no PC/SC support (feature `pcsc`); use --sim".into(),
+    })
+}
+
+fn read_with<T: Transport>(
+    t: T,
+    key: &AccessKey,
+    options: &ReadOptions,
+) -> Result<Document, Failure> {
+    let mut bar = ProgressBar::new();
+    let mut session = Reader::new(t).open(key).map_err(failure)?;
+    let doc = session
+        .read_document(options, &mut |p| bar.update(p))
+        .map_err(failure)?;
+    bar.finish();
+    Ok(doc)
+}
+
+fn failure(e: cccd::Error) -> Failure {
+    let code = match e {
+        cccd::Error::WrongAccessKey => 3,
+        _ => 1,
+    };
+    Failure {
+        code,
+        message: e.to_string(),
+    }
+}
+
+fn write_dump(dir: &Path, doc: &Document) -> Result<(), Failure> {
+    std::fs::create_dir_all(dir)?;
+    for rec in &doc.files {
+        if let Some(raw) = &rec.raw {
+            std::fs::write(dir.join(format!("{}.bin", rec.file.name())), raw)?;
+        }
+    }
+    std::fs::write(
+        dir.join("document.json"),
+        serde_json::to_string_pretty(doc)?,
+    )?;
+    Ok(())
+}
+
+fn print_summary(doc: &Document) {
+    println!("Access control: {:?}", doc.access);
+    if let Some(d) = &doc.dg13 {
+        let show = |label: &str, v: &Option<String>| {
+            if let Some(v) = v {
+                println!("{label:<22}{v}");
+            }
+        };
+        show("ID number:", &d.id_number);
+        show("Full name:", &d.full_name);
+        show("Date of birth:", &d.date_of_birth);
+        show("Sex:", &d.sex);
+        show("Nationality:", &d.nationality);
+        show("Ethnicity:", &d.ethnicity);
+        show("Religion:", &d.religion);
+        show("Place of origin:", &d.place_of_origin);
+        show("Place of residence:", &d.place_of_residence);
+        show("Identifying marks:", &d.identifying_marks);
+        show("Date of issue:", &d.date_of_issue);
+        show("Date of expiry:", &d.date_of_expiry);
+        show("Father:", &d.father_name);
+        show("Mother:", &d.mother_name);
+        show("Spouse:", &d.spouse_name);
+        show("Old ID number:", &d.old_id_number);
+    } else if let Some(d) = &doc.dg1 {
+        println!("Document number:      {}", d.mrz.document_number);
+        println!(
+            "Name:                 {} {}",
+            d.mrz.primary_identifier, d.mrz.secondary_identifier
+        );
+    }
+    println!("Files:");
+    for rec in &doc.files {
+        let status = match &rec.status {
+            FileStatus::Read => format!("read, {} bytes", rec.raw.as_ref().map_or(0, Vec::len)),
+            FileStatus::NotPresent => "not present".into(),
+            FileStatus::AccessDenied(sw) => format!("access denied ({sw:04X})"),
+            FileStatus::Skipped(why) => format!("skipped: {why}"),
+            other => format!("{other:?}"),
+        };
+        println!("  {:<11} {status}", rec.file.name());
+    }
+    for f in &doc.parse_failures {
+        println!("  {} did not parse: {}", f.file.name(), f.error);
+    }
+}
+
+/// A one-line progress bar on stderr, drawn only when stderr is a terminal.
+struct ProgressBar {
+    on: bool,
+}
+
+impl ProgressBar {
+    fn new() -> Self {
+        Self {
+            on: std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn update(&mut self, p: &Progress) {
+        if !self.on {
+            return;
+        }
+        let (done, total) = (p.file_read, p.file_total.unwrap_or(p.file_read).max(1));
+        let width = 30;
+        let filled = (done * width / total).min(width);
+        eprint!(
+            "\r{:<10} [{}{}] {done:>6}/{total:<6}",
+            p.file.name(),
+            "#".repeat(filled),
+            " ".repeat(width - filled)
+        );
+    }
+
+    fn finish(&mut self) {
+        if self.on {
+            eprint!("\r{:60}\r", "");
+        }
+    }
+}
+
+fn sim_key(card: &Card) -> Result<AccessKey, Failure> {
+    let p = card.persona();
+    Ok(AccessKey::from_id_and_dates(
+        &p.id_number,
+        &p.date_of_birth.yymmdd(),
+        &p.mrz_expiry(),
+    )?)
+}
+
+fn sim(cmd: SimCommand) -> Result<(), Failure> {
+    match cmd {
+        SimCommand::Show {
+            seed,
+            profile,
+            json,
+        } => {
+            let profile: Profile = profile.parse()?;
+            let card = Card::new(profile, seed);
+            let p = card.persona();
+            let dob = p.date_of_birth.yymmdd();
+            let exp = p.mrz_expiry();
+            if json {
+                let v = serde_json::json!({
+                    "seed": seed,
+                    "profile": profile.to_string(),
+                    "id_number": p.id_number,
+                    "can": p.can().as_str(),
+                    "date_of_birth": dob,
+                    "date_of_expiry": exp,
+                    "full_name": p.full_name,
+                });
+                println!("{}", serde_json::to_string_pretty(&v)?);
+            } else {
+                println!("ID number:      {}", p.id_number);
+                println!("CAN:            {}", p.can().as_str());
+                println!("Date of birth:  {dob} (YYMMDD)");
+                println!("Date of expiry: {exp} (YYMMDD)");
+                println!("Full name:      {}", p.full_name);
+            }
+            Ok(())
+        }
+    }
+}

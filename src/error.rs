@@ -1,0 +1,76 @@
+//! The error a caller of [`crate::reader`] sees, by blame: the transport, the card's status, the
+//! card misbehaving (secure messaging), the caller's key, malformed files, unsupported features.
+
+use crate::access::bac::BacError;
+use crate::access::key::KeyError;
+use crate::access::sm::SmError;
+use crate::apdu::{ApduError, StatusWord};
+use crate::crypto::CryptoError;
+use crate::files::{ElementaryFile, PlanError};
+use crate::transport::TransportError;
+use thiserror::Error;
+
+/// Everything that can stop a read.
+#[derive(Debug, Clone, PartialEq, Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The channel to the card failed (card removed, reader gone, timeout).
+    #[error("transport: {0}")]
+    Transport(#[from] TransportError),
+    /// The card sent bytes that are not an APDU, or a command could not be encoded.
+    #[error("APDU: {0}")]
+    Apdu(#[from] ApduError),
+    /// The card refused the access key at mutual authentication (BAC `6300`, PACE `6300`, or a
+    /// cryptogram that does not verify): wrong CAN, wrong MRZ data, or another card.
+    #[error("access denied: the access key does not match this card")]
+    WrongAccessKey,
+    /// The card answered a command with an error status word.
+    #[error("{command} failed with status {sw}")]
+    Card {
+        /// The command.
+        command: &'static str,
+        /// The card's status word.
+        sw: StatusWord,
+    },
+    /// Secure messaging failed (bad MAC, missing data objects): the session is over.
+    #[error("secure messaging: {0}")]
+    SecureMessaging(SmError),
+    /// A command was attempted after the secure-messaging session ended.
+    #[error("the secure-messaging session has ended; open the card again")]
+    SessionClosed,
+    /// BAC failed for a reason other than a wrong key.
+    #[error("BAC: {0}")]
+    Bac(BacError),
+    /// The access key given by the caller is malformed.
+    #[error("access key: {0}")]
+    Key(#[from] KeyError),
+    /// A file could not be read to its end.
+    #[error("reading {}: {reason}", file.name())]
+    File {
+        /// The file.
+        file: ElementaryFile,
+        /// Why.
+        reason: PlanError,
+    },
+    /// A cryptographic primitive failed (random source, key length).
+    #[error("crypto: {0}")]
+    Crypto(#[from] CryptoError),
+    /// The card or the key needs something this library does not do.
+    #[error("unsupported: {0}")]
+    Unsupported(&'static str),
+}
+
+impl From<BacError> for Error {
+    fn from(e: BacError) -> Self {
+        match e {
+            BacError::AccessDenied => Error::WrongAccessKey,
+            other => Error::Bac(other),
+        }
+    }
+}
+
+impl From<SmError> for Error {
+    fn from(e: SmError) -> Self {
+        Error::SecureMessaging(e)
+    }
+}

@@ -1,0 +1,44 @@
+//! # The manual: design decisions and the chip-quirks log
+//!
+//! ## Layers
+//! Bytes flow one way: [`crate::transport`] (a `Transport` moves APDUs) →
+//! [`crate::apdu`] (commands, status words) → [`crate::access`] (BAC, PACE, secure messaging,
+//! sans-I/O state machines) → [`crate::files`] (SELECT, chunked READ BINARY) →
+//! [`crate::lds`] (one parser per file) → [`crate::verify`] → [`crate::document::Document`].
+//! Only [`crate::reader`] calls a transport, so the same protocol code runs over PC/SC, NFC,
+//! the simulator and recorded transcripts.
+//!
+//! ## Reader and simulator are written twice
+//! The simulator ([`crate::sim`], feature `sim`) implements BAC, PACE and secure messaging from
+//! the card's side with its own code. Only primitives with their own known-answer tests
+//! ([`crate::crypto`], [`crate::tlv`]) are shared, so a bug in a protocol step cannot hide
+//! behind the same bug on the other side.
+//!
+//! ## Reading files with the fewest APDUs
+//! The first READ BINARY of a file uses its short file identifier (it selects and reads in one
+//! APDU) and asks for a full chunk: small files arrive whole and large ones announce their
+//! size in the TLV header. Then full chunks and an exact last one: a file of `223·k` bytes
+//! takes exactly `k` reads. 223 is the largest plaintext whose protected response fits the
+//! 256 bytes of a short response (padded to 224, plus DO87 header, DO99 and DO8E).
+//!
+//! ## Errors
+//! [`crate::Error`] says who is to blame: the transport, the card's status word, a card that
+//! misbehaved (secure messaging), the caller's key ([`crate::Error::WrongAccessKey`]), or a
+//! malformed file (with its byte offset). A file the card lacks (`6A82`) or refuses (`6982`,
+//! DG3 without EAC) is recorded in the document, not raised.
+//!
+//! ## Chip quirks log
+//! Each tolerance of a real chip, where it was seen, and where the code handles it.
+//! - Vietnamese CCCD: `SELECT MF` answers `6D00`; the reader never selects the MF (EF.CardAccess
+//!   is read by SFI `1C` before the application is selected). Source: public CCCD readers,
+//!   `../shared/DESIGN.md` §1.
+//! - Vietnamese CCCD: the BAC document number is the LAST 9 digits of the 12-digit ID;
+//!   passing all 12 or the first 9 is the most common bug in other readers.
+//! - Vietnamese CCCD: cards of people over 60 may carry no expiry; the MRZ field is then used
+//!   as printed (`<<<<<<`).
+//! - Cards that refuse READ BINARY by SFI: the reader falls back to SELECT by file identifier
+//!   once and keeps that choice for the session.
+//! - T=0 readers answer `61xx`: the reader chains GET RESPONSE.
+//! - Chips that answer a processing error (`6A82`, `6982`) under secure messaging with a bare
+//!   status word: the reader reports the status and keeps the session (the exchange counted on
+//!   both sides, as JMRTD assumes); only `6987`/`6988` end it.

@@ -1,0 +1,164 @@
+//! The reader against the simulated chip, through the whole stack: EF.CardAccess, SELECT, BAC,
+//! secure messaging, chunked reads, parsing. The two sides share no protocol code.
+#![cfg(feature = "sim")]
+
+use cccd::access::AccessKey;
+use cccd::document::FileStatus;
+use cccd::files::ElementaryFile;
+use cccd::reader::{ReadOptions, Reader};
+use cccd::sim::{Card, CardOptions, Profile, SimTransport};
+use cccd::transport::trace::Traced;
+use cccd::Error;
+
+fn key_of(card: &Card) -> AccessKey {
+    let p = card.persona();
+    AccessKey::from_id_and_dates(&p.id_number, &p.date_of_birth.yymmdd(), &p.mrz_expiry()).unwrap()
+}
+
+fn file_len(card: &Card, file: ElementaryFile) -> Option<usize> {
+    card.files().content(file.fid()).map(<[u8]>::len)
+}
+
+#[test]
+fn hundred_personas_read_identically() {
+    for seed in 0..100u64 {
+        let card = Card::new(Profile::Cccd, seed);
+        let key = key_of(&card);
+        let expected = Card::new(Profile::Cccd, seed);
+        let mut session = Reader::new(SimTransport::new(card)).open(&key).unwrap();
+        let mut last_progress = None;
+        let doc = session
+            .read_document(&ReadOptions::default(), &mut |p| last_progress = Some(*p))
+            .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        // Every file the card lists was read byte for byte.
+        for rec in &doc.files {
+            if let FileStatus::Read = rec.status {
+                let want = expected.files().content(rec.file.fid());
+                assert_eq!(rec.raw.as_deref(), want, "seed {seed}: {}", rec.file.name());
+            }
+        }
+        assert!(
+            doc.parse_failures.is_empty(),
+            "seed {seed}: {:?}",
+            doc.parse_failures
+        );
+        let p = expected.persona();
+        let dg13 = doc.dg13.as_ref().unwrap();
+        assert_eq!(dg13.id_number.as_deref(), Some(p.id_number.as_str()));
+        assert_eq!(dg13.full_name.as_deref(), Some(p.full_name.as_str()));
+        assert_eq!(
+            dg13.place_of_residence.as_deref(),
+            Some(p.place_of_residence.as_str())
+        );
+        assert_eq!(dg13.father_name.as_deref(), Some(p.father_name.as_str()));
+        assert_eq!(dg13.spouse_name, p.spouse_name);
+        assert_eq!(dg13.old_id_number, p.old_id_number);
+        let dg1 = doc.dg1.as_ref().unwrap();
+        assert_eq!(dg1.mrz.vn_id_number.as_deref(), Some(p.id_number.as_str()));
+        assert_eq!(dg1.mrz.document_number, p.id_number[3..]);
+        assert_eq!(dg1.mrz.date_of_expiry, p.mrz_expiry());
+        assert!(dg1.mrz.check_digits_valid);
+        assert_eq!(doc.id_number(), Some(p.id_number.as_str()));
+        // DG3 needs EAC: skipped without an APDU.
+        let dg3 = doc
+            .files
+            .iter()
+            .find(|r| r.file == ElementaryFile::Dg(3))
+            .unwrap();
+        assert!(matches!(dg3.status, FileStatus::Skipped(_)));
+        assert!(last_progress.is_some());
+    }
+}
+
+#[test]
+fn apdu_count_is_the_minimum() {
+    let card = Card::new(Profile::Cccd, 5);
+    let key = key_of(&card);
+    let sizes: Vec<(ElementaryFile, usize)> = [
+        ElementaryFile::CardAccess,
+        ElementaryFile::Com,
+        ElementaryFile::Dg(1),
+        ElementaryFile::Dg(2),
+        ElementaryFile::Dg(13),
+        ElementaryFile::Dg(14),
+        ElementaryFile::Dg(15),
+        ElementaryFile::Sod,
+    ]
+    .into_iter()
+    .filter_map(|f| file_len(&card, f).map(|n| (f, n)))
+    .collect();
+    let mut traced = Traced::new(SimTransport::new(card));
+    let doc = Reader::new(&mut traced)
+        .open(&key)
+        .unwrap()
+        .read_document(&ReadOptions::default(), &mut |_| {})
+        .unwrap();
+    let reads: usize = sizes.iter().map(|(_, n)| n.div_ceil(223)).sum();
+    // SELECT application + GET CHALLENGE + EXTERNAL AUTHENTICATE, plus one APDU for each file
+    // the card lacks (a READ BINARY answered 6A82).
+    let missing = doc
+        .files
+        .iter()
+        .filter(|r| r.status == FileStatus::NotPresent)
+        .count();
+    assert_eq!(traced.stats().apdus, reads + 3 + missing, "sizes {sizes:?}");
+}
+
+#[test]
+fn file_of_exact_multiple_of_223_takes_k_reads() {
+    for k in [1usize, 2, 40, 81] {
+        let mut options = CardOptions::default();
+        options.dg2_size = 223 * k;
+        let card = Card::with_options(Profile::Cccd, 9, options);
+        assert_eq!(file_len(&card, ElementaryFile::Dg(2)), Some(223 * k));
+        let key = key_of(&card);
+        let mut traced = Traced::new(SimTransport::new(card));
+        let mut session = Reader::new(&mut traced).open(&key).unwrap();
+        let before = session.transport().stats().apdus;
+        let dg2 = session
+            .read_file(ElementaryFile::Dg(2), &mut |_| {})
+            .unwrap();
+        let after = session.transport().stats().apdus;
+        assert_eq!(dg2.len(), 223 * k);
+        assert_eq!(after - before, k, "k = {k}");
+    }
+}
+
+#[test]
+fn wrong_key_is_access_denied() {
+    let card = Card::new(Profile::Cccd, 3);
+    let p = card.persona().clone();
+    // Same person, birth date off by a few days: the card must refuse, cleanly.
+    let mut dob = p.date_of_birth.yymmdd();
+    dob.replace_range(4..6, if &dob[4..6] == "01" { "02" } else { "01" });
+    let key = AccessKey::from_id_and_dates(&p.id_number, &dob, &p.mrz_expiry()).unwrap();
+    let err = Reader::new(SimTransport::new(card)).open(&key).unwrap_err();
+    assert_eq!(err, Error::WrongAccessKey);
+}
+
+#[test]
+fn first_nine_digits_is_the_classic_bug_and_fails() {
+    let card = Card::new(Profile::Cccd, 4);
+    let p = card.persona().clone();
+    // Build the MRZ key from the FIRST 9 digits, as buggy readers do.
+    let wrong = format!("{}000", &p.id_number[..9]);
+    let key =
+        AccessKey::from_id_and_dates(&wrong, &p.date_of_birth.yymmdd(), &p.mrz_expiry()).unwrap();
+    let err = Reader::new(SimTransport::new(card)).open(&key).unwrap_err();
+    assert_eq!(err, Error::WrongAccessKey);
+}
+
+#[test]
+fn skip_face_reads_no_dg2() {
+    let card = Card::new(Profile::Cccd, 11);
+    let key = key_of(&card);
+    let mut options = ReadOptions::default();
+    options.skip_face = true;
+    let doc = Reader::new(SimTransport::new(card))
+        .open(&key)
+        .unwrap()
+        .read_document(&options, &mut |_| {})
+        .unwrap();
+    assert!(doc.raw(ElementaryFile::Dg(2)).is_none());
+    assert!(doc.dg13.is_some());
+}
