@@ -28,16 +28,24 @@ use crate::document::{AccessProtocol, Document, FileRecord, FileStatus};
 use crate::error::Error;
 use crate::files::{self, ElementaryFile, ReadPlan};
 use crate::lds::com::EfCom;
-use crate::transport::Transport;
+use crate::transport::{Transport, TransportError};
 
 /// Largest plaintext chunk of one READ BINARY whose protected response still fits a short APDU
 /// (256 bytes of response data): 223 bytes pad to 224, plus the DO87/DO99/DO8E overhead.
 pub const MAX_SHORT_CHUNK: usize = 223;
 
+/// Largest chunk asked for with extended-length APDUs: its protected response (padding, DO87
+/// header, DO99, DO8E) stays below the 65536 bytes an extended Le can announce.
+pub const MAX_EXTENDED_CHUNK: usize = 0xFF00;
+
+/// The read sizes tried, largest first, when a card refuses a length (`6700`, `6Cxx`, `6B00`
+/// inside the file): field reports name chips capped at 231, 192 and 128 bytes.
+pub const READ_SIZE_LADDER: [usize; 6] = [MAX_EXTENDED_CHUNK, MAX_SHORT_CHUNK, 192, 128, 64, 32];
+
 /// How often GET RESPONSE (`61xx`) may be chained for one command before we give up.
 const MAX_GET_RESPONSE: usize = 64;
 
-/// What to read.
+/// What to read, and how hard to try.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ReadOptions {
@@ -50,6 +58,11 @@ pub struct ReadOptions {
     pub try_eac_protected: bool,
     /// Read EF.SOD (needed for passive authentication).
     pub read_sod: bool,
+    /// How many times one read may re-open the session after a tag loss or a
+    /// secure-messaging failure, resuming at the failed offset.
+    pub max_resumes: usize,
+    /// Use extended-length READ BINARY when the transport says the card takes it.
+    pub extended_length: bool,
 }
 
 impl Default for ReadOptions {
@@ -59,6 +72,8 @@ impl Default for ReadOptions {
             skip_face: false,
             try_eac_protected: false,
             read_sod: true,
+            max_resumes: 3,
+            extended_length: true,
         }
     }
 }
@@ -104,25 +119,39 @@ impl<T: Transport> Reader<T> {
         let mut session = Session {
             transport: self.transport,
             rng: self.rng,
+            key: key.clone(),
             channel: Channel::Plain,
             chunk: MAX_SHORT_CHUNK,
             use_sfi: true,
             card_access: None,
             protocol: AccessProtocol::None,
             bytes_read: 0,
+            max_resumes: ReadOptions::default().max_resumes,
+            resumes: 0,
+            size_learned: false,
+            phases: Vec::new(),
         };
+        session.begin_phase("access control");
         session.card_access = session.read_card_access()?;
-        session.transmit_checked(&files::select_application(), "SELECT application")?;
-        match key {
-            AccessKey::Mrz(mrz) => session.run_bac(&mrz.mrz_information())?,
-            _ => {
-                return Err(Error::Unsupported(
-                    "a CAN needs PACE, which this build does not do yet",
-                ))
-            }
-        }
+        session.authenticate()?;
         Ok(session)
     }
+}
+
+/// APDUs and bytes of one phase of a session (access control, each file).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct PhaseStats {
+    /// What the phase did: `access control`, `COM`, `DG2`, ...
+    pub name: String,
+    /// Command APDUs sent.
+    pub apdus: usize,
+    /// Bytes sent.
+    pub bytes_sent: usize,
+    /// Bytes received.
+    pub bytes_received: usize,
+    /// Host time spent in the transport.
+    pub time: std::time::Duration,
 }
 
 enum Channel {
@@ -138,12 +167,19 @@ enum Channel {
 pub struct Session<T> {
     transport: T,
     rng: Box<dyn RandomSource>,
+    // Kept to re-open the session after a tag loss; zeroized on drop.
+    key: AccessKey,
     channel: Channel,
     chunk: usize,
     use_sfi: bool,
     card_access: Option<Vec<u8>>,
     protocol: AccessProtocol,
     bytes_read: usize,
+    max_resumes: usize,
+    resumes: usize,
+    // Set once the card refused a read size: the ladder never climbs back.
+    size_learned: bool,
+    phases: Vec<PhaseStats>,
 }
 
 impl<T> core::fmt::Debug for Session<T> {
@@ -179,6 +215,14 @@ impl<T: Transport> Session<T> {
         options: &ReadOptions,
         progress: &mut dyn FnMut(&Progress),
     ) -> Result<Document, Error> {
+        self.max_resumes = options.max_resumes;
+        if self.size_learned {
+            // The card already refused a larger read: keep what it takes.
+        } else if options.extended_length && self.transport.supports_extended_length() {
+            self.chunk = self.chunk.max(MAX_EXTENDED_CHUNK);
+        } else {
+            self.chunk = self.chunk.min(MAX_SHORT_CHUNK);
+        }
         let mut records = Vec::new();
         if let Some(raw) = &self.card_access {
             records.push(FileRecord::read(ElementaryFile::CardAccess, raw.clone()));
@@ -221,34 +265,64 @@ impl<T: Transport> Session<T> {
     }
 
     /// Reads one file whole. A missing file is `Error::Card` with `6A82`.
+    ///
+    /// A refused read size moves down [`READ_SIZE_LADDER`] and stays there for the session; a
+    /// tag loss or a secure-messaging failure re-opens the session with the same key and
+    /// resumes at the failed offset, at most `max_resumes` times per session.
     pub fn read_file(
         &mut self,
         file: ElementaryFile,
         progress: &mut dyn FnMut(&Progress),
     ) -> Result<Vec<u8>, Error> {
+        self.begin_phase(&file.name());
         let mut plan = ReadPlan::new(self.chunk);
-        let first_le = plan.next_le().unwrap_or(self.chunk);
-        let first = if self.use_sfi {
-            self.exchange(&files::read_binary_sfi(file, 0, first_le))?
-        } else {
-            self.transmit_checked(&files::select_ef(file), "SELECT")?;
-            self.exchange(&files::read_binary(0, first_le))?
-        };
-        let first = match first.sw {
-            // The card does not take SFIs in READ BINARY: select, then read by offset.
-            StatusWord::INCORRECT_P1P2 | StatusWord::WRONG_P1P2 | StatusWord::INS_NOT_SUPPORTED
-                if self.use_sfi =>
-            {
-                self.use_sfi = false;
-                self.transmit_checked(&files::select_ef(file), "SELECT")?;
-                self.exchange(&files::read_binary(0, first_le))?
+        loop {
+            match self.read_into(file, &mut plan, progress) {
+                Ok(()) => return Ok(plan.into_data()),
+                Err(e) if is_recoverable(&e) && self.resumes < self.max_resumes => {
+                    self.resumes += 1;
+                    self.reopen()?;
+                }
+                Err(e) => return Err(e),
             }
-            _ => first,
-        };
-        self.accept_read(file, &mut plan, first, progress)?;
+        }
+    }
+
+    /// Reads `file` from `plan.offset()` to its end.
+    fn read_into(
+        &mut self,
+        file: ElementaryFile,
+        plan: &mut ReadPlan,
+        progress: &mut dyn FnMut(&Progress),
+    ) -> Result<(), Error> {
+        let mut selected = false;
         while let Some(le) = plan.next_le() {
             let offset = plan.offset();
-            let resp = self.exchange(&files::read_binary(offset, le))?;
+            let resp = if selected {
+                self.exchange(&files::read_binary(offset, le))?
+            } else if self.use_sfi && offset <= 0xFF {
+                let first = self.exchange(&files::read_binary_sfi(file, offset as u8, le))?;
+                if matches!(
+                    first.sw,
+                    StatusWord::INCORRECT_P1P2 | StatusWord::INS_NOT_SUPPORTED
+                ) {
+                    // The card does not take SFIs in READ BINARY: select, then read by offset.
+                    self.use_sfi = false;
+                    continue;
+                }
+                first
+            } else {
+                self.transmit_checked(&files::select_ef(file), "SELECT")?;
+                self.exchange(&files::read_binary(offset, le))?
+            };
+            if let Some(smaller) = self.smaller_read_size(&resp, le, plan) {
+                // A refused READ BINARY by SFI may not have selected the file: start over.
+                self.chunk = smaller;
+                self.size_learned = true;
+                plan.set_chunk(smaller);
+                continue;
+            }
+            selected = true;
             let resp = if offset > files::MAX_B0_OFFSET && resp.sw.is_success() {
                 let inner = files::unwrap_odd_response(&resp.data)
                     .map_err(|e| Error::File {
@@ -260,9 +334,25 @@ impl<T: Transport> Session<T> {
             } else {
                 resp
             };
-            self.accept_read(file, &mut plan, resp, progress)?;
+            self.accept_read(file, plan, resp, progress)?;
         }
-        Ok(plan.into_data())
+        Ok(())
+    }
+
+    /// When the card refused `le` as a length, the next read size to try.
+    fn smaller_read_size(&self, resp: &Response, le: usize, plan: &ReadPlan) -> Option<usize> {
+        let refused = match resp.sw {
+            StatusWord::WRONG_LENGTH => true,
+            // 6B00 inside the file (not past its end) is a length the card does not like.
+            StatusWord::WRONG_P1P2 => plan.total().is_none_or(|t| plan.offset() < t),
+            sw => sw.correct_le().is_some(),
+        };
+        if !refused {
+            return None;
+        }
+        // 6Cxx names the length the card takes; otherwise the next rung of the ladder.
+        let hinted = resp.sw.correct_le().filter(|n| *n < le && *n > 0);
+        hinted.or_else(|| READ_SIZE_LADDER.iter().copied().find(|n| *n < le))
     }
 
     fn accept_read(
@@ -289,6 +379,42 @@ impl<T: Transport> Session<T> {
             session_read: self.bytes_read,
         });
         Ok(())
+    }
+
+    /// Re-establishes contact and access control after a tag loss (same key, same protocol).
+    fn reopen(&mut self) -> Result<(), Error> {
+        self.channel = Channel::Plain;
+        self.transport.reconnect()?;
+        self.authenticate()
+    }
+
+    /// Selects the application and runs access control with the session's key.
+    fn authenticate(&mut self) -> Result<(), Error> {
+        self.transmit_checked(&files::select_application(), "SELECT application")?;
+        let key = self.key.clone();
+        match &key {
+            AccessKey::Mrz(mrz) => self.run_bac(&mrz.mrz_information()),
+            _ => Err(Error::Unsupported(
+                "a CAN needs PACE, which this build does not do yet",
+            )),
+        }
+    }
+
+    /// How many times this session was re-opened after a tag loss or an SM failure.
+    pub fn resumes(&self) -> usize {
+        self.resumes
+    }
+
+    /// APDUs, bytes and time per phase so far.
+    pub fn phases(&self) -> &[PhaseStats] {
+        &self.phases
+    }
+
+    fn begin_phase(&mut self, name: &str) {
+        self.phases.push(PhaseStats {
+            name: name.to_string(),
+            ..PhaseStats::default()
+        });
     }
 
     fn read_optional(
@@ -409,8 +535,7 @@ impl<T: Transport> Session<T> {
 
     /// One command on the wire, with `61xx` GET RESPONSE chaining (T=0 readers).
     fn transmit_raw(&mut self, cmd: &Command) -> Result<Response, Error> {
-        let bytes = self.transport.transmit(&cmd.to_bytes()?)?;
-        let mut resp = Response::parse(&bytes)?;
+        let mut resp = self.wire(cmd)?;
         let mut rounds = 0;
         while resp.sw.sw1() == 0x61 && rounds < MAX_GET_RESPONSE {
             rounds += 1;
@@ -419,11 +544,36 @@ impl<T: Transport> Session<T> {
                 n => usize::from(n),
             };
             let more = Command::new(cmd.cla & 0x0C, 0xC0, 0x00, 0x00).with_le(le);
-            let next = Response::parse(&self.transport.transmit(&more.to_bytes()?)?)?;
+            let next = self.wire(&more)?;
             let mut data = resp.data;
             data.extend_from_slice(&next.data);
             resp = Response::new(data, next.sw);
         }
         Ok(resp)
     }
+
+    /// Sends bytes and counts them in the current phase.
+    fn wire(&mut self, cmd: &Command) -> Result<Response, Error> {
+        let bytes = cmd.to_bytes()?;
+        let start = std::time::Instant::now();
+        let result = self.transport.transmit(&bytes);
+        if let Some(phase) = self.phases.last_mut() {
+            phase.apdus += 1;
+            phase.bytes_sent += bytes.len();
+            phase.bytes_received += result.as_ref().map_or(0, Vec::len);
+            phase.time += start.elapsed();
+        }
+        Ok(Response::parse(&result?)?)
+    }
+}
+
+/// Errors after which re-opening the session can help: the tag left the field, the reader
+/// timed out, or secure messaging broke (a corrupted frame).
+fn is_recoverable(e: &Error) -> bool {
+    matches!(
+        e,
+        Error::Transport(TransportError::CardRemoved | TransportError::Timeout)
+            | Error::SecureMessaging(_)
+            | Error::SessionClosed
+    )
 }

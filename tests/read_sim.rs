@@ -87,21 +87,40 @@ fn apdu_count_is_the_minimum() {
     .into_iter()
     .filter_map(|f| file_len(&card, f).map(|n| (f, n)))
     .collect();
-    let mut traced = Traced::new(SimTransport::new(card));
-    let doc = Reader::new(&mut traced)
-        .open(&key)
-        .unwrap()
-        .read_document(&ReadOptions::default(), &mut |_| {})
-        .unwrap();
-    let reads: usize = sizes.iter().map(|(_, n)| n.div_ceil(223)).sum();
-    // SELECT application + GET CHALLENGE + EXTERNAL AUTHENTICATE, plus one APDU for each file
-    // the card lacks (a READ BINARY answered 6A82).
-    let missing = doc
-        .files
-        .iter()
-        .filter(|r| r.status == FileStatus::NotPresent)
-        .count();
-    assert_eq!(traced.stats().apdus, reads + 3 + missing, "sizes {sizes:?}");
+    for (extended, chunk) in [(false, 223usize), (true, cccd::reader::MAX_EXTENDED_CHUNK)] {
+        let card = Card::new(Profile::Cccd, 5);
+        let mut options = ReadOptions::default();
+        options.extended_length = extended;
+        let mut traced = Traced::new(SimTransport::new(card));
+        let doc = Reader::new(&mut traced)
+            .open(&key)
+            .unwrap()
+            .read_document(&options, &mut |_| {})
+            .unwrap();
+        // EF.CardAccess is read before access control, always with short APDUs.
+        let reads: usize = sizes
+            .iter()
+            .map(|(f, n)| {
+                n.div_ceil(if *f == ElementaryFile::CardAccess {
+                    223
+                } else {
+                    chunk
+                })
+            })
+            .sum();
+        // SELECT application + GET CHALLENGE + EXTERNAL AUTHENTICATE, plus one APDU for each
+        // file the card lacks (a READ BINARY answered 6A82).
+        let missing = doc
+            .files
+            .iter()
+            .filter(|r| r.status == FileStatus::NotPresent)
+            .count();
+        assert_eq!(
+            traced.stats().apdus,
+            reads + 3 + missing,
+            "extended {extended}, sizes {sizes:?}"
+        );
+    }
 }
 
 #[test]

@@ -19,6 +19,7 @@
 
 mod bac;
 mod card;
+pub mod faults;
 pub mod files;
 pub mod fs;
 pub mod persona;
@@ -27,5 +28,6 @@ mod sm;
 mod transport;
 
 pub use card::{Card, CardOptions, Profile, UnknownProfile};
+pub use faults::{Faults, LinkModel};
 pub use persona::Persona;
 pub use transport::SimTransport;

@@ -1,7 +1,10 @@
-//! An in-process [`Transport`] to a simulated card, for tests and demos.
+//! An in-process [`Transport`] to a simulated card, for tests and demos, with fault injection
+//! and a link model.
 
 use super::card::Card;
+use super::faults::{FaultState, Faults, LinkModel, Verdict};
 use crate::transport::{Transport, TransportError};
+use std::time::Duration;
 
 /// Passes APDUs straight to a [`Card`] and counts them.
 ///
@@ -17,17 +20,42 @@ use crate::transport::{Transport, TransportError};
 pub struct SimTransport {
     card: Card,
     apdus: usize,
+    faults: FaultState,
+    link: LinkModel,
+    modelled: Duration,
 }
 
 impl SimTransport {
     /// A channel to `card`.
     pub fn new(card: Card) -> Self {
-        Self { card, apdus: 0 }
+        Self::with_faults(card, Faults::none())
+    }
+
+    /// A channel to `card` that misbehaves as `faults` says.
+    pub fn with_faults(card: Card, faults: Faults) -> Self {
+        Self {
+            card,
+            apdus: 0,
+            faults: FaultState::new(faults),
+            link: LinkModel::default(),
+            modelled: Duration::ZERO,
+        }
+    }
+
+    /// Replaces the link model used for [`modelled_time`](Self::modelled_time).
+    pub fn with_link_model(mut self, link: LinkModel) -> Self {
+        self.link = link;
+        self
     }
 
     /// How many APDUs went through.
     pub fn apdu_count(&self) -> usize {
         self.apdus
+    }
+
+    /// Estimated over-the-air time of every exchange so far, by the link model.
+    pub fn modelled_time(&self) -> Duration {
+        self.modelled
     }
 
     /// The card.
@@ -49,7 +77,19 @@ impl SimTransport {
 impl Transport for SimTransport {
     fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, TransportError> {
         self.apdus = self.apdus.saturating_add(1);
-        Ok(self.card.process(apdu))
+        if !self.faults.card_present() {
+            return Err(TransportError::CardRemoved);
+        }
+        let response = self.card.process(apdu);
+        self.modelled += self.link.exchange(apdu.len(), response.len());
+        match self.faults.deliver(response) {
+            Verdict::Respond(r) => Ok(r),
+            Verdict::Lost => {
+                // The field is gone: the chip loses power and its session keys.
+                self.card.reset();
+                Err(TransportError::CardRemoved)
+            }
+        }
     }
 
     fn supports_extended_length(&self) -> bool {
@@ -58,6 +98,9 @@ impl Transport for SimTransport {
 
     /// A power cycle of the card: the session is lost, as after a real tag loss.
     fn reconnect(&mut self) -> Result<(), TransportError> {
+        if !self.faults.reconnect() {
+            return Err(TransportError::CardRemoved);
+        }
         self.card.reset();
         Ok(())
     }

@@ -1,0 +1,147 @@
+//! Faults of real chips, readers and phones, injected between the reader and the simulated
+//! card, plus a link model that estimates how long the exchange would take over the air.
+//!
+//! Card properties (largest Le, extended length) live in [`super::CardOptions`]; what happens
+//! on the way (a tag lost mid-read, a card pulled out, a corrupted MAC, a slow card) lives here,
+//! so the same faults can be put behind pcscd.
+
+use std::time::Duration;
+
+/// Faults to inject, each at most once unless said otherwise.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Faults {
+    /// The tag leaves the field once this many response bytes have been sent (the classic
+    /// failure of a long DG2 read on a phone): that APDU and every later one fails until the
+    /// reader reconnects, and the card has lost its session (power cycle).
+    pub tag_lost_after_bytes: Option<usize>,
+    /// The card is pulled out for good at this APDU (1-based): every APDU from then on fails,
+    /// reconnecting too.
+    pub removed_at_apdu: Option<usize>,
+    /// One bit of the MAC of this response (1-based APDU number) is flipped, once.
+    pub corrupt_mac_at_apdu: Option<usize>,
+    /// Real time to wait per APDU (a slow card), for timeout tests and demos.
+    pub delay_per_apdu: Option<Duration>,
+}
+
+impl Faults {
+    /// No faults.
+    pub fn none() -> Self {
+        Self::default()
+    }
+}
+
+/// What the fault layer decided for one exchange.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Verdict {
+    /// Pass the response on (possibly altered).
+    Respond(Vec<u8>),
+    /// The card is gone: no response.
+    Lost,
+}
+
+/// The running state of [`Faults`] over a session.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct FaultState {
+    faults: Faults,
+    apdus: usize,
+    bytes_out: usize,
+    lost: bool,
+    tag_loss_done: bool,
+    mac_done: bool,
+}
+
+impl FaultState {
+    pub(crate) fn new(faults: Faults) -> Self {
+        Self {
+            faults,
+            ..Self::default()
+        }
+    }
+
+    /// Before the card sees the command: is it there at all?
+    pub(crate) fn card_present(&mut self) -> bool {
+        self.apdus = self.apdus.saturating_add(1);
+        if let Some(d) = self.faults.delay_per_apdu {
+            std::thread::sleep(d);
+        }
+        if self.faults.removed_at_apdu.is_some_and(|n| self.apdus >= n) {
+            self.lost = true;
+        }
+        !self.lost
+    }
+
+    /// After the card answered: deliver, alter or lose the response.
+    pub(crate) fn deliver(&mut self, mut response: Vec<u8>) -> Verdict {
+        self.bytes_out = self.bytes_out.saturating_add(response.len());
+        if let Some(limit) = self.faults.tag_lost_after_bytes {
+            if !self.tag_loss_done && self.bytes_out >= limit {
+                self.tag_loss_done = true;
+                self.lost = true;
+                return Verdict::Lost;
+            }
+        }
+        if self.faults.corrupt_mac_at_apdu == Some(self.apdus) && !self.mac_done {
+            self.mac_done = true;
+            // The MAC (DO8E) is the last data object before SW1 SW2.
+            if let Some(i) = response.len().checked_sub(3) {
+                if let Some(b) = response.get_mut(i) {
+                    *b ^= 0x01;
+                }
+            }
+        }
+        Verdict::Respond(response)
+    }
+
+    /// The reader reconnected (a new field / power cycle). False while the card is removed.
+    pub(crate) fn reconnect(&mut self) -> bool {
+        if self.faults.removed_at_apdu.is_some_and(|n| self.apdus >= n) {
+            return false;
+        }
+        self.lost = false;
+        true
+    }
+}
+
+/// Over-the-air time of APDUs, for benchmarks: what the card costs, not what this host costs.
+///
+/// Defaults model an ISO/IEC 14443-4 link at 424 kbit/s with a typical reader's frame overhead
+/// and an eMRTD chip's per-command processing time (secure-messaging crypto and EEPROM reads).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LinkModel {
+    /// Bit rate of the contactless link, bits per second.
+    pub bit_rate: f64,
+    /// Bytes of framing per APDU and direction (PCB, CID, CRC, I-block chaining headers).
+    pub frame_overhead_bytes: usize,
+    /// Round-trip latency per APDU (reader firmware, frame waiting time), seconds.
+    pub latency_per_apdu: f64,
+    /// Card processing per APDU, seconds.
+    pub card_time_per_apdu: f64,
+    /// Card processing per response byte (reading and encrypting), seconds.
+    pub card_time_per_byte: f64,
+}
+
+impl Default for LinkModel {
+    fn default() -> Self {
+        Self {
+            bit_rate: 424_000.0,
+            frame_overhead_bytes: 5,
+            latency_per_apdu: 0.002,
+            card_time_per_apdu: 0.008,
+            card_time_per_byte: 0.000_02,
+        }
+    }
+}
+
+impl LinkModel {
+    /// Modelled time of one exchange.
+    pub fn exchange(&self, command_len: usize, response_len: usize) -> Duration {
+        // ISO 14443 sends 10 bits per byte (start, 8 data, stop) on type B; use 9 (parity) for A.
+        let bits = 9.0 * (command_len + response_len + 2 * self.frame_overhead_bytes) as f64;
+        let secs = bits / self.bit_rate
+            + self.latency_per_apdu
+            + self.card_time_per_apdu
+            + self.card_time_per_byte * response_len as f64;
+        Duration::from_secs_f64(secs.max(0.0))
+    }
+}

@@ -1,0 +1,174 @@
+//! The reader against misbehaving chips and links: every fault ends in either exactly the data
+//! of a clean read or a typed error.
+#![cfg(feature = "sim")]
+
+use cccd::access::AccessKey;
+use cccd::document::Document;
+use cccd::files::ElementaryFile;
+use cccd::reader::{ReadOptions, Reader, READ_SIZE_LADDER};
+use cccd::sim::{Card, CardOptions, Faults, Profile, SimTransport};
+use cccd::transport::TransportError;
+use cccd::Error;
+
+const SEED: u64 = 21;
+
+fn key_of(card: &Card) -> AccessKey {
+    let p = card.persona();
+    AccessKey::from_id_and_dates(&p.id_number, &p.date_of_birth.yymmdd(), &p.mrz_expiry()).unwrap()
+}
+
+fn read(transport: SimTransport, options: &ReadOptions) -> (Result<Document, Error>, SimTransport) {
+    let key = key_of(transport.card());
+    let mut session = match Reader::new(transport).open(&key) {
+        Ok(s) => s,
+        Err(e) => panic!("open failed: {e}"),
+    };
+    let doc = session.read_document(options, &mut |_| {});
+    (doc, session.into_transport())
+}
+
+fn clean() -> Document {
+    read(
+        SimTransport::new(Card::new(Profile::Cccd, SEED)),
+        &ReadOptions::default(),
+    )
+    .0
+    .unwrap()
+}
+
+fn same_files(a: &Document, b: &Document) {
+    assert_eq!(a.files, b.files);
+    assert_eq!(a.dg13, b.dg13);
+}
+
+fn short_only() -> ReadOptions {
+    let mut o = ReadOptions::default();
+    o.extended_length = false;
+    o
+}
+
+#[test]
+fn tag_lost_during_dg2_resumes_at_the_failed_offset() {
+    let reference = clean();
+    for lost_after in [500usize, 5_000, 12_345] {
+        let mut faults = Faults::none();
+        faults.tag_lost_after_bytes = Some(lost_after);
+        let t = SimTransport::with_faults(Card::new(Profile::Cccd, SEED), faults);
+        let (doc, t) = read(t, &short_only());
+        same_files(&doc.unwrap(), &reference);
+        // One re-open costs SELECT + BAC (3 APDUs) + the lost one + at most one SELECT EF.
+        let clean_count = {
+            let (_, t) = read(
+                SimTransport::new(Card::new(Profile::Cccd, SEED)),
+                &short_only(),
+            );
+            t.apdu_count()
+        };
+        assert!(
+            t.apdu_count() <= clean_count + 5,
+            "{} vs {clean_count}",
+            t.apdu_count()
+        );
+    }
+}
+
+#[test]
+fn corrupted_mac_once_reopens_and_completes() {
+    let reference = clean();
+    for at in [8usize, 30, 60] {
+        let mut faults = Faults::none();
+        faults.corrupt_mac_at_apdu = Some(at);
+        let t = SimTransport::with_faults(Card::new(Profile::Cccd, SEED), faults);
+        let (doc, _) = read(t, &short_only());
+        same_files(&doc.unwrap(), &reference);
+    }
+}
+
+#[test]
+fn card_removed_for_good_is_a_typed_error() {
+    let mut faults = Faults::none();
+    faults.removed_at_apdu = Some(20);
+    let t = SimTransport::with_faults(Card::new(Profile::Cccd, SEED), faults);
+    let (doc, _) = read(t, &short_only());
+    assert_eq!(
+        doc.unwrap_err(),
+        Error::Transport(TransportError::CardRemoved)
+    );
+}
+
+#[test]
+fn resumes_are_bounded() {
+    let mut faults = Faults::none();
+    faults.tag_lost_after_bytes = Some(3_000);
+    let t = SimTransport::with_faults(Card::new(Profile::Cccd, SEED), faults);
+    let mut options = short_only();
+    options.max_resumes = 0;
+    let (doc, _) = read(t, &options);
+    assert_eq!(
+        doc.unwrap_err(),
+        Error::Transport(TransportError::CardRemoved)
+    );
+}
+
+#[test]
+fn read_size_ladder_for_capped_chips() {
+    let reference = clean();
+    for max in [231usize, 192, 128] {
+        let mut options = CardOptions::default();
+        options.max_le = Some(max);
+        let t = SimTransport::new(Card::with_options(Profile::Cccd, SEED, options));
+        let (doc, t) = read(t, &ReadOptions::default());
+        same_files(&doc.unwrap(), &reference);
+        let rung = if max >= 223 { 223 } else { max };
+        let sizes: usize = reference
+            .files
+            .iter()
+            .filter(|r| r.file != ElementaryFile::CardAccess)
+            .filter_map(|r| r.raw.as_ref())
+            .map(|raw| raw.len().div_ceil(rung))
+            .sum();
+        // EF.CardAccess (the first read, 223 bytes) walks the ladder down to the cap; when 223
+        // fits, EF.COM's extended read is the one refusal. Then every chunk fits: the session
+        // keeps the size the card took.
+        let refused = if max >= 223 {
+            1
+        } else {
+            READ_SIZE_LADDER
+                .iter()
+                .filter(|n| **n > max && **n <= 223)
+                .count()
+        };
+        // CardAccess (1) + SELECT + BAC (3) + one 6A82 for the SOD + reads + refusals.
+        assert_eq!(t.apdu_count(), 1 + 3 + 1 + sizes + refused, "max {max}");
+    }
+}
+
+#[test]
+fn extended_length_reads_dg2_in_one_apdu() {
+    let reference = clean();
+    let t = SimTransport::new(Card::new(Profile::Cccd, SEED));
+    let (doc, t) = read(t, &ReadOptions::default());
+    same_files(&doc.unwrap(), &reference);
+    // CardAccess, SELECT, GET CHALLENGE, EXTERNAL AUTHENTICATE, COM, DG1, DG2, DG13, SOD (6A82).
+    assert_eq!(t.apdu_count(), 9);
+}
+
+#[test]
+fn card_without_extended_length_gets_short_reads() {
+    let reference = clean();
+    let mut options = CardOptions::default();
+    options.extended_length = false;
+    let t = SimTransport::new(Card::with_options(Profile::Cccd, SEED, options));
+    let (doc, _) = read(t, &ReadOptions::default());
+    same_files(&doc.unwrap(), &reference);
+}
+
+#[test]
+fn slow_card_still_reads() {
+    let reference = clean();
+    let mut faults = Faults::none();
+    faults.delay_per_apdu = Some(std::time::Duration::from_millis(1));
+    let t = SimTransport::with_faults(Card::new(Profile::Cccd, SEED), faults);
+    let (doc, _) = read(t, &ReadOptions::default());
+    same_files(&doc.unwrap(), &reference);
+}
