@@ -30,11 +30,18 @@ fn bsi_dg14_chip_authentication_key() {
     assert_eq!(pk.protocol().to_string(), "0.4.0.127.0.7.2.2.1.2");
     assert_eq!(pk.key_agreement, KeyAgreement::Ecdh);
     assert_eq!(pk.key_id, None);
-    assert_eq!(pk.public_key.algorithm.algorithm.to_string(), "1.2.840.10045.2.1");
+    assert_eq!(
+        pk.public_key.algorithm.algorithm.to_string(),
+        "1.2.840.10045.2.1"
+    );
     // The SPKI is byte for byte the chip's key pair file.
     assert_eq!(pk.public_key.raw, shared("bsi-tr03105-5/DG14_pk.bin"));
-    let PublicKey::Ec(ec) = &pk.public_key.key else { panic!("not EC") };
-    let EcParameters::Explicit(params) = &ec.parameters else { panic!("not explicit") };
+    let PublicKey::Ec(ec) = &pk.public_key.key else {
+        panic!("not EC")
+    };
+    let EcParameters::Explicit(params) = &ec.parameters else {
+        panic!("not explicit")
+    };
     assert_eq!(hex::encode_upper(&params.prime), BP224_P);
     assert_eq!(hex::encode_upper(&params.a), BP224_A);
     assert_eq!(hex::encode_upper(&params.b), BP224_B);
@@ -46,26 +53,38 @@ fn bsi_dg14_chip_authentication_key() {
     assert_eq!(ec.point[0], 0x04);
     assert_eq!(pk.public_key.subject_public_key, ec.point);
     // 2. ChipAuthenticationInfo: id-CA-ECDH-3DES-CBC-CBC, version 1.
-    let SecurityInfo::ChipAuthentication(ca) = &infos[1] else { panic!("second: {:?}", infos[1]) };
+    let SecurityInfo::ChipAuthentication(ca) = &infos[1] else {
+        panic!("second: {:?}", infos[1])
+    };
     assert_eq!(ca.protocol.oid().to_string(), "0.4.0.127.0.7.2.2.3.2.1");
     assert_eq!(ca.protocol.key_agreement, KeyAgreement::Ecdh);
     assert_eq!(ca.protocol.cipher, Cipher::TripleDesCbcCbc);
     assert_eq!((ca.version, ca.key_id), (1, None));
     // 3. TerminalAuthenticationInfo v1.
-    let SecurityInfo::TerminalAuthentication(ta) = &infos[2] else { panic!("third") };
+    let SecurityInfo::TerminalAuthentication(ta) = &infos[2] else {
+        panic!("third")
+    };
     assert_eq!((ta.version, ta.ef_cvca), (1, None));
 }
 
 #[test]
 fn bsi_dg15_rsa_1024() {
     let dg15 = Dg15::parse(&shared("bsi-tr03105-5/Datagroup15.bin")).unwrap();
-    assert_eq!(dg15.public_key_info.raw, shared("bsi-tr03105-5/DG15_pk.bin"));
+    assert_eq!(
+        dg15.public_key_info.raw,
+        shared("bsi-tr03105-5/DG15_pk.bin")
+    );
     assert_eq!(
         dg15.public_key_info.algorithm.algorithm.to_string(),
         "1.2.840.113549.1.1.1"
     );
-    assert_eq!(dg15.public_key_info.algorithm.parameters, Some(vec![0x05, 0x00]));
-    let PublicKey::Rsa(rsa) = dg15.public_key() else { panic!("not RSA") };
+    assert_eq!(
+        dg15.public_key_info.algorithm.parameters,
+        Some(vec![0x05, 0x00])
+    );
+    let PublicKey::Rsa(rsa) = dg15.public_key() else {
+        panic!("not RSA")
+    };
     assert_eq!(rsa.modulus_bits(), 1024);
     assert_eq!(rsa.modulus.len(), 128);
     assert_eq!(&rsa.modulus[..4], &[0x81, 0x30, 0xE1, 0x20]);
@@ -76,7 +95,10 @@ fn rsa_dg15(n: &[u8], e: &[u8]) -> Vec<u8> {
     let key = tlv(0x30, &cat(&[tlv(0x02, n), tlv(0x02, e)]));
     let mut bits = vec![0u8];
     bits.extend_from_slice(&key);
-    let alg = tlv(0x30, &cat(&[oid_tlv("1.2.840.113549.1.1.1"), vec![0x05, 0x00]]));
+    let alg = tlv(
+        0x30,
+        &cat(&[oid_tlv("1.2.840.113549.1.1.1"), vec![0x05, 0x00]]),
+    );
     tlv(0x6F, &tlv(0x30, &cat(&[alg, tlv(0x03, &bits)])))
 }
 
@@ -92,7 +114,9 @@ fn rsa_integers_with_odd_leading_bytes() {
     ];
     for v in variants {
         let dg15 = Dg15::parse(&rsa_dg15(&v, &[0x00, 0x01, 0x00, 0x01])).unwrap();
-        let PublicKey::Rsa(rsa) = dg15.public_key() else { panic!() };
+        let PublicKey::Rsa(rsa) = dg15.public_key() else {
+            panic!()
+        };
         assert_eq!(rsa.modulus, n);
         assert_eq!(rsa.modulus_bits(), 1024);
         assert_eq!(rsa.exponent_u64(), Some(65537));
@@ -120,20 +144,30 @@ fn ec_keys_named_and_explicit() {
     let point = [&[0x04][..], &[0x11; 64]].concat();
     // Named curve: brainpoolP256r1 (RFC 5639 §4.1).
     let named = Dg15::parse(&ec_dg15(oid_tlv("1.3.36.3.3.2.8.1.1.7"), &point)).unwrap();
-    let PublicKey::Ec(ec) = named.public_key() else { panic!() };
-    assert!(matches!(&ec.parameters, EcParameters::Named(o) if o.to_string() == "1.3.36.3.3.2.8.1.1.7"));
+    let PublicKey::Ec(ec) = named.public_key() else {
+        panic!()
+    };
+    assert!(
+        matches!(&ec.parameters, EcParameters::Named(o) if o.to_string() == "1.3.36.3.3.2.8.1.1.7")
+    );
     assert_eq!(ec.point, point);
     // Explicit parameters: those of the BSI CA key, moved into a DG15.
     let dg14_key = SubjectPublicKeyInfo::from_der(&shared("bsi-tr03105-5/DG14_pk.bin")).unwrap();
     let params = dg14_key.algorithm.parameters.clone().unwrap();
     let explicit = Dg15::parse(&ec_dg15(params.clone(), &point)).unwrap();
-    let PublicKey::Ec(ec) = explicit.public_key() else { panic!() };
-    let EcParameters::Explicit(p) = &ec.parameters else { panic!() };
+    let PublicKey::Ec(ec) = explicit.public_key() else {
+        panic!()
+    };
+    let EcParameters::Explicit(p) = &ec.parameters else {
+        panic!()
+    };
     assert_eq!(p.raw, params);
     assert_eq!(hex::encode_upper(&p.prime), BP224_P);
     // implicitlyCA (NULL) and absent parameters.
     let implicit = Dg15::parse(&ec_dg15(vec![0x05, 0x00], &point)).unwrap();
-    assert!(matches!(implicit.public_key(), PublicKey::Ec(e) if e.parameters == EcParameters::ImplicitlyCa));
+    assert!(
+        matches!(implicit.public_key(), PublicKey::Ec(e) if e.parameters == EcParameters::ImplicitlyCa)
+    );
     // Not a point encoding.
     assert!(matches!(
         Dg15::parse(&ec_dg15(vec![0x05, 0x00], &[0x05, 1, 2])),
@@ -142,7 +176,10 @@ fn ec_keys_named_and_explicit() {
     // A characteristic-two field is refused, not misread.
     let char2 = tlv(
         0x30,
-        &cat(&[int(1), tlv(0x30, &cat(&[oid_tlv("1.2.840.10045.1.2"), int(3)]))]),
+        &cat(&[
+            int(1),
+            tlv(0x30, &cat(&[oid_tlv("1.2.840.10045.1.2"), int(3)])),
+        ]),
     );
     assert!(matches!(
         Dg15::parse(&ec_dg15(char2, &point)),

@@ -24,7 +24,9 @@ fn bsi_specimen_19794_jpeg2000() {
     assert_eq!(header.biometric_subtype.as_deref(), Some(&[0x00][..]));
     assert_eq!(header.format_owner, Some(0x0101)); // ISO/IEC JTC 1/SC 37
     assert_eq!(header.format_type, Some(0x0008)); // ISO/IEC 19794-5 face image
-    let BiometricData::Iso19794_5(record) = &parsed.instances[0].data else { panic!() };
+    let BiometricData::Iso19794_5(record) = &parsed.instances[0].data else {
+        panic!()
+    };
     assert_eq!(record.faces.len(), 1);
     let face = &record.faces[0];
     assert!(face.feature_points.is_empty());
@@ -39,7 +41,9 @@ fn bsi_specimen_19794_jpeg2000() {
     assert_eq!(image.data.len(), 0x3AB7 - 20 - 12);
     assert_eq!(image.offset, 84);
     assert_eq!(&bytes[84..], &image.data[..]);
-    assert!(image.data.starts_with(&[0, 0, 0, 0x0C, 0x6A, 0x50, 0x20, 0x20]));
+    assert!(image
+        .data
+        .starts_with(&[0, 0, 0, 0x0C, 0x6A, 0x50, 0x20, 0x20]));
     assert!(image.data.ends_with(&[0xFF, 0xD9]));
     assert_eq!(parsed.face_images(), vec![image]);
     // The specimen's JP2 header says 413x531: not what its 19794-5 record says.
@@ -88,7 +92,7 @@ fn face_block(data_type: u8, width: u16, height: u16, points: u16, image: &[u8])
 
 fn facial_record(faces: &[Vec<u8>]) -> Vec<u8> {
     let body: Vec<u8> = faces.concat();
-    let mut r = b"FAC\0010\0".to_vec();
+    let mut r = b"FAC\x00010\x00".to_vec();
     r.extend_from_slice(&((14 + body.len()) as u32).to_be_bytes());
     r.extend_from_slice(&(faces.len() as u16).to_be_bytes());
     r.extend_from_slice(&body);
@@ -96,7 +100,14 @@ fn facial_record(faces: &[Vec<u8>]) -> Vec<u8> {
 }
 
 fn bht() -> Vec<u8> {
-    tlv(0xA1, &cat(&[tlv(0x81, &[0x02]), tlv(0x87, &[0x01, 0x01]), tlv(0x88, &[0x00, 0x08])]))
+    tlv(
+        0xA1,
+        &cat(&[
+            tlv(0x81, &[0x02]),
+            tlv(0x87, &[0x01, 0x01]),
+            tlv(0x88, &[0x00, 0x08]),
+        ]),
+    )
 }
 
 /// DG2 with one BIT per (BDB tag, content).
@@ -113,31 +124,51 @@ fn two_faces_in_one_record_and_two_instances() {
     let one = face_block(0, 16, 8, 2, b"\xFF\xD8\xFFimage-one");
     let two = face_block(1, 32, 24, 0, b"image-two!");
     let three = face_block(0, 1, 1, 0, b"3");
-    let bytes = dg2(&[(0x5F2E, facial_record(&[one, two])), (0x5F2E, facial_record(&[three]))]);
+    let bytes = dg2(&[
+        (0x5F2E, facial_record(&[one, two])),
+        (0x5F2E, facial_record(&[three])),
+    ]);
     let parsed = Dg2::parse(&bytes).unwrap();
     assert_eq!(parsed.instances.len(), 2);
     let faces = parsed.face_images();
     assert_eq!(faces.len(), 3);
     assert_eq!(faces[0].data, b"\xFF\xD8\xFFimage-one");
-    assert_eq!((faces[0].format, faces[0].width, faces[0].height), (ImageFormat::Jpeg, Some(16), Some(8)));
+    assert_eq!(
+        (faces[0].format, faces[0].width, faces[0].height),
+        (ImageFormat::Jpeg, Some(16), Some(8))
+    );
     assert_eq!(faces[1].data, b"image-two!");
     assert_eq!(faces[1].format, ImageFormat::Jpeg2000);
     assert_eq!(faces[2].data, b"3");
     for f in &faces {
         assert_eq!(&bytes[f.offset..f.offset + f.data.len()], &f.data[..]);
     }
-    let BiometricData::Iso19794_5(record) = &parsed.instances[0].data else { panic!() };
+    let BiometricData::Iso19794_5(record) = &parsed.instances[0].data else {
+        panic!()
+    };
     let fp = &record.faces[0].feature_points;
     assert_eq!(fp.len(), 2);
-    assert_eq!((fp[1].feature_type, fp[1].code, fp[1].x, fp[1].y), (1, 0x0C, 1, 0x20));
+    assert_eq!(
+        (fp[1].feature_type, fp[1].code, fp[1].x, fp[1].y),
+        (1, 0x0C, 1, 0x20)
+    );
     let fi = record.faces[0].facial_information;
-    assert_eq!((fi.gender, fi.eye_colour, fi.hair_colour, fi.feature_mask, fi.expression), (1, 2, 3, 1, 1));
+    assert_eq!(
+        (
+            fi.gender,
+            fi.eye_colour,
+            fi.hair_colour,
+            fi.feature_mask,
+            fi.expression
+        ),
+        (1, 2, 3, 1, 1)
+    );
 }
 
 #[test]
 fn broken_lengths_are_errors() {
     let face = face_block(0, 4, 4, 0, b"jpeg");
-    let good = facial_record(&[face.clone()]);
+    let good = facial_record(&[face]);
     assert!(Dg2::parse(&dg2(&[(0x5F2E, good.clone())])).is_ok());
 
     // Record length larger than the data block.
@@ -150,7 +181,10 @@ fn broken_lengths_are_errors() {
     // Face block length pointing past the end of the record.
     let mut rec = good.clone();
     rec[14 + 3] += 10;
-    assert!(matches!(Dg2::parse(&dg2(&[(0x5F2E, rec)])), Err(FaceError::LengthMismatch { .. })));
+    assert!(matches!(
+        Dg2::parse(&dg2(&[(0x5F2E, rec)])),
+        Err(FaceError::LengthMismatch { .. })
+    ));
     // Face block length huge.
     let mut rec = good.clone();
     rec[14..18].copy_from_slice(&[0xFF, 0xFF, 0xFF, 0xFF]);
@@ -161,7 +195,10 @@ fn broken_lengths_are_errors() {
     assert!(Dg2::parse(&dg2(&[(0x5F2E, rec)])).is_err());
     let mut rec = good.clone();
     rec[18..20].copy_from_slice(&[0xFF, 0xFF]);
-    assert!(matches!(Dg2::parse(&dg2(&[(0x5F2E, rec)])), Err(FaceError::Truncated { .. })));
+    assert!(matches!(
+        Dg2::parse(&dg2(&[(0x5F2E, rec)])),
+        Err(FaceError::Truncated { .. })
+    ));
     // A block that ends right after its image information: no image.
     let empty = face_block(0, 4, 4, 0, b"");
     assert!(matches!(
@@ -175,14 +212,24 @@ fn broken_lengths_are_errors() {
     // Another 19794-5 version.
     let mut rec = good.clone();
     rec[4..8].copy_from_slice(b"030\0");
-    assert!(matches!(Dg2::parse(&dg2(&[(0x5F2E, rec)])), Err(FaceError::Unsupported { .. })));
+    assert!(matches!(
+        Dg2::parse(&dg2(&[(0x5F2E, rec)])),
+        Err(FaceError::Unsupported { .. })
+    ));
     // Instance count disagrees with the templates.
     let mut bytes = dg2(&[(0x5F2E, good.clone())]);
-    let count_at = bytes.windows(3).position(|w| w == [0x02, 0x01, 0x01]).unwrap() + 2;
+    let count_at = bytes
+        .windows(3)
+        .position(|w| w == [0x02, 0x01, 0x01])
+        .unwrap()
+        + 2;
     bytes[count_at] = 2;
     assert_eq!(
         Dg2::parse(&bytes),
-        Err(FaceError::InstanceCount { declared: 2, found: 1 })
+        Err(FaceError::InstanceCount {
+            declared: 2,
+            found: 1
+        })
     );
     // Every truncation of a valid file is an error.
     let full = dg2(&[(0x5F2E, good)]);
@@ -201,7 +248,10 @@ fn representation(id: u64, format_code: u8, size: Option<(u16, u16)>, image: &[u
     let mut info = vec![tlv(0xA0, &tlv(0x80, &[format_code]))]; // imageDataFormat { code }
     info.push(tlv(0xA1, &tlv(0x80, &[0x00]))); // faceImageKind2D { code mrtd }
     if let Some((w, h)) = size {
-        info.push(tlv(0xA7, &cat(&[tlv(0x80, &w.to_be_bytes()), tlv(0x81, &h.to_be_bytes())])));
+        info.push(tlv(
+            0xA7,
+            &cat(&[tlv(0x80, &w.to_be_bytes()), tlv(0x81, &h.to_be_bytes())]),
+        ));
     }
     info.push(tlv(0xA9, &tlv(0x80, &[0x02]))); // imageColourSpace { code rgb24 }
     let block2d = tlv(0xA0, &cat(&[tlv(0x80, image), tlv(0xA1, &info.concat())]));
@@ -239,7 +289,9 @@ fn iso39794_5_images_in_every_wrapping() {
     for (tag, content) in wrappings {
         let bytes = dg2(&[(tag, content)]);
         let parsed = Dg2::parse(&bytes).unwrap();
-        let BiometricData::Iso39794_5(block) = &parsed.instances[0].data else { panic!() };
+        let BiometricData::Iso39794_5(block) = &parsed.instances[0].data else {
+            panic!()
+        };
         assert_eq!((block.version.generation, block.version.year), (3, 2019));
         assert_eq!(block.representations.len(), 2);
         assert_eq!(block.representations[1].representation_id, 2);
@@ -266,15 +318,24 @@ fn iso39794_5_errors() {
     let rep = representation(1, 2, Some((1, 1)), b"img");
     // No version block.
     let no_version = tlv(0xA1, &cat(&[tlv(0xA1, &rep), tlv(0xA2, &[])]));
-    assert!(matches!(Dg2::parse(&dg2(&[(0x7F2E, no_version)])), Err(FaceError::Missing { .. })));
+    assert!(matches!(
+        Dg2::parse(&dg2(&[(0x7F2E, no_version)])),
+        Err(FaceError::Missing { .. })
+    ));
     // Empty representation blocks.
     let empty = face_image_data_block(&[]);
     assert!(Dg2::parse(&dg2(&[(0x7F2E, empty)])).is_err());
     // Negative width.
     let mut bad = face_image_data_block(&[representation(1, 2, Some((0x8000, 1)), b"i")]);
-    let at = bad.windows(4).position(|w| w == [0x80, 0x02, 0x80, 0x00]).unwrap();
+    let at = bad
+        .windows(4)
+        .position(|w| w == [0x80, 0x02, 0x80, 0x00])
+        .unwrap();
     bad[at + 2] = 0xFF;
-    assert!(matches!(Dg2::parse(&dg2(&[(0x7F2E, bad)])), Err(FaceError::InvalidValue { .. })));
+    assert!(matches!(
+        Dg2::parse(&dg2(&[(0x7F2E, bad)])),
+        Err(FaceError::InvalidValue { .. })
+    ));
     // An inner length past the end of its parent.
     let mut long = face_image_data_block(&[rep]);
     let at = long.iter().position(|b| *b == 0x30).unwrap();
@@ -290,12 +351,18 @@ fn mutations_never_panic() {
     });
     let two = dg2(&[(
         0x5F2E,
-        facial_record(&[face_block(0, 16, 8, 3, b"one"), face_block(1, 8, 8, 0, b"two")]),
+        facial_record(&[
+            face_block(0, 16, 8, 3, b"one"),
+            face_block(1, 8, 8, 0, b"two"),
+        ]),
     )]);
     mutate_and_parse(22, &two, two.len(), 20_000, |d| {
         let _ = Dg2::parse(d);
     });
-    let reps = [representation(1, 2, Some((640, 480)), b"jpeg"), representation(2, 4, None, b"j2")];
+    let reps = [
+        representation(1, 2, Some((640, 480)), b"jpeg"),
+        representation(2, 4, None, b"j2"),
+    ];
     let iso39794 = dg2(&[(0x7F2E, tlv(0xA1, &tlv(0x65, &face_image_data_block(&reps))))]);
     mutate_and_parse(39, &iso39794, iso39794.len(), 20_000, |d| {
         let _ = Dg2::parse(d);
@@ -344,7 +411,10 @@ mod decode {
         let parsed = Dg2::parse(&bytes).unwrap();
         assert_eq!(
             parsed.face_images()[0].decode(),
-            Err(FaceError::ImageTooLarge { width: 5000, height: 4 })
+            Err(FaceError::ImageTooLarge {
+                width: 5000,
+                height: 4
+            })
         );
         // The JPEG's own header claims too much, the record does not.
         let wide = jpeg(MAX_IMAGE_DIMENSION + 1, 1);
@@ -355,7 +425,10 @@ mod decode {
 
     #[test]
     fn garbage_images_are_errors() {
-        let bytes = dg2(&[(0x5F2E, facial_record(&[face_block(0, 4, 4, 0, b"not an image")]))]);
+        let bytes = dg2(&[(
+            0x5F2E,
+            facial_record(&[face_block(0, 4, 4, 0, b"not an image")]),
+        )]);
         let parsed = Dg2::parse(&bytes).unwrap();
         assert!(matches!(
             parsed.face_images()[0].decode(),
@@ -365,6 +438,9 @@ mod decode {
         broken.truncate(40);
         let bytes = dg2(&[(0x5F2E, facial_record(&[face_block(0, 8, 8, 0, &broken)]))]);
         let parsed = Dg2::parse(&bytes).unwrap();
-        assert!(matches!(parsed.face_images()[0].decode(), Err(FaceError::Codec(_))));
+        assert!(matches!(
+            parsed.face_images()[0].decode(),
+            Err(FaceError::Codec(_))
+        ));
     }
 }

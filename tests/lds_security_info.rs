@@ -89,7 +89,11 @@ fn every_typed_variant_and_order_kept() {
     // Deliberately not in DER SET order: AA first, PACE-IM-DH last.
     let aa = tlv(
         0x30,
-        &cat(&[oid_tlv("2.23.136.1.1.5"), int(1), oid_tlv("0.4.0.127.0.7.1.1.4.1.3")]),
+        &cat(&[
+            oid_tlv("2.23.136.1.1.5"),
+            int(1),
+            oid_tlv("0.4.0.127.0.7.1.1.4.1.3"),
+        ]),
     );
     let ta = tlv(
         0x30,
@@ -103,7 +107,10 @@ fn every_typed_variant_and_order_kept() {
         0x30,
         &cat(&[
             oid_tlv("0.4.0.127.0.7.2.2.4.4"),
-            tlv(0x30, &cat(&[oid_tlv("0.4.0.127.0.7.1.2"), tlv(0x30, &int(7))])),
+            tlv(
+                0x30,
+                &cat(&[oid_tlv("0.4.0.127.0.7.1.2"), tlv(0x30, &int(7))]),
+            ),
             int(32),
         ]),
     );
@@ -114,7 +121,10 @@ fn every_typed_variant_and_order_kept() {
             tlv(0x30, &cat(&[oid_tlv("1.2.840.10046.2.1")])),
         ]),
     );
-    let ef_dir = tlv(0x30, &cat(&[oid_tlv("2.23.136.1.1.13"), tlv(0x04, &[0x61, 0x00])]));
+    let ef_dir = tlv(
+        0x30,
+        &cat(&[oid_tlv("2.23.136.1.1.13"), tlv(0x04, &[0x61, 0x00])]),
+    );
     let pace = tlv(0x30, &cat(&[oid_tlv("0.4.0.127.0.7.2.2.4.3.1"), int(2)]));
     let bytes = set(&[aa, ta, pace_dp, ca_dp, ef_dir, pace]);
     let infos = SecurityInfos::parse(&bytes).unwrap();
@@ -136,7 +146,10 @@ fn every_typed_variant_and_order_kept() {
                 assert_eq!(p.key_agreement, KeyAgreement::Ecdh);
                 assert_eq!(p.mapping, Mapping::Integrated);
                 assert_eq!(p.parameter_id, Some(32));
-                assert_eq!(p.domain_parameter.algorithm.to_string(), "0.4.0.127.0.7.1.2");
+                assert_eq!(
+                    p.domain_parameter.algorithm.to_string(),
+                    "0.4.0.127.0.7.1.2"
+                );
                 assert_eq!(p.domain_parameter.parameters, Some(tlv(0x30, &int(7))));
                 "pace-dp"
             }
@@ -170,12 +183,24 @@ fn unknown_infos_are_kept_raw() {
     // (not defined) and an arc under id-PACE that does not exist.
     let ri = tlv(
         0x30,
-        &cat(&[oid_tlv("0.4.0.127.0.7.2.2.5.2.3"), tlv(0x30, &cat(&[int(1), int(5)])), int(8)]),
+        &cat(&[
+            oid_tlv("0.4.0.127.0.7.2.2.5.2.3"),
+            tlv(0x30, &cat(&[int(1), int(5)])),
+            int(8),
+        ]),
     );
-    let card_info = tlv(0x30, &cat(&[oid_tlv("0.4.0.127.0.7.2.2.12"), tlv(0x16, b"x")]));
+    let card_info = tlv(
+        0x30,
+        &cat(&[oid_tlv("0.4.0.127.0.7.2.2.12"), tlv(0x16, b"x")]),
+    );
     let cam_3des = tlv(0x30, &cat(&[oid_tlv("0.4.0.127.0.7.2.2.4.6.1"), int(2)]));
     let pace_5 = tlv(0x30, &cat(&[oid_tlv("0.4.0.127.0.7.2.2.4.5"), int(2)]));
-    let bytes = set(&[ri.clone(), card_info.clone(), cam_3des.clone(), pace_5.clone()]);
+    let bytes = set(&[
+        ri.clone(),
+        card_info.clone(),
+        cam_3des.clone(),
+        pace_5.clone(),
+    ]);
     let infos = SecurityInfos::parse(&bytes).unwrap();
     let raws: Vec<&[u8]> = infos
         .infos
@@ -198,7 +223,10 @@ fn unknown_infos_are_kept_raw() {
 #[test]
 fn malformed_infos_are_typed_errors() {
     // Negative version.
-    let bad = set(&[tlv(0x30, &cat(&[oid_tlv("0.4.0.127.0.7.2.2.2"), tlv(0x02, &[0xFF])]))]);
+    let bad = set(&[tlv(
+        0x30,
+        &cat(&[oid_tlv("0.4.0.127.0.7.2.2.2"), tlv(0x02, &[0xFF])]),
+    )]);
     assert!(matches!(
         SecurityInfos::parse(&bad),
         Err(SecurityInfoError::InvalidInteger { offset: 16 })
@@ -210,13 +238,19 @@ fn malformed_infos_are_typed_errors() {
     )]);
     assert!(matches!(
         SecurityInfos::parse(&extra),
-        Err(SecurityInfoError::Tlv(TlvError { kind: TlvErrorKind::TrailingData(3), .. }))
+        Err(SecurityInfoError::Tlv(TlvError {
+            kind: TlvErrorKind::TrailingData(3),
+            ..
+        }))
     ));
     // Missing version.
     let missing = set(&[tlv(0x30, &oid_tlv("0.4.0.127.0.7.2.2.3.2.2"))]);
     assert!(matches!(
         SecurityInfos::parse(&missing),
-        Err(SecurityInfoError::Tlv(TlvError { kind: TlvErrorKind::Missing(0x02), .. }))
+        Err(SecurityInfoError::Tlv(TlvError {
+            kind: TlvErrorKind::Missing(0x02),
+            ..
+        }))
     ));
     // An OID that is not valid BER (a continuation byte at the end).
     let bad_oid = set(&[tlv(0x30, &cat(&[tlv(0x06, &[0x04, 0x80]), int(1)]))]);
@@ -227,7 +261,11 @@ fn malformed_infos_are_typed_errors() {
     // A FileID of 3 bytes.
     let bad_fid = set(&[tlv(
         0x30,
-        &cat(&[oid_tlv("0.4.0.127.0.7.2.2.2"), int(1), tlv(0x30, &tlv(0x04, &[1, 2, 3]))]),
+        &cat(&[
+            oid_tlv("0.4.0.127.0.7.2.2.2"),
+            int(1),
+            tlv(0x30, &tlv(0x04, &[1, 2, 3])),
+        ]),
     )]);
     assert!(matches!(
         SecurityInfos::parse(&bad_fid),
@@ -245,7 +283,10 @@ fn malformed_infos_are_typed_errors() {
     long[1] = 0x7F;
     assert!(matches!(
         SecurityInfos::parse(&long),
-        Err(SecurityInfoError::Tlv(TlvError { kind: TlvErrorKind::Truncated { .. }, offset: 2 }))
+        Err(SecurityInfoError::Tlv(TlvError {
+            kind: TlvErrorKind::Truncated { .. },
+            offset: 2
+        }))
     ));
     for cut in 0..good.len() {
         assert!(SecurityInfos::parse(&good[..cut]).is_err(), "cut at {cut}");
@@ -264,4 +305,23 @@ fn mutations_never_panic() {
     mutate_and_parse(0xC5, &dg14[4..], dg14.len(), 20_000, |d| {
         let _ = SecurityInfos::parse(d);
     });
+}
+
+#[cfg(feature = "serde")]
+#[test]
+fn serializes_with_dotted_oids_and_hex() {
+    let infos = SecurityInfos::parse(&shared("vn/EF_CardAccess.bin")).unwrap();
+    let json = serde_json::to_value(&infos).unwrap();
+    assert_eq!(json["infos"][2]["Pace"]["parameter_id"], 13);
+    assert_eq!(json["infos"][2]["Pace"]["protocol"]["mapping"], "Generic");
+    let dg15 = cccd::lds::dg15::Dg15::parse(&shared("bsi-tr03105-5/Datagroup15.bin")).unwrap();
+    let json = serde_json::to_value(&dg15).unwrap();
+    assert_eq!(
+        json["public_key_info"]["algorithm"]["algorithm"],
+        "1.2.840.113549.1.1.1"
+    );
+    assert_eq!(
+        json["public_key_info"]["key"]["Rsa"]["public_exponent"],
+        "010001"
+    );
 }

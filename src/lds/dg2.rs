@@ -120,7 +120,7 @@ pub enum FaceError {
         /// What is not supported.
         what: &'static str,
     },
-    /// The image claims more pixels than [`MAX_IMAGE_DIMENSION`](image::MAX_IMAGE_DIMENSION)
+    /// The image claims more pixels than `MAX_IMAGE_DIMENSION` (4096, feature `image`)
     /// allows in either direction.
     #[error("image of {width}x{height} exceeds the decoding limit")]
     ImageTooLarge {
@@ -180,7 +180,12 @@ impl Dg2 {
                     out.extend(record.faces.iter().map(|f| &f.image));
                 }
                 BiometricData::Iso39794_5(block) => {
-                    out.extend(block.representations.iter().filter_map(|r| r.image.as_ref()));
+                    out.extend(
+                        block
+                            .representations
+                            .iter()
+                            .filter_map(|r| r.image.as_ref()),
+                    );
                 }
             }
         }
@@ -260,22 +265,40 @@ pub enum BiometricData {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct BiometricHeader {
     /// `80`: ICAO header version (`01 01`).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::lds::security_info::serde_util::opt_hex"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(serialize_with = "crate::lds::security_info::serde_util::opt_hex")
+    )]
     pub icao_header_version: Option<Vec<u8>>,
     /// `81`: biometric type (`02` = facial features).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::lds::security_info::serde_util::opt_hex"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(serialize_with = "crate::lds::security_info::serde_util::opt_hex")
+    )]
     pub biometric_type: Option<Vec<u8>>,
     /// `82`: biometric subtype.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::lds::security_info::serde_util::opt_hex"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(serialize_with = "crate::lds::security_info::serde_util::opt_hex")
+    )]
     pub biometric_subtype: Option<Vec<u8>>,
     /// `83`: creation date and time (7 bytes BCD-like, as stored).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::lds::security_info::serde_util::opt_hex"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(serialize_with = "crate::lds::security_info::serde_util::opt_hex")
+    )]
     pub creation_date: Option<Vec<u8>>,
     /// `85`: validity period.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::lds::security_info::serde_util::opt_hex"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(serialize_with = "crate::lds::security_info::serde_util::opt_hex")
+    )]
     pub validity_period: Option<Vec<u8>>,
     /// `86`: creator of the biometric reference data.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::lds::security_info::serde_util::opt_hex"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(serialize_with = "crate::lds::security_info::serde_util::opt_hex")
+    )]
     pub creator: Option<Vec<u8>>,
     /// `87`: format owner (`0101` = ISO/IEC JTC 1/SC 37).
     pub format_owner: Option<u16>,

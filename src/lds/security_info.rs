@@ -70,8 +70,7 @@ pub const ID_AA: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.23.136.1.1.5
 /// `id-EFDIR` (ICAO 9303-11 §9.2.11): a copy of EF.DIR.
 pub const ID_EF_DIR: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.23.136.1.1.13");
 /// `rsaEncryption` (RFC 8017 Appendix C).
-pub const RSA_ENCRYPTION: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+pub const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 /// `id-ecPublicKey` (RFC 5480 §2.1.1).
 pub const ID_EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
 /// `dhpublicnumber` (ANSI X9.42, RFC 3279 §2.3.3): the DH keys of chip authentication.
@@ -466,7 +465,7 @@ impl SecurityInfos {
         &self,
     ) -> impl Iterator<Item = &ChipAuthenticationPublicKeyInfo> {
         self.infos.iter().filter_map(|i| match i {
-            SecurityInfo::ChipAuthenticationPublicKey(c) => Some(c),
+            SecurityInfo::ChipAuthenticationPublicKey(c) => Some(c.as_ref()),
             _ => None,
         })
     }
@@ -493,8 +492,8 @@ pub enum SecurityInfo {
     ChipAuthentication(ChipAuthenticationInfo),
     /// `ChipAuthenticationDomainParameterInfo`.
     ChipAuthenticationDomainParameter(ChipAuthenticationDomainParameterInfo),
-    /// `ChipAuthenticationPublicKeyInfo`.
-    ChipAuthenticationPublicKey(ChipAuthenticationPublicKeyInfo),
+    /// `ChipAuthenticationPublicKeyInfo` (boxed: a key is much larger than the other infos).
+    ChipAuthenticationPublicKey(Box<ChipAuthenticationPublicKeyInfo>),
     /// `TerminalAuthenticationInfo`.
     TerminalAuthentication(TerminalAuthenticationInfo),
     /// `ActiveAuthenticationInfo`.
@@ -517,13 +516,9 @@ impl SecurityInfo {
             Self::ChipAuthentication(ChipAuthenticationInfo::parse_rest(p, &mut r)?)
         } else if let Some([ARC_PACE, family]) = bsi_suffix(&protocol) {
             match pace_family(*family) {
-                Some((key_agreement, mapping)) => {
-                    Self::PaceDomainParameter(PaceDomainParameterInfo::parse_rest(
-                        key_agreement,
-                        mapping,
-                        &mut r,
-                    )?)
-                }
+                Some((key_agreement, mapping)) => Self::PaceDomainParameter(
+                    PaceDomainParameterInfo::parse_rest(key_agreement, mapping, &mut r)?,
+                ),
                 None => Self::Unknown(UnknownSecurityInfo::new(protocol, seq, r)),
             }
         } else if let Some([ARC_CA, ka]) = bsi_suffix(&protocol) {
@@ -539,10 +534,9 @@ impl SecurityInfo {
             } else {
                 KeyAgreement::Ecdh
             };
-            Self::ChipAuthenticationPublicKey(ChipAuthenticationPublicKeyInfo::parse_rest(
-                key_agreement,
-                &mut r,
-            )?)
+            Self::ChipAuthenticationPublicKey(Box::new(
+                ChipAuthenticationPublicKeyInfo::parse_rest(key_agreement, &mut r)?,
+            ))
         } else if protocol == ID_TA {
             Self::TerminalAuthentication(TerminalAuthenticationInfo::parse_rest(&mut r)?)
         } else if protocol == ID_AA {
@@ -602,7 +596,10 @@ pub struct PaceInfo {
 impl PaceInfo {
     fn parse_rest(protocol: PaceProtocol, r: &mut Reader<'_>) -> Result<Self, SecurityInfoError> {
         let version = uint(&r.read_tag(TAG_INTEGER)?)?;
-        let parameter_id = r.read_optional(TAG_INTEGER)?.map(|t| uint(&t)).transpose()?;
+        let parameter_id = r
+            .read_optional(TAG_INTEGER)?
+            .map(|t| uint(&t))
+            .transpose()?;
         r.clone().finish()?;
         Ok(Self {
             protocol,
@@ -647,7 +644,10 @@ impl PaceDomainParameterInfo {
         r: &mut Reader<'_>,
     ) -> Result<Self, SecurityInfoError> {
         let domain_parameter = AlgorithmIdentifier::parse(&r.read_tag(TAG_SEQUENCE)?)?;
-        let parameter_id = r.read_optional(TAG_INTEGER)?.map(|t| uint(&t)).transpose()?;
+        let parameter_id = r
+            .read_optional(TAG_INTEGER)?
+            .map(|t| uint(&t))
+            .transpose()?;
         r.clone().finish()?;
         Ok(Self {
             key_agreement,
@@ -682,7 +682,10 @@ impl ChipAuthenticationInfo {
         r: &mut Reader<'_>,
     ) -> Result<Self, SecurityInfoError> {
         let version = uint(&r.read_tag(TAG_INTEGER)?)?;
-        let key_id = r.read_optional(TAG_INTEGER)?.map(|t| uint(&t)).transpose()?;
+        let key_id = r
+            .read_optional(TAG_INTEGER)?
+            .map(|t| uint(&t))
+            .transpose()?;
         r.clone().finish()?;
         Ok(Self {
             protocol,
@@ -716,7 +719,10 @@ impl ChipAuthenticationDomainParameterInfo {
         r: &mut Reader<'_>,
     ) -> Result<Self, SecurityInfoError> {
         let domain_parameter = AlgorithmIdentifier::parse(&r.read_tag(TAG_SEQUENCE)?)?;
-        let key_id = r.read_optional(TAG_INTEGER)?.map(|t| uint(&t)).transpose()?;
+        let key_id = r
+            .read_optional(TAG_INTEGER)?
+            .map(|t| uint(&t))
+            .transpose()?;
         r.clone().finish()?;
         Ok(Self {
             key_agreement,
@@ -750,7 +756,10 @@ impl ChipAuthenticationPublicKeyInfo {
         r: &mut Reader<'_>,
     ) -> Result<Self, SecurityInfoError> {
         let public_key = SubjectPublicKeyInfo::parse(&r.read_tag(TAG_SEQUENCE)?)?;
-        let key_id = r.read_optional(TAG_INTEGER)?.map(|t| uint(&t)).transpose()?;
+        let key_id = r
+            .read_optional(TAG_INTEGER)?
+            .map(|t| uint(&t))
+            .transpose()?;
         r.clone().finish()?;
         Ok(Self {
             key_agreement,
@@ -1176,7 +1185,9 @@ pub struct EcPublicKey {
 #[non_exhaustive]
 pub enum EcParameters {
     /// A named curve.
-    Named(#[cfg_attr(feature = "serde", serde(serialize_with = "serde_util::oid"))] ObjectIdentifier),
+    Named(
+        #[cfg_attr(feature = "serde", serde(serialize_with = "serde_util::oid"))] ObjectIdentifier,
+    ),
     /// Explicit parameters (what eMRTD chips and CSCAs usually carry).
     Explicit(ExplicitEcParameters),
     /// `NULL` or absent: inherited from elsewhere.

@@ -115,8 +115,9 @@ impl FaceImage {
 
 impl DecodedImage {
     fn to_rgb_image(&self) -> Result<RgbImage, FaceError> {
-        RgbImage::from_raw(self.width, self.height, self.rgb8.clone())
-            .ok_or(FaceError::Codec("pixel buffer does not match the size".into()))
+        RgbImage::from_raw(self.width, self.height, self.rgb8.clone()).ok_or(FaceError::Codec(
+            "pixel buffer does not match the size".into(),
+        ))
     }
 
     /// PNG encoding of the pixels.

@@ -114,13 +114,11 @@ impl FaceRecord {
                 actual: available,
             })?;
         // The rest of this face's block, after its 4-byte length.
-        let body_len = block_len
-            .checked_sub(4)
-            .ok_or(FaceError::LengthMismatch {
-                offset: block_at,
-                declared: u64::from(block_length),
-                actual: available,
-            })?;
+        let body_len = block_len.checked_sub(4).ok_or(FaceError::LengthMismatch {
+            offset: block_at,
+            declared: u64::from(block_length),
+            actual: available,
+        })?;
         let body = r.take(body_len)?;
         let mut b = Bytes::new(body, block_at.saturating_add(4));
         let feature_point_count = b.u16()?;

@@ -256,7 +256,9 @@ fn children<'a>(t: &Tlv<'a>) -> Result<Vec<Tlv<'a>>, FaceError> {
 
 /// The first context-specific element `[n]` (single-byte tags 80+n or A0+n).
 fn find<'b, 'a>(fields: &'b [Tlv<'a>], n: u32) -> Option<&'b Tlv<'a>> {
-    fields.iter().find(|t| t.tag.0 == 0x80 + n || t.tag.0 == 0xA0 + n)
+    fields
+        .iter()
+        .find(|t| t.tag.0 == 0x80 + n || t.tag.0 == 0xA0 + n)
 }
 
 fn context_uint(t: &Tlv<'_>) -> Result<u64, FaceError> {
