@@ -503,8 +503,7 @@ impl Sod {
             return Err(bad(&outer, SOD_TAG).into());
         }
         let sd = SignedData::parse_content_info(outer.value)?;
-        if sd.econtent_type != oids::LDS_SECURITY_OBJECT && sd.econtent_type != oids::SDU_LDS_SOD
-        {
+        if sd.econtent_type != oids::LDS_SECURITY_OBJECT && sd.econtent_type != oids::SDU_LDS_SOD {
             return Err(SodError::WrongContentType(sd.econtent_type.to_string()));
         }
         let econtent = sd.econtent.ok_or(SodError::NoContent)?;
@@ -641,7 +640,12 @@ fn convert_element(
             let end = value_start + len;
             let mut pos = value_start;
             while pos < end {
-                pos = convert_element(input.get(..end).unwrap_or(&[]), pos, depth + 1, &mut content)?;
+                pos = convert_element(
+                    input.get(..end).unwrap_or(&[]),
+                    pos,
+                    depth + 1,
+                    &mut content,
+                )?;
             }
             end
         }
@@ -667,8 +671,7 @@ fn convert_element(
         out.push(0x04);
         write_len(out, joined.len());
         out.extend_from_slice(&joined);
-    } else if h.len.is_some() && content.as_slice() == input.get(value_start..end).unwrap_or(&[])
-    {
+    } else if h.len.is_some() && content.as_slice() == input.get(value_start..end).unwrap_or(&[]) {
         out.extend_from_slice(input.get(start..end).unwrap_or(&[]));
     } else {
         out.extend_from_slice(tag_bytes);
@@ -685,7 +688,7 @@ mod tests {
     #[test]
     fn ber_indefinite_and_segments() {
         // 30 80 { 24 80 { 04 01 AA, 04 02 BB CC } 00 00, 02 01 05 } 00 00
-        let ber = hex::decode("308024800401AA0402BBCC0000020105" .to_string() + "0000").unwrap();
+        let ber = hex::decode("308024800401AA0402BBCC0000020105".to_string() + "0000").unwrap();
         let der = ber_to_der(&ber).unwrap();
         assert_eq!(hex::encode_upper(der), "30080403AABBCC020105");
     }

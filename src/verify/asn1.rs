@@ -558,11 +558,11 @@ mod tests {
         let bad_month = crate::tlv::encode(tags::UTC_TIME, b"231317134018Z");
         assert!(Time::read(&mut Reader::new(&bad_month)).is_err());
         // 2000-03-01 = 951868800 s since the epoch.
-        assert_eq!(Time::from_unix(951_868_800).to_string(), "2000-03-01T00:00:00Z");
         assert_eq!(
-            Time::parse_date("2026-05-28"),
-            Time::from_ymd(2026, 5, 28)
+            Time::from_unix(951_868_800).to_string(),
+            "2000-03-01T00:00:00Z"
         );
+        assert_eq!(Time::parse_date("2026-05-28"), Time::from_ymd(2026, 5, 28));
         assert_eq!(Time::parse_date("2026-13-28"), None);
     }
 

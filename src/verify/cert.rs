@@ -205,6 +205,21 @@ impl Certificate {
         self.issuer.raw == self.subject.raw
     }
 
+    /// True when the certificate claims to be signed by its own key: self-issued and, when
+    /// both key identifiers are present, authorityKeyIdentifier == subjectKeyIdentifier.
+    /// A self-issued certificate whose identifiers differ is a link certificate (a new CSCA
+    /// key certified by the old one under the same name, ICAO 9303-12 §7.1.2).
+    pub fn is_self_signed(&self) -> bool {
+        self.is_self_issued()
+            && match (
+                &self.extensions.authority_key_identifier,
+                &self.extensions.subject_key_identifier,
+            ) {
+                (Some(aki), Some(ski)) => aki == ski,
+                _ => true,
+            }
+    }
+
     /// The subject's country (ICAO 9303-12 §7.1.1 requires one in every CSCA/DSC).
     pub fn country(&self) -> Option<String> {
         self.subject.country().or_else(|| self.issuer.country())

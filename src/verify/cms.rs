@@ -118,7 +118,8 @@ pub(crate) fn verify_signer_info(
             &attrs.signed_bytes
         }
         None => {
-            warnings.push("SignerInfo has no signed attributes (ICAO 9303-10 requires them)".into());
+            warnings
+                .push("SignerInfo has no signed attributes (ICAO 9303-10 requires them)".into());
             econtent
         }
     };
@@ -142,4 +143,18 @@ pub fn verify_certificate_signature(
         &cert.signature,
     )?;
     Ok(alg)
+}
+
+/// Verifies the first SignerInfo of any SignedData (EF.CardSecurity, a master list) with the
+/// signer certificate it carries; returns that certificate and the algorithm. The signer's
+/// chain is not checked here.
+pub fn verify_signed_data(
+    sd: &crate::lds::sod::SignedData,
+) -> Result<(&Certificate, SignatureAlgorithm), SignerFailure> {
+    let si = sd.signer_infos.first().ok_or(SignerFailure::NoSignerInfo)?;
+    let (signer, _) =
+        find_signer(&si.sid, &sd.certificates).ok_or(SignerFailure::SignerCertificateNotFound)?;
+    let content = sd.econtent.as_deref().unwrap_or(&[]);
+    let ok = verify_signer_info(si, &sd.econtent_type, content, signer)?;
+    Ok((signer, ok.algorithm))
 }

@@ -306,8 +306,11 @@ pub fn verify_passive(
     report.dsc_issuer = Some(dsc.issuer.to_string());
     report.dsc_country = dsc.subject.country();
     report.dsc_serial = Some(dsc.serial_hex());
-    report.signature_algorithm =
-        SignatureAlgorithm::from_algorithm_identifier(&si.signature_algorithm, HashAlgorithm::from_oid(&si.digest_algorithm.oid)).ok();
+    report.signature_algorithm = SignatureAlgorithm::from_algorithm_identifier(
+        &si.signature_algorithm,
+        HashAlgorithm::from_oid(&si.digest_algorithm.oid),
+    )
+    .ok();
     report.sod_signature = match verify_signer_info(si, &sod.econtent_type, &sod.econtent, dsc) {
         Ok(ok) => {
             report.warnings.extend(ok.warnings);
@@ -330,10 +333,7 @@ pub fn verify_passive(
     report
 }
 
-fn data_group_verdicts(
-    sod: &Sod,
-    data_groups: &BTreeMap<u8, Vec<u8>>,
-) -> Vec<(u8, DgHashVerdict)> {
+fn data_group_verdicts(sod: &Sod, data_groups: &BTreeMap<u8, Vec<u8>>) -> Vec<(u8, DgHashVerdict)> {
     let lso = &sod.lds_security_object;
     let mut out: BTreeMap<u8, DgHashVerdict> = BTreeMap::new();
     for (n, expected) in &lso.data_group_hashes {
@@ -384,8 +384,8 @@ pub(crate) fn validate_chain<'a>(
             }
         })
         .collect();
-    // Self-issued CSCAs first, then link certificates.
-    candidates.sort_by_key(|(c, _)| !c.is_self_issued());
+    // Self-signed CSCAs first, then link certificates.
+    candidates.sort_by_key(|(c, _)| !c.is_self_signed());
     if candidates.is_empty() {
         return ChainResult {
             verdict: ChainVerdict::Untrusted {
@@ -423,7 +423,7 @@ pub(crate) fn validate_chain<'a>(
                 .into(),
         );
     }
-    if !csca.is_self_issued() {
+    if !csca.is_self_signed() {
         if let Err(e) = link_to_anchor(csca, trust, 0) {
             return ChainResult {
                 verdict: ChainVerdict::Invalid {
@@ -460,11 +460,13 @@ fn link_to_anchor(link: &Certificate, trust: &TrustStore, depth: usize) -> Resul
     if depth >= MAX_LINK_DEPTH {
         return Err("link chain too long".into());
     }
-    for issuer in trust.certificates().iter().filter(|c| {
-        c.raw != link.raw && c.subject.matches(&link.issuer) != NameMatch::Different
-    }) {
+    for issuer in trust
+        .certificates()
+        .iter()
+        .filter(|c| c.raw != link.raw && c.subject.matches(&link.issuer) != NameMatch::Different)
+    {
         if verify_certificate_signature(link, issuer).is_ok() {
-            if issuer.is_self_issued() {
+            if issuer.is_self_signed() {
                 return Ok(());
             }
             if link_to_anchor(issuer, trust, depth + 1).is_ok() {
@@ -523,10 +525,10 @@ fn revocation(
         .iter()
         .filter(|c| c.issuer.matches(&csca.subject) != NameMatch::Different)
     {
-        let verified = SignatureAlgorithm::from_algorithm_identifier(&crl.signature_algorithm, None)
-            .and_then(|alg| {
-                signature::verify(&csca.public_key, alg, crl.tbs_cert_list(), &crl.signature)
-            });
+        let verified =
+            SignatureAlgorithm::from_algorithm_identifier(&crl.signature_algorithm, None).and_then(
+                |alg| signature::verify(&csca.public_key, alg, crl.tbs_cert_list(), &crl.signature),
+            );
         if let Err(e) = verified {
             warnings.push(format!("CRL from {} ignored: {e}", crl.issuer));
             continue;

@@ -176,7 +176,14 @@ pub fn verify(
             hash,
         } => {
             let (em, bits) = rsa_public_with_bits(key, signature)?;
-            verify_pss(&em, bits.saturating_sub(1), hash, mgf1_hash, salt_len, &digest)
+            verify_pss(
+                &em,
+                bits.saturating_sub(1),
+                hash,
+                mgf1_hash,
+                salt_len,
+                &digest,
+            )
         }
         SignatureAlgorithm::Ecdsa(_) => super::ecdsa::verify(key, &digest, signature, false),
         SignatureAlgorithm::EcdsaPlain(_) => super::ecdsa::verify(key, &digest, signature, true),
@@ -223,7 +230,9 @@ fn rsa_public_with_bits(
 ) -> Result<(Vec<u8>, usize), SignatureError> {
     let pk = rsa_key(key)?;
     let k = pk.size();
-    if signature.len() != k {
+    // RFC 8017 §8.2.2 wants exactly k bytes; some issuers strip leading zero bytes, which
+    // changes nothing in the integer, so a shorter value is accepted.
+    if signature.len() > k || signature.is_empty() {
         return Err(SignatureError::Malformed);
     }
     let n = pk.n();
@@ -308,9 +317,15 @@ fn verify_pss(
     }
     let db_len = em_len - h_len - 1;
     let masked_db = em.get(..db_len).ok_or(SignatureError::Invalid)?;
-    let h = em.get(db_len..db_len + h_len).ok_or(SignatureError::Invalid)?;
+    let h = em
+        .get(db_len..db_len + h_len)
+        .ok_or(SignatureError::Invalid)?;
     let top_bits = 8 * em_len - em_bits;
-    let top_mask = if top_bits == 0 { 0 } else { 0xFFu8 << (8 - top_bits) };
+    let top_mask = if top_bits == 0 {
+        0
+    } else {
+        0xFFu8 << (8 - top_bits)
+    };
     if masked_db.first().is_some_and(|b| b & top_mask != 0) {
         return Err(SignatureError::Invalid);
     }

@@ -10,7 +10,7 @@
 
 use super::asn1::{base64_decode, oids, tags, NameMatch};
 use super::cert::{CertError, Certificate};
-use super::cms::{find_signer, verify_certificate_signature, verify_signer_info, SignerFailure};
+use super::cms::{verify_certificate_signature, verify_signed_data, SignerFailure};
 use super::crl::Crl;
 use super::ecdsa;
 use super::signature::rsa_modulus_bits;
@@ -221,7 +221,7 @@ impl TrustStore {
         }
         let content = sd.econtent.as_deref().ok_or(SodError::NoContent)?;
         let mut report = MasterListReport::default();
-        let signer = verify_master_list_signer(&sd, content);
+        let signer = verify_master_list_signer(&sd);
         match (&signer, signer_roots.is_empty()) {
             (Ok(signer), false) => {
                 report.signer_subject = Some(signer.subject.to_string());
@@ -256,9 +256,10 @@ impl TrustStore {
                 }
                 Err(e) => {
                     report.certificates_skipped += 1;
-                    report
-                        .warnings
-                        .push(format!("entry {} skipped: {e}", report.certificates_in_list));
+                    report.warnings.push(format!(
+                        "entry {} skipped: {e}",
+                        report.certificates_in_list
+                    ));
                 }
             }
         }
@@ -302,7 +303,9 @@ impl TrustStore {
                 continue;
             }
             let Some(b64) = value.strip_prefix(':') else {
-                report.warnings.push(format!("{base}: value not base64, skipped"));
+                report
+                    .warnings
+                    .push(format!("{base}: value not base64, skipped"));
                 continue;
             };
             let Some(der) = base64_decode(b64.trim().as_bytes()) else {
@@ -349,8 +352,7 @@ impl TrustStore {
         if start.starts_with(b"-----BEGIN") {
             return self.add_pem(bytes);
         }
-        if start.starts_with(b"dn:") || start.starts_with(b"version:") || start.starts_with(b"#")
-        {
+        if start.starts_with(b"dn:") || start.starts_with(b"version:") || start.starts_with(b"#") {
             return self.add_ldif_with_roots(bytes, signer_roots);
         }
         let mut report = LoadReport::default();
@@ -439,15 +441,8 @@ impl TrustStore {
 }
 
 /// Checks the master list's SignerInfo against its own certificates; returns the signer.
-fn verify_master_list_signer<'a>(
-    sd: &'a SignedData,
-    content: &[u8],
-) -> Result<&'a Certificate, SignerFailure> {
-    let si = sd.signer_infos.first().ok_or(SignerFailure::NoSignerInfo)?;
-    let (signer, _) =
-        find_signer(&si.sid, &sd.certificates).ok_or(SignerFailure::SignerCertificateNotFound)?;
-    verify_signer_info(si, &sd.econtent_type, content, signer)?;
-    Ok(signer)
+fn verify_master_list_signer(sd: &SignedData) -> Result<&Certificate, SignerFailure> {
+    verify_signed_data(sd).map(|(signer, _)| signer)
 }
 
 /// Finds a root among `roots` that certifies `cert`, directly or through one intermediate
@@ -464,7 +459,10 @@ fn chain_to_roots<'a>(
     if let Some(root) = roots.iter().find(|r| issued_by(cert, r)) {
         return Ok(root);
     }
-    for mid in pool.iter().filter(|m| m.raw != cert.raw && issued_by(cert, m)) {
+    for mid in pool
+        .iter()
+        .filter(|m| m.raw != cert.raw && issued_by(cert, m))
+    {
         if let Some(root) = roots.iter().find(|r| issued_by(mid, r)) {
             return Ok(root);
         }
@@ -498,9 +496,13 @@ pub struct CertificateSummary {
     pub curve: Option<String>,
     /// Whether the EC parameters are given explicitly.
     pub explicit_curve: bool,
-    /// True when issuer == subject.
+    /// True when issuer == subject (self-signed roots and same-name link certificates).
     pub self_issued: bool,
-    /// For a self-issued certificate: does its self-signature verify? (`None` otherwise.)
+    /// True for a self-signed certificate (see [`Certificate::is_self_signed`]).
+    pub self_signed: bool,
+    /// True for a link certificate (signed by another CSCA key).
+    pub link_certificate: bool,
+    /// For a self-signed certificate: does its self-signature verify? (`None` otherwise.)
     pub self_signature_valid: Option<bool>,
     /// Why the self-signature did not verify.
     pub self_signature_error: Option<String>,
@@ -524,7 +526,8 @@ pub fn list_certificates(certificates: &[Certificate]) -> Vec<CertificateSummary
                 "unknown"
             };
             let self_issued = c.is_self_issued();
-            let check = self_issued.then(|| verify_certificate_signature(c, c));
+            let self_signed = c.is_self_signed();
+            let check = self_signed.then(|| verify_certificate_signature(c, c));
             CertificateSummary {
                 country: c.country(),
                 subject: c.subject.to_string(),
@@ -546,6 +549,8 @@ pub fn list_certificates(certificates: &[Certificate]) -> Vec<CertificateSummary
                         .as_ref()
                         .is_some_and(|p| p.first() == Some(&0x30)),
                 self_issued,
+                self_signed,
+                link_certificate: !self_signed,
                 self_signature_valid: check.as_ref().map(Result::is_ok),
                 self_signature_error: check.and_then(|r| r.err()).map(|e| e.to_string()),
                 fingerprint_sha256: c.fingerprint_sha256(),
