@@ -11,7 +11,11 @@ fn main() {
 }
 
 fn td(p: &str) -> Vec<u8> {
-    std::fs::read(format!("{}/../shared/test-data/{p}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    std::fs::read(format!(
+        "{}/../shared/test-data/{p}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
 }
 
 /// The CSCAs of one country from the DE master list.
