@@ -703,8 +703,7 @@ mod tests {
     #[test]
     fn ber_truncated_and_deep() {
         assert!(ber_to_der(&hex::decode("308002").unwrap()).is_err());
-        let deep: Vec<u8> = core::iter::repeat([0x30u8, 0x80])
-            .take(MAX_DEPTH + 2)
+        let deep: Vec<u8> = core::iter::repeat_n([0x30u8, 0x80], MAX_DEPTH + 2)
             .flatten()
             .collect();
         assert_eq!(ber_to_der(&deep).unwrap_err().kind, TlvErrorKind::TooDeep);
