@@ -23,7 +23,7 @@ pub mod faults;
 pub mod files;
 pub mod fs;
 pub mod persona;
-// `pub mod pki;` (test CSCA -> DSC -> SOD) is added by the PKI work.
+pub mod pki;
 mod sm;
 mod transport;
 

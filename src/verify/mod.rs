@@ -1,2 +1,28 @@
-//! Verification: passive authentication (SOD, DSC chain to a CSCA), chip authentication and
-//! active authentication (filled by their issues' work).
+//! Verification: passive authentication (EF.SOD signature, DSC chain to a CSCA, data group
+//! hashes), the CSCA trust store (certificates, master lists, LDIF, CRLs); chip and active
+//! authentication are filled by their issues' work.
+//!
+//! Signatures are always checked over the exact bytes that were signed (the original signed
+//! attributes re-tagged as SET, the original TBSCertificate), never over a re-encoding.
+
+pub mod asn1;
+pub mod cert;
+pub mod cms;
+pub mod crl;
+mod ecdsa;
+pub mod passive;
+pub mod signature;
+pub mod trust;
+
+pub use asn1::{Name, Time};
+pub use cert::Certificate;
+pub use cms::SignerFailure;
+pub use crl::Crl;
+pub use passive::{
+    verify_passive, ChainFailure, ChainVerdict, DgHashVerdict, PaOptions, PassiveAuthReport,
+    SignatureVerdict, UntrustedReason, ValidityVerdict,
+};
+pub use signature::{SignatureAlgorithm, SignatureError};
+pub use trust::{
+    list_certificates, CertificateSummary, LoadReport, MasterListReport, TrustError, TrustStore,
+};

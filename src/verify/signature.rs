@@ -1,0 +1,388 @@
+//! Signature verification over exact bytes: RSA PKCS#1 v1.5 and RSASSA-PSS (RFC 8017, with
+//! every PSS parameter taken from the AlgorithmIdentifier) and ECDSA (X9.62 DER or BSI
+//! TR-03111 plain `r || s`) on named or explicit curves through [`crate::crypto::ec`].
+
+use super::asn1::{oids, tags, unsigned, AlgorithmIdentifier};
+use super::cert::SubjectPublicKeyInfo;
+use crate::lds::sod::HashAlgorithm;
+use crate::tlv::{parse_single, Reader};
+use rsa::traits::PublicKeyParts;
+use rsa::{BoxedUint, RsaPublicKey};
+use thiserror::Error;
+
+/// Largest RSA modulus accepted, in bits (ICAO CSCAs go up to 4096; some roots use more).
+pub const MAX_RSA_BITS: usize = 16_384;
+
+/// Why a signature did not verify.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum SignatureError {
+    /// The algorithm OID or its parameters are not supported.
+    #[error("unsupported signature algorithm {0}")]
+    UnsupportedAlgorithm(String),
+    /// The public key cannot be decoded or does not fit the algorithm.
+    #[error("bad public key: {0}")]
+    BadKey(String),
+    /// The signature value is malformed.
+    #[error("malformed signature value")]
+    Malformed,
+    /// The signature does not match.
+    #[error("signature does not verify")]
+    Invalid,
+}
+
+/// A signature scheme with its hash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
+pub enum SignatureAlgorithm {
+    /// RSASSA-PKCS1-v1_5 (RFC 8017 §8.2).
+    RsaPkcs1v15(HashAlgorithm),
+    /// RSASSA-PSS (RFC 8017 §8.1) with its parameters (trailer field 1 = `BC`).
+    RsaPss {
+        /// Message hash.
+        hash: HashAlgorithm,
+        /// MGF1's hash.
+        mgf1_hash: HashAlgorithm,
+        /// Salt length in bytes.
+        salt_len: usize,
+    },
+    /// ECDSA with a DER `Ecdsa-Sig-Value` (X9.62, RFC 5758).
+    Ecdsa(HashAlgorithm),
+    /// ECDSA with the plain `r || s` format (BSI TR-03111 §5.2.1).
+    EcdsaPlain(HashAlgorithm),
+}
+
+impl SignatureAlgorithm {
+    /// Reads a signature AlgorithmIdentifier. `digest` is the SignerInfo's digestAlgorithm,
+    /// used when a signer names only the key type (`rsaEncryption`, `id-ecPublicKey`), as
+    /// NZ and US SODs do.
+    pub fn from_algorithm_identifier(
+        alg: &AlgorithmIdentifier,
+        digest: Option<HashAlgorithm>,
+    ) -> Result<Self, SignatureError> {
+        use HashAlgorithm::*;
+        let unsupported = || SignatureError::UnsupportedAlgorithm(alg.oid.to_string());
+        Ok(match alg.oid {
+            oids::SHA1_WITH_RSA => Self::RsaPkcs1v15(Sha1),
+            oids::SHA224_WITH_RSA => Self::RsaPkcs1v15(Sha224),
+            oids::SHA256_WITH_RSA => Self::RsaPkcs1v15(Sha256),
+            oids::SHA384_WITH_RSA => Self::RsaPkcs1v15(Sha384),
+            oids::SHA512_WITH_RSA => Self::RsaPkcs1v15(Sha512),
+            oids::RSA_ENCRYPTION => Self::RsaPkcs1v15(digest.ok_or_else(unsupported)?),
+            oids::RSASSA_PSS => Self::pss(alg.parameters.as_deref())?,
+            oids::ECDSA_WITH_SHA1 => Self::Ecdsa(Sha1),
+            oids::ECDSA_WITH_SHA224 => Self::Ecdsa(Sha224),
+            oids::ECDSA_WITH_SHA256 => Self::Ecdsa(Sha256),
+            oids::ECDSA_WITH_SHA384 => Self::Ecdsa(Sha384),
+            oids::ECDSA_WITH_SHA512 => Self::Ecdsa(Sha512),
+            oids::EC_PUBLIC_KEY => Self::Ecdsa(digest.ok_or_else(unsupported)?),
+            oids::ECDSA_PLAIN_SHA1 => Self::EcdsaPlain(Sha1),
+            oids::ECDSA_PLAIN_SHA224 => Self::EcdsaPlain(Sha224),
+            oids::ECDSA_PLAIN_SHA256 => Self::EcdsaPlain(Sha256),
+            oids::ECDSA_PLAIN_SHA384 => Self::EcdsaPlain(Sha384),
+            oids::ECDSA_PLAIN_SHA512 => Self::EcdsaPlain(Sha512),
+            _ => return Err(unsupported()),
+        })
+    }
+
+    /// ```text
+    /// RSASSA-PSS-params ::= SEQUENCE {                  -- RFC 8017 §A.2.3
+    ///     hashAlgorithm      [0] HashAlgorithm      DEFAULT sha1,
+    ///     maskGenAlgorithm   [1] MaskGenAlgorithm   DEFAULT mgf1SHA1,
+    ///     saltLength         [2] INTEGER            DEFAULT 20,
+    ///     trailerField       [3] TrailerField       DEFAULT trailerFieldBC }
+    /// ```
+    fn pss(params: Option<&[u8]>) -> Result<Self, SignatureError> {
+        let bad = || SignatureError::UnsupportedAlgorithm("RSASSA-PSS parameters".into());
+        let mut hash = HashAlgorithm::Sha1;
+        let mut mgf1_hash = HashAlgorithm::Sha1;
+        let mut salt_len = 20usize;
+        if let Some(p) = params.filter(|p| *p != [0x05, 0x00]) {
+            let seq = parse_single(p).map_err(|_| bad())?;
+            let mut c = seq.children();
+            if let Some(h) = c.read_optional(tags::CTX0).map_err(|_| bad())? {
+                let a = AlgorithmIdentifier::read(&mut h.children()).map_err(|_| bad())?;
+                hash = HashAlgorithm::from_oid(&a.oid).ok_or_else(bad)?;
+            }
+            if let Some(m) = c.read_optional(tags::CTX1).map_err(|_| bad())? {
+                let a = AlgorithmIdentifier::read(&mut m.children()).map_err(|_| bad())?;
+                if a.oid != oids::MGF1 {
+                    return Err(bad());
+                }
+                let inner = a.parameters.ok_or_else(bad)?;
+                let h = AlgorithmIdentifier::read(&mut Reader::new(&inner)).map_err(|_| bad())?;
+                mgf1_hash = HashAlgorithm::from_oid(&h.oid).ok_or_else(bad)?;
+            }
+            if let Some(s) = c.read_optional(tags::CTX2).map_err(|_| bad())? {
+                let int = s.children().read_tag(tags::INTEGER).map_err(|_| bad())?;
+                salt_len = usize::try_from(int.as_uint().map_err(|_| bad())?).map_err(|_| bad())?;
+            }
+            if let Some(t) = c.read_optional(tags::CTX3).map_err(|_| bad())? {
+                let int = t.children().read_tag(tags::INTEGER).map_err(|_| bad())?;
+                if int.as_uint().map_err(|_| bad())? != 1 {
+                    return Err(bad());
+                }
+            }
+            c.finish().map_err(|_| bad())?;
+        }
+        Ok(Self::RsaPss {
+            hash,
+            mgf1_hash,
+            salt_len,
+        })
+    }
+
+    /// The message hash.
+    pub fn hash(self) -> HashAlgorithm {
+        match self {
+            Self::RsaPkcs1v15(h) | Self::Ecdsa(h) | Self::EcdsaPlain(h) => h,
+            Self::RsaPss { hash, .. } => hash,
+        }
+    }
+}
+
+impl core::fmt::Display for SignatureAlgorithm {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::RsaPkcs1v15(h) => write!(f, "RSA PKCS#1 v1.5 with {h}"),
+            Self::RsaPss {
+                hash,
+                mgf1_hash,
+                salt_len,
+            } => write!(f, "RSA-PSS with {hash} (MGF1 {mgf1_hash}, salt {salt_len})"),
+            Self::Ecdsa(h) => write!(f, "ECDSA with {h}"),
+            Self::EcdsaPlain(h) => write!(f, "ECDSA (plain) with {h}"),
+        }
+    }
+}
+
+/// Verifies `signature` over `message` (hashed here) with the key of `key`.
+pub fn verify(
+    key: &SubjectPublicKeyInfo,
+    algorithm: SignatureAlgorithm,
+    message: &[u8],
+    signature: &[u8],
+) -> Result<(), SignatureError> {
+    let digest = algorithm.hash().digest(message);
+    match algorithm {
+        SignatureAlgorithm::RsaPkcs1v15(hash) => {
+            let em = rsa_public(key, signature)?;
+            verify_pkcs1v15(&em, hash, &digest)
+        }
+        SignatureAlgorithm::RsaPss {
+            mgf1_hash,
+            salt_len,
+            hash,
+        } => {
+            let (em, bits) = rsa_public_with_bits(key, signature)?;
+            verify_pss(
+                &em,
+                bits.saturating_sub(1),
+                hash,
+                mgf1_hash,
+                salt_len,
+                &digest,
+            )
+        }
+        SignatureAlgorithm::Ecdsa(_) => super::ecdsa::verify(key, &digest, signature, false),
+        SignatureAlgorithm::EcdsaPlain(_) => super::ecdsa::verify(key, &digest, signature, true),
+    }
+}
+
+/// ```text
+/// RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER }   -- RFC 8017 §A.1.1
+/// ```
+fn rsa_key(key: &SubjectPublicKeyInfo) -> Result<RsaPublicKey, SignatureError> {
+    if key.algorithm.oid != oids::RSA_ENCRYPTION && key.algorithm.oid != oids::RSASSA_PSS {
+        return Err(SignatureError::BadKey(format!(
+            "{} is not an RSA key",
+            key.algorithm.oid
+        )));
+    }
+    let bad = |what: &str| SignatureError::BadKey(what.to_string());
+    let seq = parse_single(&key.key).map_err(|_| bad("malformed RSAPublicKey"))?;
+    let mut c = seq.children();
+    let n = c
+        .read_tag(tags::INTEGER)
+        .map_err(|_| bad("malformed modulus"))?;
+    let e = c
+        .read_tag(tags::INTEGER)
+        .map_err(|_| bad("malformed exponent"))?;
+    let n = unsigned(n.value);
+    let e = unsigned(e.value);
+    if n.len() * 8 > MAX_RSA_BITS || e.len() > n.len() {
+        return Err(bad("modulus too large"));
+    }
+    let n = BoxedUint::from_be_slice_vartime(n);
+    let e = BoxedUint::from_be_slice_vartime(e);
+    RsaPublicKey::new_with_size_limits(n, e, 512..=MAX_RSA_BITS).map_err(|e| bad(&e.to_string()))
+}
+
+fn rsa_public(key: &SubjectPublicKeyInfo, signature: &[u8]) -> Result<Vec<u8>, SignatureError> {
+    rsa_public_with_bits(key, signature).map(|(em, _)| em)
+}
+
+/// RSAVP1 (RFC 8017 §5.2.2): `s^e mod n`, as `k` bytes, and the modulus bit length.
+fn rsa_public_with_bits(
+    key: &SubjectPublicKeyInfo,
+    signature: &[u8],
+) -> Result<(Vec<u8>, usize), SignatureError> {
+    let pk = rsa_key(key)?;
+    let k = pk.size();
+    // RFC 8017 §8.2.2 wants exactly k bytes; some issuers strip leading zero bytes, which
+    // changes nothing in the integer, so a shorter value is accepted.
+    if signature.len() > k || signature.is_empty() {
+        return Err(SignatureError::Malformed);
+    }
+    let n = pk.n();
+    let s = BoxedUint::from_be_slice(signature, n.bits_precision())
+        .map_err(|_| SignatureError::Malformed)?;
+    if s >= *n.as_ref() {
+        return Err(SignatureError::Malformed);
+    }
+    let m = rsa::hazmat::rsa_encrypt(&pk, &s).map_err(|_| SignatureError::Invalid)?;
+    let bytes = m.to_be_bytes();
+    let mut em = vec![0u8; k];
+    let skip = bytes.len().saturating_sub(k);
+    let body = bytes.get(skip..).unwrap_or(&[]);
+    let start = k.saturating_sub(body.len());
+    if let Some(dst) = em.get_mut(start..) {
+        dst.copy_from_slice(body);
+    }
+    let bits = usize::try_from(n.bits()).unwrap_or(0);
+    Ok((em, bits))
+}
+
+/// EMSA-PKCS1-v1_5 (RFC 8017 §9.2): `00 01 FF.. 00 DigestInfo`. The DigestInfo is accepted
+/// with NULL parameters (the standard form) or with them absent (RFC 8017 note 2).
+fn verify_pkcs1v15(em: &[u8], hash: HashAlgorithm, digest: &[u8]) -> Result<(), SignatureError> {
+    let oid = hash.oid();
+    for with_null in [true, false] {
+        let mut alg = crate::tlv::encode(tags::OID, oid.as_bytes());
+        if with_null {
+            alg.extend_from_slice(&[0x05, 0x00]);
+        }
+        let mut body = crate::tlv::encode(tags::SEQUENCE, &alg);
+        body.extend_from_slice(&crate::tlv::encode(tags::OCTET_STRING, digest));
+        let t = crate::tlv::encode(tags::SEQUENCE, &body);
+        if em.len() < t.len() + 11 {
+            return Err(SignatureError::Invalid);
+        }
+        let ps_len = em.len() - t.len() - 3;
+        let mut expected = vec![0x00, 0x01];
+        expected.resize(2 + ps_len, 0xFF);
+        expected.push(0x00);
+        expected.extend_from_slice(&t);
+        if expected == em {
+            return Ok(());
+        }
+    }
+    Err(SignatureError::Invalid)
+}
+
+/// MGF1 (RFC 8017 §B.2.1).
+fn mgf1(hash: HashAlgorithm, seed: &[u8], len: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(len + hash.output_len());
+    let mut counter: u32 = 0;
+    while out.len() < len {
+        let mut input = seed.to_vec();
+        input.extend_from_slice(&counter.to_be_bytes());
+        out.extend_from_slice(&hash.digest(&input));
+        counter = counter.wrapping_add(1);
+    }
+    out.truncate(len);
+    out
+}
+
+/// EMSA-PSS-VERIFY (RFC 8017 §9.1.2) over the `k`-byte RSAVP1 output.
+fn verify_pss(
+    em_k: &[u8],
+    em_bits: usize,
+    hash: HashAlgorithm,
+    mgf1_hash: HashAlgorithm,
+    salt_len: usize,
+    m_hash: &[u8],
+) -> Result<(), SignatureError> {
+    let em_len = em_bits.div_ceil(8);
+    // When emLen < k the extra leading byte must be zero.
+    let extra = em_k.len().saturating_sub(em_len);
+    if em_k.iter().take(extra).any(|b| *b != 0) {
+        return Err(SignatureError::Invalid);
+    }
+    let em = em_k.get(extra..).ok_or(SignatureError::Invalid)?;
+    let h_len = hash.output_len();
+    if em_len < h_len + salt_len + 2 || em.last() != Some(&0xBC) {
+        return Err(SignatureError::Invalid);
+    }
+    let db_len = em_len - h_len - 1;
+    let masked_db = em.get(..db_len).ok_or(SignatureError::Invalid)?;
+    let h = em
+        .get(db_len..db_len + h_len)
+        .ok_or(SignatureError::Invalid)?;
+    let top_bits = 8 * em_len - em_bits;
+    let top_mask = if top_bits == 0 {
+        0
+    } else {
+        0xFFu8 << (8 - top_bits)
+    };
+    if masked_db.first().is_some_and(|b| b & top_mask != 0) {
+        return Err(SignatureError::Invalid);
+    }
+    let mask = mgf1(mgf1_hash, h, db_len);
+    let mut db: Vec<u8> = masked_db.iter().zip(&mask).map(|(a, b)| a ^ b).collect();
+    if let Some(first) = db.first_mut() {
+        *first &= !top_mask;
+    }
+    let ps_len = db_len - salt_len - 1;
+    if db.iter().take(ps_len).any(|b| *b != 0) || db.get(ps_len) != Some(&0x01) {
+        return Err(SignatureError::Invalid);
+    }
+    let salt = db.get(ps_len + 1..).ok_or(SignatureError::Invalid)?;
+    let mut m_prime = vec![0u8; 8];
+    m_prime.extend_from_slice(m_hash);
+    m_prime.extend_from_slice(salt);
+    if hash.digest(&m_prime) == h {
+        Ok(())
+    } else {
+        Err(SignatureError::Invalid)
+    }
+}
+
+/// The RSA modulus size in bits of a key, if it is an RSA key.
+pub fn rsa_modulus_bits(key: &SubjectPublicKeyInfo) -> Option<usize> {
+    rsa_key(key)
+        .ok()
+        .and_then(|k| usize::try_from(k.n().bits()).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mgf1_rfc8017_shape() {
+        // MGF1 output is the concatenation of Hash(seed || counter).
+        let out = mgf1(HashAlgorithm::Sha256, b"seed", 40);
+        let mut first = b"seed".to_vec();
+        first.extend_from_slice(&[0, 0, 0, 0]);
+        assert_eq!(&out[..32], HashAlgorithm::Sha256.digest(&first).as_slice());
+        assert_eq!(out.len(), 40);
+    }
+
+    #[test]
+    fn pss_default_parameters() {
+        let alg = AlgorithmIdentifier {
+            oid: oids::RSASSA_PSS,
+            parameters: Some(hex::decode("3000").unwrap()),
+        };
+        assert_eq!(
+            SignatureAlgorithm::from_algorithm_identifier(&alg, None).unwrap(),
+            SignatureAlgorithm::RsaPss {
+                hash: HashAlgorithm::Sha1,
+                mgf1_hash: HashAlgorithm::Sha1,
+                salt_len: 20
+            }
+        );
+    }
+}

@@ -1,0 +1,98 @@
+//! Trust sources: PEM, LDIF (folded base64 values, certificates, CRLs, master lists), paths.
+
+use cccd::verify::*;
+
+fn td(p: &str) -> Vec<u8> {
+    std::fs::read(format!(
+        "{}/../shared/test-data/{p}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+fn b64(data: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut s = String::new();
+    for c in data.chunks(3) {
+        let n = (u32::from(c[0]) << 16)
+            | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*c.get(2).unwrap_or(&0));
+        for i in 0..4 {
+            if i <= c.len() {
+                s.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                s.push('=');
+            }
+        }
+    }
+    s
+}
+
+/// RFC 2849 folding: 76-column lines, continuations start with one space.
+fn fold(line: &str) -> String {
+    let mut out = String::new();
+    for (i, chunk) in line.as_bytes().chunks(76).enumerate() {
+        if i > 0 {
+            out.push_str("\n ");
+        }
+        out.push_str(std::str::from_utf8(chunk).unwrap());
+    }
+    out
+}
+
+#[test]
+fn pem_and_ldif() {
+    let vn = td("vn/VN_CSCA_ePassport_2022.cer");
+    let pem = format!(
+        "junk\n-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+        b64(&vn)
+    );
+    let mut t = TrustStore::new();
+    assert_eq!(t.add_pem(pem.as_bytes()).unwrap().certificates_added, 1);
+    assert_eq!(t.certificates()[0].country().as_deref(), Some("VN"));
+
+    let de_root = td("real-world/trust/DE_ROOT_CA_CSCA07.cer");
+    let nl_ml = td("real-world/trust/NL_ML_2026-07-22.ml");
+    let ldif = format!(
+        "version: 1\n\ndn: cn=x,o=CSCA\nobjectClass: inetOrgPerson\n{}\n\ndn: cn=y\n{}\n\ndn: cn=ml\n{}\n",
+        fold(&format!("userCertificate;binary:: {}", b64(&vn))),
+        fold(&format!("userCertificate;binary:: {}", b64(&de_root))),
+        fold(&format!("pkdMasterListContent:: {}", b64(&nl_ml))),
+    );
+    let mut t = TrustStore::new();
+    let r = t.add_ldif(ldif.as_bytes()).unwrap();
+    assert_eq!(r.master_lists.len(), 1);
+    assert_eq!(r.master_lists[0].certificates_in_list, 411);
+    assert_eq!(r.certificates_added, t.certificates().len());
+    // The two userCertificate entries came first; duplicates in the list are not re-added.
+    assert!(r.certificates_added > 411 - 2);
+    assert!(r.master_lists[0].warnings[0].contains("not verified"));
+    // With the NL root, the list inside the LDIF verifies.
+    let nl_root = Certificate::from_der(&td("real-world/trust/NL_ROOT_CA.cer")).unwrap();
+    let r = TrustStore::new()
+        .add_ldif_with_roots(ldif.as_bytes(), &[nl_root])
+        .unwrap();
+    assert!(r.master_lists[0].signature_verified);
+}
+
+#[test]
+fn paths_by_content() {
+    let dir = format!(
+        "{}/../shared/test-data/real-world/trust",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let mut t = TrustStore::new();
+    let r = t.add_path(&dir).unwrap();
+    // Two roots, two master lists (unverified: no roots given).
+    assert_eq!(r.master_lists.len(), 2);
+    assert!(r.master_lists.iter().all(|m| !m.signature_verified));
+    assert!(t.certificates().len() > 600);
+    assert!(matches!(
+        t.add_bytes(b"hello", &[]),
+        Err(TrustError::UnknownFormat)
+    ));
+    assert!(matches!(
+        t.add_path("/nonexistent/x"),
+        Err(TrustError::Io { .. })
+    ));
+}
