@@ -177,6 +177,45 @@ impl Document {
             .and_then(|r| r.raw.as_deref())
     }
 
+    /// The data groups read, by number, as passive authentication hashes them.
+    pub fn data_groups(&self) -> std::collections::BTreeMap<u8, Vec<u8>> {
+        self.files
+            .iter()
+            .filter_map(|r| match (r.file, &r.raw) {
+                (ElementaryFile::Dg(n), Some(raw)) => Some((n, raw.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Passive authentication of what was read: the SOD's signature, its DSC's chain to a CSCA
+    /// of `trust`, and the hash of every data group read. Without a SOD, the report says so.
+    ///
+    /// ```
+    /// # #[cfg(feature = "sim")] {
+    /// use cccd::access::AccessKey;
+    /// use cccd::reader::{ReadOptions, Reader};
+    /// use cccd::sim::{Card, Profile, SimTransport};
+    /// use cccd::verify::{PaOptions, TrustStore};
+    /// let card = Card::new(Profile::Cccd, 1);
+    /// let p = card.persona();
+    /// let key = AccessKey::from_id_and_dates(&p.id_number, &p.date_of_birth.yymmdd(), &p.mrz_expiry())?;
+    /// let doc = Reader::new(SimTransport::new(card)).open(&key)?.read_document(&ReadOptions::default(), &mut |_| {})?;
+    /// // An empty trust store: whatever the signature, the chain cannot be trusted.
+    /// let report = doc.verify_passive(&TrustStore::new(), &PaOptions::default());
+    /// assert!(!report.is_genuine());
+    /// # }
+    /// # Ok::<(), cccd::Error>(())
+    /// ```
+    pub fn verify_passive(
+        &self,
+        trust: &crate::verify::TrustStore,
+        options: &crate::verify::PaOptions,
+    ) -> crate::verify::PassiveAuthReport {
+        let sod = self.raw(ElementaryFile::Sod).unwrap_or(&[]);
+        crate::verify::verify_passive(sod, &self.data_groups(), trust, options)
+    }
+
     /// The 12-digit ID number: from DG13, else from the DG1 optional data.
     pub fn id_number(&self) -> Option<&str> {
         self.dg13

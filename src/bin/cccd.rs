@@ -10,7 +10,20 @@ use cccd::document::{Document, FileStatus};
 use cccd::reader::{Progress, ReadOptions, Reader};
 use cccd::sim::{Card, Profile, SimTransport};
 use cccd::transport::Transport;
+use cccd::verify::{verify_passive, Certificate, PaOptions, PassiveAuthReport, Time, TrustStore};
 use clap::{Args, Parser, Subcommand};
+use std::collections::BTreeMap;
+
+/// `println!` that ends the program quietly when stdout is closed (`cccd trust list | head`)
+/// instead of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if writeln!(std::io::stdout(), $($arg)*).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
 
 #[derive(Parser)]
 #[command(
@@ -29,11 +42,66 @@ enum Command {
     Readers,
     /// Read a card (or a simulated one).
     Read(ReadArgs),
+    /// Passive authentication of a dump written by `read --out`, or of a lone SOD.
+    Verify(VerifyArgs),
+    /// Trust sources (CSCA certificates, master lists, LDIF).
+    Trust {
+        #[command(subcommand)]
+        command: TrustCommand,
+    },
     /// The simulated card.
     Sim {
         #[command(subcommand)]
         command: SimCommand,
     },
+}
+
+#[derive(Subcommand)]
+enum TrustCommand {
+    /// Print every certificate the sources yield.
+    List {
+        /// Certificate files (PEM/DER), directories, master lists (.ml), LDIF files.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Roots that master-list signatures must chain to.
+        #[arg(long = "ml-signer-root")]
+        ml_signer_root: Vec<PathBuf>,
+        /// JSON output.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+struct TrustArgs {
+    /// CSCA sources: certificate files (PEM/DER), directories, master lists, LDIF files.
+    #[arg(long)]
+    trust: Vec<PathBuf>,
+    /// Roots that master-list signatures must chain to (without one, a list's certificates
+    /// are used with a warning that the list itself was not verified).
+    #[arg(long = "ml-signer-root")]
+    ml_signer_root: Vec<PathBuf>,
+    /// Certificate revocation lists (DER).
+    #[arg(long)]
+    crl: Vec<PathBuf>,
+    /// Check validity at this date (YYYY-MM-DD) instead of today.
+    #[arg(long)]
+    at: Option<String>,
+}
+
+#[derive(Args)]
+struct VerifyArgs {
+    /// A directory written by `cccd read --out` (SOD.bin, DG1.bin, ...).
+    #[arg(required_unless_present = "sod")]
+    dir: Option<PathBuf>,
+    /// Verify a lone EF.SOD file instead (signature and chain; hashes not read).
+    #[arg(long, conflicts_with = "dir")]
+    sod: Option<PathBuf>,
+    #[command(flatten)]
+    trust: TrustArgs,
+    /// JSON output.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Subcommand)]
@@ -65,6 +133,8 @@ struct ReadArgs {
     sim_profile: String,
     #[command(flatten)]
     key: KeyArgs,
+    #[command(flatten)]
+    trust: TrustArgs,
     /// Write every file read (COM.bin, DG1.bin, ..., SOD.bin) and document.json into DIR.
     #[arg(long)]
     out: Option<PathBuf>,
@@ -118,6 +188,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Readers => readers(),
         Command::Read(args) => read(args),
+        Command::Verify(args) => verify(args),
+        Command::Trust { command } => trust(command),
         Command::Sim { command } => sim(command),
     };
     match result {
@@ -139,7 +211,7 @@ fn readers() -> Result<(), Failure> {
         });
     }
     for n in names {
-        println!("{n}");
+        out!("{n}");
     }
     Ok(())
 }
@@ -202,12 +274,195 @@ fn read(args: ReadArgs) -> Result<(), Failure> {
     if let Some(dir) = &args.out {
         write_dump(dir, &document)?;
     }
+    let pa = if args.trust.trust.is_empty() {
+        None
+    } else {
+        let (store, options) = load_trust(&args.trust)?;
+        Some(document.verify_passive(&store, &options))
+    };
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&document)?);
+        let mut value = serde_json::to_value(&document)?;
+        if let (Some(report), Some(obj)) = (&pa, value.as_object_mut()) {
+            obj.insert(
+                "passive_authentication".into(),
+                serde_json::to_value(report)?,
+            );
+        }
+        out!("{}", serde_json::to_string_pretty(&value)?);
     } else {
         print_summary(&document);
+        if let Some(report) = &pa {
+            print_pa(report);
+        }
     }
-    Ok(())
+    match pa {
+        Some(report) if !report.is_genuine() => Err(Failure {
+            code: 4,
+            message: "passive authentication failed: the data is not proven genuine".into(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+fn load_trust(args: &TrustArgs) -> Result<(TrustStore, PaOptions), Failure> {
+    let mut roots = Vec::new();
+    for path in &args.ml_signer_root {
+        let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        roots.push(Certificate::from_der(&bytes).map_err(|e| format!("{}: {e}", path.display()))?);
+    }
+    let mut store = TrustStore::new();
+    for path in &args.trust {
+        let report = store
+            .add_path_with_roots(path, &roots)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        for w in report
+            .warnings
+            .iter()
+            .chain(report.master_lists.iter().flat_map(|m| m.warnings.iter()))
+        {
+            eprintln!("cccd: {}: {w}", path.display());
+        }
+    }
+    for path in &args.crl {
+        let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        store
+            .add_crl(&bytes)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    let mut options = PaOptions::default();
+    if let Some(at) = &args.at {
+        let time = Time::parse_date(at).ok_or_else(|| Failure {
+            code: 2,
+            message: format!("--at {at}: expected YYYY-MM-DD"),
+        })?;
+        options = options.at(time);
+    }
+    Ok((store, options))
+}
+
+fn verify(args: VerifyArgs) -> Result<(), Failure> {
+    let (store, options) = load_trust(&args.trust)?;
+    if args.trust.trust.is_empty() {
+        eprintln!("cccd: no --trust given: the chain cannot be trusted");
+    }
+    let (report, ok) = if let Some(sod_path) = &args.sod {
+        let sod = std::fs::read(sod_path).map_err(|e| format!("{}: {e}", sod_path.display()))?;
+        let report = verify_passive(&sod, &BTreeMap::new(), &store, &options);
+        let ok = report.is_signature_and_chain_valid();
+        (report, ok)
+    } else {
+        let dir = args.dir.as_deref().unwrap_or(Path::new("."));
+        let sod_path = dir.join("SOD.bin");
+        let sod = std::fs::read(&sod_path).map_err(|e| format!("{}: {e}", sod_path.display()))?;
+        let mut dgs = BTreeMap::new();
+        for n in 1..=16u8 {
+            let path = dir.join(format!("DG{n}.bin"));
+            match std::fs::read(&path) {
+                Ok(bytes) => {
+                    dgs.insert(n, bytes);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(format!("{}: {e}", path.display()).into()),
+            }
+        }
+        let report = verify_passive(&sod, &dgs, &store, &options);
+        let ok = report.is_genuine();
+        (report, ok)
+    };
+    if args.json {
+        out!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print_pa(&report);
+    }
+    if ok {
+        Ok(())
+    } else {
+        Err(Failure {
+            code: 4,
+            message: if args.sod.is_some() {
+                "the SOD's signature or chain is not valid".into()
+            } else {
+                "passive authentication failed: the data is not proven genuine".into()
+            },
+        })
+    }
+}
+
+fn print_pa(r: &PassiveAuthReport) {
+    out!("Passive authentication:");
+    out!("  SOD signature:      {:?}", r.sod_signature);
+    out!("  DSC chain:          {:?}", r.chain);
+    if let Some(s) = &r.dsc_subject {
+        out!("  DSC:                {s}");
+    }
+    if let Some(s) = &r.csca_subject {
+        out!("  CSCA:               {s}");
+    }
+    out!("  DSC valid at signing: {:?}", r.validity_at_signing);
+    out!("  DSC valid now:      {:?}", r.validity_now);
+    for (n, v) in &r.data_groups {
+        out!("  DG{n:<3} hash:         {v:?}");
+    }
+    for w in &r.warnings {
+        out!("  warning: {w}");
+    }
+    let verdict = if r.is_genuine() {
+        "GENUINE"
+    } else if r.is_signature_and_chain_valid() {
+        "signature and chain valid; data not proven (no data group read, or a check failed)"
+    } else {
+        "NOT PROVEN GENUINE"
+    };
+    out!("  Verdict:            {verdict}");
+}
+
+fn trust(cmd: TrustCommand) -> Result<(), Failure> {
+    match cmd {
+        TrustCommand::List {
+            paths,
+            ml_signer_root,
+            json,
+        } => {
+            let args = TrustArgs {
+                trust: paths,
+                ml_signer_root,
+                crl: Vec::new(),
+                at: None,
+            };
+            let (store, _) = load_trust(&args)?;
+            let list = store.summaries();
+            if json {
+                out!("{}", serde_json::to_string_pretty(&list)?);
+            } else {
+                for c in &list {
+                    let key = match (&c.curve, c.key_bits) {
+                        (Some(curve), _) => format!(
+                            "{} {curve}{}",
+                            c.key_algorithm,
+                            if c.explicit_curve { " (explicit)" } else { "" }
+                        ),
+                        (None, Some(bits)) => format!("{} {bits}", c.key_algorithm),
+                        _ => c.key_algorithm.clone(),
+                    };
+                    let selfsig = match c.self_signature_valid {
+                        Some(true) => "self-signature valid",
+                        Some(false) => "self-signature INVALID",
+                        None if c.link_certificate => "link certificate",
+                        None => "not self-signed",
+                    };
+                    out!(
+                        "{:<3} {} | {} .. {} | {key} | {selfsig}",
+                        c.country.as_deref().unwrap_or("??"),
+                        c.subject,
+                        c.not_before,
+                        c.not_after
+                    );
+                }
+                eprintln!("cccd: {} certificates", list.len());
+            }
+            Ok(())
+        }
+    }
 }
 
 #[cfg(feature = "pcsc")]
@@ -272,11 +527,11 @@ fn write_dump(dir: &Path, doc: &Document) -> Result<(), Failure> {
 }
 
 fn print_summary(doc: &Document) {
-    println!("Access control: {:?}", doc.access);
+    out!("Access control: {:?}", doc.access);
     if let Some(d) = &doc.dg13 {
         let show = |label: &str, v: &Option<String>| {
             if let Some(v) = v {
-                println!("{label:<22}{v}");
+                out!("{label:<22}{v}");
             }
         };
         show("ID number:", &d.id_number);
@@ -296,13 +551,14 @@ fn print_summary(doc: &Document) {
         show("Spouse:", &d.spouse_name);
         show("Old ID number:", &d.old_id_number);
     } else if let Some(d) = &doc.dg1 {
-        println!("Document number:      {}", d.mrz.document_number);
-        println!(
+        out!("Document number:      {}", d.mrz.document_number);
+        out!(
             "Name:                 {} {}",
-            d.mrz.primary_identifier, d.mrz.secondary_identifier
+            d.mrz.primary_identifier,
+            d.mrz.secondary_identifier
         );
     }
-    println!("Files:");
+    out!("Files:");
     for rec in &doc.files {
         let status = match &rec.status {
             FileStatus::Read => format!("read, {} bytes", rec.raw.as_ref().map_or(0, Vec::len)),
@@ -311,10 +567,10 @@ fn print_summary(doc: &Document) {
             FileStatus::Skipped(why) => format!("skipped: {why}"),
             other => format!("{other:?}"),
         };
-        println!("  {:<11} {status}", rec.file.name());
+        out!("  {:<11} {status}", rec.file.name());
     }
     for f in &doc.parse_failures {
-        println!("  {} did not parse: {}", f.file.name(), f.error);
+        out!("  {} did not parse: {}", f.file.name(), f.error);
     }
 }
 
@@ -383,13 +639,13 @@ fn sim(cmd: SimCommand) -> Result<(), Failure> {
                     "date_of_expiry": exp,
                     "full_name": p.full_name,
                 });
-                println!("{}", serde_json::to_string_pretty(&v)?);
+                out!("{}", serde_json::to_string_pretty(&v)?);
             } else {
-                println!("ID number:      {}", p.id_number);
-                println!("CAN:            {}", p.can().as_str());
-                println!("Date of birth:  {dob} (YYMMDD)");
-                println!("Date of expiry: {exp} (YYMMDD)");
-                println!("Full name:      {}", p.full_name);
+                out!("ID number:      {}", p.id_number);
+                out!("CAN:            {}", p.can().as_str());
+                out!("Date of birth:  {dob} (YYMMDD)");
+                out!("Date of expiry: {exp} (YYMMDD)");
+                out!("Full name:      {}", p.full_name);
             }
             Ok(())
         }

@@ -189,7 +189,8 @@ pub struct PassiveAuthReport {
 
 impl PassiveAuthReport {
     /// True only when the signature and the chain are valid, the DSC is valid now and (when
-    /// known) at signing time, and every data group that was read is listed and matches.
+    /// known) at signing time, at least one data group was read, and every data group that was
+    /// read is listed and matches.
     pub fn is_genuine(&self) -> bool {
         self.sod_signature == SignatureVerdict::Valid
             && self.chain == ChainVerdict::Valid
@@ -202,6 +203,11 @@ impl PassiveAuthReport {
                 .data_groups
                 .iter()
                 .all(|(_, v)| matches!(v, DgHashVerdict::Valid | DgHashVerdict::NotRead))
+            // Nothing read, nothing proven: a lone SOD is never "genuine" data.
+            && self
+                .data_groups
+                .iter()
+                .any(|(_, v)| *v == DgHashVerdict::Valid)
     }
 
     /// True when the SOD signature and the chain hold (what `cccd verify --sod` requires).

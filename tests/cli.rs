@@ -1,0 +1,217 @@
+//! The `cccd` binary as a user runs it.
+#![cfg(all(feature = "cli", feature = "sim"))]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn cccd(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cccd"))
+        .args(args)
+        .output()
+        .expect("run cccd")
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+fn persona(seed: u64) -> serde_json::Value {
+    let out = cccd(&["sim", "show", "--seed", &seed.to_string(), "--json"]);
+    assert!(out.status.success());
+    json(&out)
+}
+
+fn shared(rel: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/test-data")
+        .join(rel)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn read_sim_prints_the_card_as_json() {
+    let out = cccd(&["read", "--sim", "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc = json(&out);
+    let p = persona(1);
+    assert_eq!(doc["dg13"]["id_number"], p["id_number"]);
+    assert_eq!(doc["dg13"]["full_name"], p["full_name"]);
+    assert_eq!(doc["access"]["protocol"], "Bac");
+}
+
+#[test]
+fn read_sim_with_the_right_key_and_a_wrong_one() {
+    let p = persona(42);
+    let (id, dob, exp) = (
+        p["id_number"].as_str().unwrap(),
+        p["date_of_birth"].as_str().unwrap(),
+        p["date_of_expiry"].as_str().unwrap(),
+    );
+    let ok = cccd(&[
+        "read", "--sim=42", "--id", id, "--dob", dob, "--expiry", exp, "--json",
+    ]);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert_eq!(json(&ok)["dg13"]["id_number"], p["id_number"]);
+    // The same key against another card: refused like a real card, exit code 3, one line.
+    let bad = cccd(&[
+        "read", "--sim=43", "--id", id, "--dob", dob, "--expiry", exp,
+    ]);
+    assert_eq!(bad.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("access denied"), "{err}");
+}
+
+#[test]
+fn malformed_keys_are_one_line_errors() {
+    for args in [
+        vec![
+            "read",
+            "--sim",
+            "--id",
+            "12345678901",
+            "--dob",
+            "900101",
+            "--expiry",
+            "300101",
+        ],
+        vec![
+            "read",
+            "--sim",
+            "--id",
+            "001090012345",
+            "--dob",
+            "901301",
+            "--expiry",
+            "300101",
+        ],
+        vec!["read", "--sim", "--can", "12345"],
+    ] {
+        let out = cccd(&args);
+        assert!(!out.status.success(), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(err.trim().lines().count(), 1, "{args:?}: {err}");
+        assert!(err.starts_with("cccd: "), "{err}");
+    }
+}
+
+#[test]
+fn out_dir_holds_every_file_read() {
+    let dir = std::env::temp_dir().join(format!("cccd-cli-out-{}", std::process::id()));
+    let out = cccd(&["read", "--sim=5", "--out", dir.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for name in [
+        "CardAccess.bin",
+        "COM.bin",
+        "DG1.bin",
+        "DG2.bin",
+        "DG13.bin",
+        "document.json",
+    ] {
+        assert!(dir.join(name).is_file(), "{name} missing");
+    }
+    let com = std::fs::read(dir.join("COM.bin")).unwrap();
+    assert_eq!(com.first(), Some(&0x60));
+    let dg13 = std::fs::read(dir.join("DG13.bin")).unwrap();
+    assert_eq!(dg13.first(), Some(&0x6D));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn qr_code_with_derived_expiry_opens_the_card() {
+    let p = persona(77);
+    // Build the card's QR text from the simulated persona: ID|oldID|name|ddMMyyyy|sex|address|ddMMyyyy.
+    let out = cccd(&["read", "--sim=77", "--json"]);
+    let doc = json(&out);
+    let d = &doc["dg13"];
+    let compact = |s: &str| s.replace('/', "");
+    let qr = format!(
+        "{}|{}|{}|{}|{}|{}|{}",
+        d["id_number"].as_str().unwrap(),
+        d["old_id_number"].as_str().unwrap_or(""),
+        d["full_name"].as_str().unwrap(),
+        compact(d["date_of_birth"].as_str().unwrap()),
+        d["sex"].as_str().unwrap(),
+        d["place_of_residence"].as_str().unwrap(),
+        compact(d["date_of_issue"].as_str().unwrap()),
+    );
+    let out = cccd(&["read", "--sim=77", "--qr", &qr, "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(json(&out)["dg13"]["id_number"], p["id_number"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("derived"));
+}
+
+#[test]
+fn verify_a_lone_real_sod_against_master_lists() {
+    let out = cccd(&[
+        "verify",
+        "--sod",
+        &shared("real-world/sod/FR.sod"),
+        "--trust",
+        &shared("real-world/trust/"),
+        "--ml-signer-root",
+        &shared("real-world/trust/DE_ROOT_CA_CSCA07.cer"),
+        "--ml-signer-root",
+        &shared("real-world/trust/NL_ROOT_CA.cer"),
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r = json(&out);
+    assert_eq!(r["sod_signature"], "Valid");
+    assert_eq!(r["chain"], "Valid");
+    // Without trust the same SOD fails (exit 4).
+    let out = cccd(&["verify", "--sod", &shared("real-world/sod/FR.sod")]);
+    assert_eq!(out.status.code(), Some(4));
+}
+
+#[test]
+fn trust_list_shows_the_vn_csca_self_signature_valid() {
+    let out = cccd(&[
+        "trust",
+        "list",
+        &shared("real-world/trust/DE_ML_2026-05-28-08-28-45.ml"),
+        "--ml-signer-root",
+        &shared("real-world/trust/DE_ROOT_CA_CSCA07.cer"),
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let list = json(&out);
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 588);
+    let vn: Vec<_> = list.iter().filter(|c| c["country"] == "VN").collect();
+    assert_eq!(vn.len(), 1);
+    assert_eq!(vn[0]["curve"], "brainpoolP512r1");
+    assert_eq!(vn[0]["explicit_curve"], true);
+    assert_eq!(vn[0]["self_signature_valid"], true);
+    // Every self-signed certificate in the list has a valid self-signature.
+    assert!(list
+        .iter()
+        .filter(|c| c["self_signed"] == true)
+        .all(|c| c["self_signature_valid"] == true));
+}
