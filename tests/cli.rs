@@ -215,3 +215,55 @@ fn trust_list_shows_the_vn_csca_self_signature_valid() {
         .filter(|c| c["self_signed"] == true)
         .all(|c| c["self_signature_valid"] == true));
 }
+
+#[test]
+fn verify_a_dump_offline_with_the_simulator_csca() {
+    let base = std::env::temp_dir().join(format!("cccd-cli-verify-{}", std::process::id()));
+    let csca = base.join("csca.der");
+    std::fs::create_dir_all(&base).unwrap();
+    assert!(cccd(&["sim", "csca", "--out", csca.to_str().unwrap()])
+        .status
+        .success());
+    let good = base.join("good");
+    let out = cccd(&["read", "--sim=8", "--out", good.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let ok = cccd(&[
+        "verify",
+        good.to_str().unwrap(),
+        "--trust",
+        csca.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stdout)
+    );
+    assert_eq!(json(&ok)["chain"], "Valid");
+    // One byte of DG13 changed on disk: exit 4, DG13 reported as a mismatch.
+    let dg13 = good.join("DG13.bin");
+    let mut bytes = std::fs::read(&dg13).unwrap();
+    *bytes.last_mut().unwrap() ^= 0x20;
+    std::fs::write(&dg13, bytes).unwrap();
+    let bad = cccd(&[
+        "verify",
+        good.to_str().unwrap(),
+        "--trust",
+        csca.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(bad.status.code(), Some(4));
+    let report = json(&bad);
+    let dg13_verdict = report["data_groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e[0] == 13)
+        .map(|e| e[1].clone());
+    assert_eq!(dg13_verdict, Some(serde_json::json!("Mismatch")));
+    std::fs::remove_dir_all(&base).unwrap();
+}

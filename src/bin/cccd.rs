@@ -8,7 +8,7 @@ use cccd::access::key::QrData;
 use cccd::access::AccessKey;
 use cccd::document::{Document, FileStatus};
 use cccd::reader::{Progress, ReadOptions, Reader};
-use cccd::sim::{Card, Profile, SimTransport};
+use cccd::sim::{Card, CardOptions, Faults, Profile, SimTransport};
 use cccd::transport::Transport;
 use cccd::verify::{verify_passive, Certificate, PaOptions, PassiveAuthReport, Time, TrustStore};
 use clap::{Args, Parser, Subcommand};
@@ -41,7 +41,7 @@ enum Command {
     /// List PC/SC readers.
     Readers,
     /// Read a card (or a simulated one).
-    Read(ReadArgs),
+    Read(Box<ReadArgs>),
     /// Passive authentication of a dump written by `read --out`, or of a lone SOD.
     Verify(VerifyArgs),
     /// Trust sources (CSCA certificates, master lists, LDIF).
@@ -106,6 +106,13 @@ struct VerifyArgs {
 
 #[derive(Subcommand)]
 enum SimCommand {
+    /// Write the simulator's test CSCA certificate (DER), the trust anchor of every simulated
+    /// card, for `verify --trust`.
+    Csca {
+        /// Output file.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Print a simulated card's persona and keys.
     Show {
         /// Persona seed.
@@ -131,6 +138,10 @@ struct ReadArgs {
     /// Simulated card profile.
     #[arg(long = "sim-profile", default_value = "cccd", requires = "sim")]
     sim_profile: String,
+    /// Simulated card behaviour, repeatable: max-le=N, no-extended, tag-lost-after=BYTES,
+    /// removed-at=APDU, corrupt-mac-at=APDU, delay-ms=N, tamper=edited-dg13|foreign-sod|expired-dsc.
+    #[arg(long = "sim-option", requires = "sim")]
+    sim_options: Vec<String>,
     #[command(flatten)]
     key: KeyArgs,
     #[command(flatten)]
@@ -187,7 +198,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Readers => readers(),
-        Command::Read(args) => read(args),
+        Command::Read(args) => read(*args),
         Command::Verify(args) => verify(args),
         Command::Trust { command } => trust(command),
         Command::Sim { command } => sim(command),
@@ -255,15 +266,22 @@ fn read(args: ReadArgs) -> Result<(), Failure> {
     let key = key_from_args(&args.key)?;
     let mut options = ReadOptions::default();
     options.skip_face = args.no_face;
+    let trust = args.trust;
+    let mut sim_anchor: Option<&[u8]> = None;
     let document = if let Some(seed) = args.sim {
         let profile: Profile = args.sim_profile.parse()?;
-        let card = Card::new(profile, seed);
+        let (card_options, faults) = sim_options(&args.sim_options)?;
+        let card = Card::with_options(profile, seed, card_options);
         // The demo path: without a key, use the simulated card's own.
         let key = match key {
             Some(k) => k,
             None => sim_key(&card)?,
         };
-        read_with(SimTransport::new(card), &key, &options)?
+        if trust.trust.is_empty() {
+            // A simulated card chains to the simulator's own test CSCA, never to a real one.
+            sim_anchor = Some(cccd::sim::sod::csca_certificate()?);
+        }
+        read_with(SimTransport::with_faults(card, faults), &key, &options)?
     } else {
         let key = key.ok_or_else(|| Failure {
             code: 2,
@@ -274,10 +292,14 @@ fn read(args: ReadArgs) -> Result<(), Failure> {
     if let Some(dir) = &args.out {
         write_dump(dir, &document)?;
     }
-    let pa = if args.trust.trust.is_empty() {
+    let pa = if trust.trust.is_empty() && sim_anchor.is_none() {
         None
     } else {
-        let (store, options) = load_trust(&args.trust)?;
+        let (mut store, options) = load_trust(&trust)?;
+        if let Some(der) = sim_anchor {
+            eprintln!("cccd: trusting the simulator's test CSCA (simulated card)");
+            store.add_certificate_der(der)?;
+        }
         Some(document.verify_passive(&store, &options))
     };
     if args.json {
@@ -617,8 +639,46 @@ fn sim_key(card: &Card) -> Result<AccessKey, Failure> {
     )?)
 }
 
+/// Parses `--sim-option` values into card options and link faults.
+fn sim_options(list: &[String]) -> Result<(CardOptions, Faults), Failure> {
+    let mut card = CardOptions::default();
+    let mut faults = Faults::none();
+    let bad = |o: &str| Failure {
+        code: 2,
+        message: format!("--sim-option {o}: see `cccd read --help`"),
+    };
+    for o in list {
+        let (k, v) = o.split_once('=').unwrap_or((o.as_str(), ""));
+        let n = || v.parse::<usize>().map_err(|_| bad(o));
+        match k {
+            "max-le" => card.max_le = Some(n()?),
+            "no-extended" => card.extended_length = false,
+            "dg2-size" => card.dg2_size = n()?,
+            "tag-lost-after" => faults.tag_lost_after_bytes = Some(n()?),
+            "removed-at" => faults.removed_at_apdu = Some(n()?),
+            "corrupt-mac-at" => faults.corrupt_mac_at_apdu = Some(n()?),
+            "delay-ms" => {
+                faults.delay_per_apdu = Some(std::time::Duration::from_millis(n()? as u64))
+            }
+            "tamper" => {
+                card.tamper = Some(v.parse().map_err(|e: String| Failure {
+                    code: 2,
+                    message: e,
+                })?)
+            }
+            _ => return Err(bad(o)),
+        }
+    }
+    Ok((card, faults))
+}
+
 fn sim(cmd: SimCommand) -> Result<(), Failure> {
     match cmd {
+        SimCommand::Csca { out } => {
+            std::fs::write(&out, cccd::sim::sod::csca_certificate()?)?;
+            eprintln!("cccd: wrote the simulator's test CSCA to {}", out.display());
+            Ok(())
+        }
         SimCommand::Show {
             seed,
             profile,

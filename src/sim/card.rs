@@ -63,6 +63,8 @@ pub struct CardOptions {
     /// Whether the card (and the simulated channel) accepts extended-length APDUs; when not,
     /// an extended APDU gets `6700`.
     pub extended_length: bool,
+    /// A forgery applied to the document (passive authentication must catch it).
+    pub tamper: Option<super::sod::Tamper>,
 }
 
 impl Default for CardOptions {
@@ -71,6 +73,7 @@ impl Default for CardOptions {
             dg2_size: DEFAULT_DG2_SIZE,
             max_le: None,
             extended_length: true,
+            tamper: None,
         }
     }
 }
@@ -128,9 +131,16 @@ impl Card {
     /// [`Card::with_random`].
     pub fn with_options(profile: Profile, seed: u64, options: CardOptions) -> Self {
         let persona = Persona::generate(seed);
-        let files = match profile {
+        let mut files = match profile {
             Profile::Cccd => cccd_file_system(&persona, options.dg2_size),
         };
+        let foreign = || {
+            let other = Persona::generate(seed.wrapping_add(1));
+            cccd_file_system(&other, options.dg2_size)
+        };
+        // The simulator's PKI is built from fixed inputs; failing here is a bug in it, and a
+        // card without an SOD is still a card: passive authentication will say so.
+        let _ = super::sod::attach_sod(&mut files, options.tamper, foreign);
         let bac_keys = BacKeys::from_mrz_information(&persona.mrz_information());
         let rng =
             SeededRandom::from_bytes(&[b"cccd-card".as_slice(), &seed.to_be_bytes()].concat());

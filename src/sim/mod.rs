@@ -25,6 +25,7 @@ pub mod fs;
 pub mod persona;
 pub mod pki;
 mod sm;
+pub mod sod;
 mod transport;
 
 pub use card::{Card, CardOptions, Profile, UnknownProfile};
