@@ -37,7 +37,7 @@ fn hash_of(report: &cccd::verify::PassiveAuthReport, n: u8) -> DgHashVerdict {
         .data_groups
         .iter()
         .find(|(d, _)| *d == n)
-        .map(|(_, v)| v.clone())
+        .map(|(_, v)| *v)
         .unwrap()
 }
 
