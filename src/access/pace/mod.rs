@@ -655,3 +655,6 @@ fn single<'a>(data: &'a [u8], tag: Tag, _what: &'static str) -> Result<&'a [u8],
     r.finish().map_err(malformed)?;
     Ok(v.value)
 }
+
+#[cfg(test)]
+mod tests;
