@@ -28,7 +28,12 @@ fn add_one(k: &mut [u8]) {
 }
 
 /// The first k ≥ `start` whose k·base satisfies `pred` (walking by additions).
-fn search(curve: &Curve, base: &Point, start: [u8; 32], pred: impl Fn(&[u8]) -> bool) -> (Vec<u8>, Point) {
+fn search(
+    curve: &Curve,
+    base: &Point,
+    start: [u8; 32],
+    pred: impl Fn(&[u8]) -> bool,
+) -> (Vec<u8>, Point) {
     let mut k = start.to_vec();
     let mut p = curve.mul(&k, base);
     for _ in 0..5000 {
@@ -91,15 +96,27 @@ fn ecdh_leading_zero_coordinates_and_secret() {
     assert_eq!((k.len(), k[0]), (32, 0));
     let ks_mac = kdf(&k, MAC, CipherAlg::Aes128);
     let enc = |p: &Point| curve.encode_point(p);
-    let t_ifd = mac8(CipherAlg::Aes128, &ks_mac, &token_input(&oid, 0x86, &enc(&pk_dh_ic))).unwrap();
-    let t_ic = mac8(CipherAlg::Aes128, &ks_mac, &token_input(&oid, 0x86, &enc(&pk_dh_ifd))).unwrap();
+    let t_ifd = mac8(
+        CipherAlg::Aes128,
+        &ks_mac,
+        &token_input(&oid, 0x86, &enc(&pk_dh_ic)),
+    )
+    .unwrap();
+    let t_ic = mac8(
+        CipherAlg::Aes128,
+        &ks_mac,
+        &token_input(&oid, 0x86, &enc(&pk_dh_ifd)),
+    )
+    .unwrap();
 
     let (_, st) = pace::start(&cfg, PacePassword::Can(CAN)).unwrap();
     let (_, st) = st.handle(&ok(vec![])).unwrap();
     let mut rng = FixedRandom::new([sk_map_ifd.to_vec(), sk_dh_ifd].concat());
     let (ga2, st) = st.handle(&ok(dyn_data(0x80, &z)), &mut rng).unwrap();
     assert_eq!(ga2.data, dyn_data(0x81, &enc(&pk_map_ifd)));
-    let (ga3, st) = st.handle(&ok(dyn_data(0x82, &enc(&pk_map_ic))), &mut rng).unwrap();
+    let (ga3, st) = st
+        .handle(&ok(dyn_data(0x82, &enc(&pk_map_ic))), &mut rng)
+        .unwrap();
     // 7C 43 83 41 04 00 ..: 65 bytes, the leading zero of x kept.
     assert_eq!(&ga3.data[..6], &[0x7C, 0x43, 0x83, 0x41, 0x04, 0x00]);
     assert_eq!(ga3.data, dyn_data(0x83, &enc(&pk_dh_ifd)));
@@ -149,15 +166,27 @@ fn dh_leading_zero_secret() {
     assert_eq!((k.len(), k[0]), (128, 0));
     let pk_dh_ic = hat.public_key(&x);
     let ks_mac = kdf(&k, MAC, CipherAlg::Aes128);
-    let t_ifd = mac8(CipherAlg::Aes128, &ks_mac, &token_input(&oid, 0x84, &pk_dh_ic)).unwrap();
-    let t_ic = mac8(CipherAlg::Aes128, &ks_mac, &token_input(&oid, 0x84, &pk_dh_ifd)).unwrap();
+    let t_ifd = mac8(
+        CipherAlg::Aes128,
+        &ks_mac,
+        &token_input(&oid, 0x84, &pk_dh_ic),
+    )
+    .unwrap();
+    let t_ic = mac8(
+        CipherAlg::Aes128,
+        &ks_mac,
+        &token_input(&oid, 0x84, &pk_dh_ifd),
+    )
+    .unwrap();
 
     let (_, st) = pace::start(&cfg, PacePassword::Can(CAN)).unwrap();
     let (_, st) = st.handle(&ok(vec![])).unwrap();
     let mut rng = FixedRandom::new([sk_map_ifd, sk_dh_ifd].concat());
     let (ga2, st) = st.handle(&ok(dyn_data(0x80, &z)), &mut rng).unwrap();
     assert_eq!(ga2.data, dyn_data(0x81, &pk_map_ifd));
-    let (ga3, st) = st.handle(&ok(dyn_data(0x82, &pk_map_ic)), &mut rng).unwrap();
+    let (ga3, st) = st
+        .handle(&ok(dyn_data(0x82, &pk_map_ic)), &mut rng)
+        .unwrap();
     assert_eq!(ga3.data, dyn_data(0x83, &pk_dh_ifd));
     let (ga4, st) = st.handle(&ok(dyn_data(0x84, &pk_dh_ic))).unwrap();
     assert_eq!(ga4.data, dyn_data(0x85, &t_ifd));
@@ -171,10 +200,15 @@ fn every_standard_parameter_set_builds_mse() {
     for m in [1u8, 2, 3, 4, 6] {
         for c in 1u8..=4 {
             let oid = [0x04, 0x00, 0x7F, 0x00, 0x07, 0x02, 0x02, 0x04, m, c];
-            let Ok(protocol) = PaceProtocol::from_oid_bytes(&oid) else { continue };
+            let Ok(protocol) = PaceProtocol::from_oid_bytes(&oid) else {
+                continue;
+            };
             for id in 0u8..=18 {
-                let Ok(cfg) = PaceConfig::new(protocol, id) else { continue };
-                let (mse, _) = pace::start(&cfg.with_parameter_id_sent(true), PacePassword::Can(CAN)).unwrap();
+                let Ok(cfg) = PaceConfig::new(protocol, id) else {
+                    continue;
+                };
+                let (mse, _) =
+                    pace::start(&cfg.with_parameter_id_sent(true), PacePassword::Can(CAN)).unwrap();
                 let mut expected = vec![0x00, 0x22, 0xC1, 0xA4, 0x12, 0x80, 0x0A];
                 expected.extend_from_slice(&oid);
                 expected.extend_from_slice(&[0x83, 0x01, 0x02, 0x84, 0x01, id]);

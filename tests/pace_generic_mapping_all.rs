@@ -85,7 +85,9 @@ fn chip_dh(id: u8, s: &[u8], ours: (&[u8], &[u8])) -> Chip {
     let pk_map_ifd = group.public_key(ours.0);
     let pk_map = group.public_key(&sk_map_ic);
     let h = group.shared_secret(&sk_map_ic, &pk_map_ifd).unwrap();
-    let g_hat = group.mul_mod(&group.pow_mod(group.g(), s).unwrap(), &h).unwrap();
+    let g_hat = group
+        .mul_mod(&group.pow_mod(group.g(), s).unwrap(), &h)
+        .unwrap();
     let hat = group.with_generator(&g_hat).unwrap();
     let pk_dh_ifd = hat.public_key(ours.1);
     let pk_dh = hat.public_key(&sk_dh_ic);
@@ -103,7 +105,14 @@ fn session(protocol: PaceProtocol, id: u8) {
     let cipher = protocol.cipher;
     let cfg = PaceConfig::new(protocol, id).unwrap();
     let oid = protocol.oid_bytes();
-    let s = vec![0x5A; if cipher == CipherAlg::Aes256 || cipher == CipherAlg::Aes192 { 32 } else { 16 }];
+    let s = vec![
+        0x5A;
+        if cipher == CipherAlg::Aes256 || cipher == CipherAlg::Aes192 {
+            32
+        } else {
+            16
+        }
+    ];
     let k_pi = kdf(b"123456", PACE, cipher);
     let z = cbc_encrypt(cipher, &k_pi, &vec![0; cipher.block_size()], &s).unwrap();
     let width = match protocol.key_agreement {
@@ -118,7 +127,11 @@ fn session(protocol: PaceProtocol, id: u8) {
         KeyAgreement::Dh => chip_dh(id, &s, (&sk_map, &sk_dh)),
     };
     let ks_mac = kdf(&chip.k, MAC, cipher);
-    let tag = if protocol.key_agreement == KeyAgreement::Ecdh { 0x86 } else { 0x84 };
+    let tag = if protocol.key_agreement == KeyAgreement::Ecdh {
+        0x86
+    } else {
+        0x84
+    };
     let t_ifd = token(cipher, &ks_mac, &oid, tag, &chip.pk_dh);
     let t_ic = token(cipher, &ks_mac, &oid, tag, &chip.pk_dh_ifd);
 
@@ -129,9 +142,17 @@ fn session(protocol: PaceProtocol, id: u8) {
     assert_eq!(ga2.data, dyn_data(0x81, &chip.pk_map_ifd));
     // The encoding round-trips (extended length for DH-2048).
     let bytes = ga2.to_bytes().unwrap();
-    assert_eq!(cccd::apdu::Command::parse(&bytes).unwrap().to_bytes().unwrap(), bytes);
+    assert_eq!(
+        cccd::apdu::Command::parse(&bytes)
+            .unwrap()
+            .to_bytes()
+            .unwrap(),
+        bytes
+    );
     assert_eq!(cccd::apdu::Command::parse(&bytes).unwrap().data, ga2.data);
-    let (ga3, st) = st.handle(&ok(dyn_data(0x82, &chip.pk_map)), &mut rng).unwrap();
+    let (ga3, st) = st
+        .handle(&ok(dyn_data(0x82, &chip.pk_map)), &mut rng)
+        .unwrap();
     assert_eq!(ga3.data, dyn_data(0x83, &chip.pk_dh_ifd));
     let (ga4, st) = st.handle(&ok(dyn_data(0x84, &chip.pk_dh))).unwrap();
     assert_eq!(ga4.data, dyn_data(0x85, &t_ifd), "{protocol:?} id {id}");

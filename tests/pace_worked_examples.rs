@@ -3,8 +3,8 @@
 //! in, every command compared byte for byte. Then every way a card can say no.
 
 use cccd::access::pace::{
-    self, ExpectAgreementKey, ExpectMappingData, ExpectNonce, ExpectToken, PaceConfig,
-    PaceError, PaceOutcome, PacePassword, PaceProtocol,
+    self, ExpectAgreementKey, ExpectMappingData, ExpectNonce, ExpectToken, PaceConfig, PaceError,
+    PaceOutcome, PacePassword, PaceProtocol,
 };
 use cccd::apdu::{Response, StatusWord};
 use cccd::crypto::dh::DhError;
@@ -42,7 +42,11 @@ impl Example {
     fn password(&self) -> (String, Vec<u8>) {
         (
             self.sec["password"]["kind"].as_str().unwrap().to_string(),
-            self.sec["password"]["value"].as_str().unwrap().as_bytes().to_vec(),
+            self.sec["password"]["value"]
+                .as_str()
+                .unwrap()
+                .as_bytes()
+                .to_vec(),
         )
     }
 
@@ -53,7 +57,11 @@ impl Example {
             let name = name.as_str().unwrap();
             if name == "sk_dh_ifd mod q" {
                 // H.2 prints a 1024-bit exponent; the reader draws below q (same public key).
-                let q = cccd::crypto::dh::DhGroup::from_pace_id(0).unwrap().q().unwrap().to_vec();
+                let q = cccd::crypto::dh::DhGroup::from_pace_id(0)
+                    .unwrap()
+                    .q()
+                    .unwrap()
+                    .to_vec();
                 let qf = PrimeField::new(&q).unwrap();
                 bytes.extend(qf.to_bytes(&qf.reduce(&self.field("sk_dh_ifd"))));
             } else {
@@ -102,31 +110,46 @@ fn run(ex: &Example, upto: usize) -> Run {
     };
     let (mse, st) = pace::start(&cfg, password).unwrap();
     let (cmd, resp) = ex.step(0);
-    assert_eq!(hex::encode_upper(mse.to_bytes().unwrap()), hex::encode_upper(&cmd));
+    assert_eq!(
+        hex::encode_upper(mse.to_bytes().unwrap()),
+        hex::encode_upper(&cmd)
+    );
     let (ga1, st) = st.handle(&resp).unwrap();
     let (cmd, resp) = ex.step(1);
-    assert_eq!(hex::encode_upper(ga1.to_bytes().unwrap()), hex::encode_upper(&cmd));
+    assert_eq!(
+        hex::encode_upper(ga1.to_bytes().unwrap()),
+        hex::encode_upper(&cmd)
+    );
     if upto == 1 {
         out.nonce = Some(st);
         return out;
     }
     let (ga2, st) = st.handle(&resp, &mut rng).unwrap();
     let (cmd, resp) = ex.step(2);
-    assert_eq!(hex::encode_upper(ga2.to_bytes().unwrap()), hex::encode_upper(&cmd));
+    assert_eq!(
+        hex::encode_upper(ga2.to_bytes().unwrap()),
+        hex::encode_upper(&cmd)
+    );
     if upto == 2 {
         out.mapping = Some(st);
         return out;
     }
     let (ga3, st) = st.handle(&resp, &mut rng).unwrap();
     let (cmd, resp) = ex.step(3);
-    assert_eq!(hex::encode_upper(ga3.to_bytes().unwrap()), hex::encode_upper(&cmd));
+    assert_eq!(
+        hex::encode_upper(ga3.to_bytes().unwrap()),
+        hex::encode_upper(&cmd)
+    );
     if upto == 3 {
         out.agreement = Some(st);
         return out;
     }
     let (ga4, st) = st.handle(&resp).unwrap();
     let (cmd, _) = ex.step(4);
-    assert_eq!(hex::encode_upper(ga4.to_bytes().unwrap()), hex::encode_upper(&cmd));
+    assert_eq!(
+        hex::encode_upper(ga4.to_bytes().unwrap()),
+        hex::encode_upper(&cmd)
+    );
     out.token = Some(st);
     out
 }
@@ -237,7 +260,10 @@ fn dh_token_answer_may_carry_certification_authority_references() {
         w.put(cccd::tlv::Tag(0x86), &ex.field("t_ic"));
         w.put(cccd::tlv::Tag(0x99), &[0]);
     });
-    assert!(matches!(st.handle(&with_data(w.into_bytes())), Err(PaceError::Malformed(_))));
+    assert!(matches!(
+        st.handle(&with_data(w.into_bytes())),
+        Err(PaceError::Malformed(_))
+    ));
 }
 
 // ---------------------------------------------------------------- negative paths
@@ -266,7 +292,10 @@ fn wrong_password_at_the_token_step() {
     let (_, st) = st.handle(&ex.step(1).1, &mut rng).unwrap();
     let (_, st) = st.handle(&ex.step(2).1, &mut rng).unwrap();
     let (_, st) = st.handle(&ex.step(3).1).unwrap();
-    assert_eq!(st.handle(&ex.step(4).1).unwrap_err(), PaceError::WrongPassword);
+    assert_eq!(
+        st.handle(&ex.step(4).1).unwrap_err(),
+        PaceError::WrongPassword
+    );
 }
 
 #[test]
@@ -275,28 +304,48 @@ fn card_errors_name_their_step() {
     let cfg = ex.config();
     let (_, st) = pace::start(&cfg, PacePassword::Can(b"123456")).unwrap();
     assert_eq!(
-        st.handle(&Response::status(StatusWord(0x6A80))).unwrap_err(),
-        PaceError::Card { step: "MSE:Set AT", sw: StatusWord(0x6A80) }
+        st.handle(&Response::status(StatusWord(0x6A80)))
+            .unwrap_err(),
+        PaceError::Card {
+            step: "MSE:Set AT",
+            sw: StatusWord(0x6A80)
+        }
     );
     let r = run(&ex, 1);
     let mut rng = ex.rng();
     assert!(matches!(
-        r.nonce.unwrap().handle(&Response::status(StatusWord(0x6982)), &mut rng),
-        Err(PaceError::Card { sw: StatusWord(0x6982), .. })
+        r.nonce
+            .unwrap()
+            .handle(&Response::status(StatusWord(0x6982)), &mut rng),
+        Err(PaceError::Card {
+            sw: StatusWord(0x6982),
+            ..
+        })
     ));
     let r = run(&ex, 2);
     assert!(matches!(
-        r.mapping.unwrap().handle(&Response::status(StatusWord(0x6A80)), &mut rng),
-        Err(PaceError::Card { sw: StatusWord(0x6A80), .. })
+        r.mapping
+            .unwrap()
+            .handle(&Response::status(StatusWord(0x6A80)), &mut rng),
+        Err(PaceError::Card {
+            sw: StatusWord(0x6A80),
+            ..
+        })
     ));
     let r = run(&ex, 3);
     assert!(matches!(
-        r.agreement.unwrap().handle(&Response::status(StatusWord(0x6300))),
-        Err(PaceError::Card { sw: StatusWord(0x6300), .. })
+        r.agreement
+            .unwrap()
+            .handle(&Response::status(StatusWord(0x6300))),
+        Err(PaceError::Card {
+            sw: StatusWord(0x6300),
+            ..
+        })
     ));
     let (st, _) = run_to_token(&ex);
     assert_eq!(
-        st.handle(&Response::status(StatusWord(0x6A80))).unwrap_err(),
+        st.handle(&Response::status(StatusWord(0x6A80)))
+            .unwrap_err(),
         PaceError::Card {
             step: "GENERAL AUTHENTICATE (mutual authentication)",
             sw: StatusWord(0x6A80)
@@ -325,7 +374,10 @@ fn chip_keys_off_the_curve_or_reflected_are_refused() {
     let r = run(&ex, 2);
     let mut rng = ex.rng();
     assert_eq!(
-        r.mapping.unwrap().handle(&with_data(wrap(0x82, &off)), &mut rng).unwrap_err(),
+        r.mapping
+            .unwrap()
+            .handle(&with_data(wrap(0x82, &off)), &mut rng)
+            .unwrap_err(),
         PaceError::Ec(EcError::PointNotOnCurve)
     );
     // Compressed, infinity, truncated encodings.
@@ -337,7 +389,9 @@ fn chip_keys_off_the_curve_or_reflected_are_refused() {
         let r = run(&ex, 2);
         let mut rng = ex.rng();
         assert!(matches!(
-            r.mapping.unwrap().handle(&with_data(wrap(0x82, &bad)), &mut rng),
+            r.mapping
+                .unwrap()
+                .handle(&with_data(wrap(0x82, &bad)), &mut rng),
             Err(PaceError::Ec(_))
         ));
     }
@@ -356,7 +410,10 @@ fn chip_keys_off_the_curve_or_reflected_are_refused() {
     off[10] ^= 0x40;
     let r = run(&ex, 3);
     assert_eq!(
-        r.agreement.unwrap().handle(&with_data(wrap(0x84, &off))).unwrap_err(),
+        r.agreement
+            .unwrap()
+            .handle(&with_data(wrap(0x84, &off)))
+            .unwrap_err(),
         PaceError::Ec(EcError::PointNotOnCurve)
     );
     let r = run(&ex, 3);
@@ -375,25 +432,39 @@ fn dh_chip_values_outside_the_subgroup_are_refused() {
     let p = cccd::crypto::dh::DhGroup::from_pace_id(0).unwrap().p();
     let mut p_minus_1 = p.clone();
     *p_minus_1.last_mut().unwrap() -= 1;
-    for bad in [vec![1u8], vec![2u8], p_minus_1.clone(), p.clone(), vec![0u8]] {
+    for bad in [
+        vec![1u8],
+        vec![2u8],
+        p_minus_1.clone(),
+        p.clone(),
+        vec![0u8],
+    ] {
         let r = run(&ex, 2);
         let mut rng = ex.rng();
         assert_eq!(
-            r.mapping.unwrap().handle(&with_data(wrap(0x82, &bad)), &mut rng).unwrap_err(),
+            r.mapping
+                .unwrap()
+                .handle(&with_data(wrap(0x82, &bad)), &mut rng)
+                .unwrap_err(),
             PaceError::Dh(DhError::InvalidPublicKey),
             "{}",
             hex::encode(&bad)
         );
         let r = run(&ex, 3);
         assert_eq!(
-            r.agreement.unwrap().handle(&with_data(wrap(0x84, &bad))).unwrap_err(),
+            r.agreement
+                .unwrap()
+                .handle(&with_data(wrap(0x84, &bad)))
+                .unwrap_err(),
             PaceError::Dh(DhError::InvalidPublicKey)
         );
     }
     // Longer than p.
     let r = run(&ex, 3);
     assert!(matches!(
-        r.agreement.unwrap().handle(&with_data(wrap(0x84, &[p.clone(), vec![0]].concat()))),
+        r.agreement
+            .unwrap()
+            .handle(&with_data(wrap(0x84, &[p.clone(), vec![0]].concat()))),
         Err(PaceError::Malformed(_))
     ));
 }
@@ -402,8 +473,12 @@ fn dh_chip_values_outside_the_subgroup_are_refused() {
 fn cam_data_checked() {
     let ex = Example::new("icao9303-11-appendix-i.json", "I.1");
     let out = complete(&ex);
-    assert_eq!(out.chip_authentication_data.as_deref(), Some(&ex.field("ca_data")[..]));
-    out.verify_chip_authentication_mapping(&ex.field("pk_ic")).unwrap();
+    assert_eq!(
+        out.chip_authentication_data.as_deref(),
+        Some(&ex.field("ca_data")[..])
+    );
+    out.verify_chip_authentication_mapping(&ex.field("pk_ic"))
+        .unwrap();
     // Another chip's static key.
     assert_eq!(
         out.verify_chip_authentication_mapping(&ex.field("pk_dh_ic"))
@@ -434,7 +509,10 @@ fn cam_data_checked() {
     let (st, _) = run_to_token(&g1);
     let mut data = ex.step(4).1.data.clone();
     data.splice(4..12, g1.field("t_ic"));
-    assert_eq!(st.handle(&with_data(data)).unwrap_err(), PaceError::ChipAuthenticationData);
+    assert_eq!(
+        st.handle(&with_data(data)).unwrap_err(),
+        PaceError::ChipAuthenticationData
+    );
     assert_eq!(
         complete(&g1)
             .verify_chip_authentication_mapping(&ex.field("pk_ic"))
@@ -449,7 +527,9 @@ fn truncated_and_garbled_answers_are_typed_errors() {
         let ex = Example::new(file, section);
         for step in 1..=4 {
             let good = ex.step(step).1;
-            let mut cases: Vec<Vec<u8>> = (0..good.data.len()).map(|n| good.data[..n].to_vec()).collect();
+            let mut cases: Vec<Vec<u8>> = (0..good.data.len())
+                .map(|n| good.data[..n].to_vec())
+                .collect();
             cases.push([good.data.clone(), vec![0]].concat());
             let mut wrong_outer = good.data.clone();
             if let Some(b) = wrong_outer.first_mut() {
@@ -457,7 +537,10 @@ fn truncated_and_garbled_answers_are_typed_errors() {
             }
             cases.push(wrong_outer);
             for data in cases {
-                if section.starts_with('H') && step == 2 && (data.is_empty() || data == [0x7C, 0x00]) {
+                if section.starts_with('H')
+                    && step == 2
+                    && (data.is_empty() || data == [0x7C, 0x00])
+                {
                     continue; // legitimate IM answers
                 }
                 let resp = with_data(data.clone());
@@ -476,7 +559,11 @@ fn truncated_and_garbled_answers_are_typed_errors() {
                     3 => r.agreement.unwrap().handle(&resp).map(|_| ()),
                     _ => r.token.unwrap().handle(&resp).map(|_| ()),
                 };
-                assert!(err.is_err(), "{section} step {step} accepted {}", hex::encode(&data));
+                assert!(
+                    err.is_err(),
+                    "{section} step {step} accepted {}",
+                    hex::encode(&data)
+                );
             }
         }
     }
@@ -514,7 +601,11 @@ fn no_panic_on_random_answers() {
                     d
                 }
             };
-            let sw = if i % 5 == 0 { StatusWord(noise.below(0x10000) as u16) } else { StatusWord::SUCCESS };
+            let sw = if i % 5 == 0 {
+                StatusWord(noise.below(0x10000) as u16)
+            } else {
+                StatusWord::SUCCESS
+            };
             let resp = Response::new(data, sw);
             let r = run(&ex, step);
             let mut rng = SeededRandom::new(i);
@@ -536,5 +627,8 @@ fn debug_output_hides_secrets() {
     assert!(s.starts_with("ExpectNonce(") && s.ends_with("***)"), "{s}");
     let out = complete(&ex);
     let s = format!("{out:?}");
-    assert!(!s.contains("F5F0E35C") && !s.to_uppercase().contains("F5F0E35C"), "{s}");
+    assert!(
+        !s.contains("F5F0E35C") && !s.to_uppercase().contains("F5F0E35C"),
+        "{s}"
+    );
 }

@@ -87,7 +87,9 @@ impl Domain {
                 Ok((sk, curve.encode_point(&pk)))
             }
             (Self::Dh(_), Mapped::Dh(group)) => {
-                let q = group.q().ok_or(PaceError::Malformed("DH group without order"))?;
+                let q = group
+                    .q()
+                    .ok_or(PaceError::Malformed("DH group without order"))?;
                 let sk = draw_below(rng, q)?;
                 let pk = group.pow_mod(group.g(), &sk)?;
                 Ok((sk, pk))
@@ -170,7 +172,9 @@ impl Domain {
             }
             Self::Dh(group) => {
                 let p = group.p();
-                let q = group.q().ok_or(PaceError::Malformed("DH group without order"))?;
+                let q = group
+                    .q()
+                    .ok_or(PaceError::Malformed("DH group without order"))?;
                 let r = pseudo_random(cipher, s, t, bit_length(&p))?;
                 let field = group.field();
                 let x = Zeroizing::new(field.to_bytes(&field.reduce(&r)));
@@ -223,10 +227,7 @@ impl Domain {
 }
 
 /// A scalar uniform in [1, order − 1], exactly `order.len()` bytes wide.
-fn draw_below(
-    rng: &mut dyn RandomSource,
-    order: &[u8],
-) -> Result<Zeroizing<Vec<u8>>, PaceError> {
+fn draw_below(rng: &mut dyn RandomSource, order: &[u8]) -> Result<Zeroizing<Vec<u8>>, PaceError> {
     let top = order.first().copied().unwrap_or(0);
     if top == 0 {
         return Err(PaceError::Malformed("group order"));
@@ -326,7 +327,10 @@ fn cofactor_exponent(p: &[u8], q: &[u8]) -> Result<Vec<u8>, PaceError> {
     let one = BoxedUint::one_with_precision(p.bits_precision());
     let q = BoxedUint::from_be_slice_vartime(q);
     let q = Option::from(q.to_nz()).ok_or(PaceError::Malformed("DH group order"))?;
-    Ok(p.wrapping_sub(&one).wrapping_div_vartime(&q).to_be_bytes().to_vec())
+    Ok(p.wrapping_sub(&one)
+        .wrapping_div_vartime(&q)
+        .to_be_bytes()
+        .to_vec())
 }
 
 /// f_G: ICAO 9303-11 Appendix B.2 (Icart / simplified SWU, affine coordinates) for
@@ -453,7 +457,10 @@ mod tests {
         let order = [0x0A, 0xFF];
         // 0x0F?? masked to 0x0F?? (4 bits) is above 0x0AFF: redrawn; 0 is redrawn too.
         let mut rng = FixedRandom::new(vec![0x0F, 0x00, 0x00, 0x00, 0x0A, 0xFE]);
-        assert_eq!(draw_below(&mut rng, &order).unwrap().as_slice(), &[0x0A, 0xFE]);
+        assert_eq!(
+            draw_below(&mut rng, &order).unwrap().as_slice(),
+            &[0x0A, 0xFE]
+        );
         let mut dry = FixedRandom::new(vec![0x0F; 10]);
         assert!(draw_below(&mut dry, &order).is_err());
     }

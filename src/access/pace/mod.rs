@@ -305,7 +305,7 @@ impl ExpectNonce {
     ) -> Result<(Command, ExpectMappingData), PaceError> {
         const STEP: &str = "GENERAL AUTHENTICATE (encrypted nonce)";
         expect_success(resp, STEP)?;
-        let z = single(&resp.data, TAG_ENCRYPTED_NONCE, "encrypted nonce")?;
+        let z = single(&resp.data, TAG_ENCRYPTED_NONCE)?;
         let cipher = self.session.cipher();
         if z.is_empty() || z.len() > MAX_NONCE_LEN || z.len() % cipher.block_size() != 0 {
             return Err(PaceError::Malformed("encrypted nonce length"));
@@ -339,10 +339,7 @@ impl ExpectNonce {
 /// The terminal's half of the mapping.
 enum MapSecret {
     /// GM and CAM: SK_Map,IFD and PK_Map,IFD.
-    Key {
-        sk: Zeroizing<Vec<u8>>,
-        pk: Vec<u8>,
-    },
+    Key { sk: Zeroizing<Vec<u8>>, pk: Vec<u8> },
     /// IM: the nonce t.
     Nonce(Zeroizing<Vec<u8>>),
 }
@@ -367,7 +364,7 @@ impl ExpectMappingData {
         let domain = &self.session.domain;
         let (mapped, chip_mapping_key) = match &self.map {
             MapSecret::Key { sk, pk } => {
-                let value = single(&resp.data, TAG_MAPPING_IC, "mapping data")?;
+                let value = single(&resp.data, TAG_MAPPING_IC)?;
                 let chip = domain.chip_public_key(value)?;
                 if verify_mac(&chip, pk) {
                     return Err(PaceError::ReflectedKey);
@@ -421,7 +418,7 @@ impl ExpectAgreementKey {
         const STEP: &str = "GENERAL AUTHENTICATE (key agreement)";
         expect_success(resp, STEP)?;
         let session = self.session;
-        let value = single(&resp.data, TAG_KEY_IC, "ephemeral public key")?;
+        let value = single(&resp.data, TAG_KEY_IC)?;
         let chip = session.domain.chip_public_key(value)?;
         if verify_mac(&chip, &self.pk) {
             return Err(PaceError::ReflectedKey);
@@ -484,7 +481,11 @@ impl ExpectToken {
             match e.tag {
                 TAG_CAR | TAG_CAR_PREVIOUS => {}
                 TAG_ENCRYPTED_CA_DATA if encrypted_ca.is_none() => encrypted_ca = Some(e.value),
-                _ => return Err(PaceError::Malformed("unexpected data object with the token")),
+                _ => {
+                    return Err(PaceError::Malformed(
+                        "unexpected data object with the token",
+                    ))
+                }
             }
         }
         if !verify_mac(&self.t_ic, t_ic.value) {
@@ -504,18 +505,19 @@ impl ExpectToken {
             _ => return Err(PaceError::ChipAuthenticationData),
         };
         let ssc = vec![0u8; cipher.block_size()];
-        let sm =
-            SecureMessaging::new(cipher, &self.ks_enc, &self.ks_mac, &ssc).map_err(|e| match e {
+        let sm = SecureMessaging::new(cipher, &self.ks_enc, &self.ks_mac, &ssc).map_err(
+            |e| match e {
                 SmError::Crypto(c) => PaceError::Crypto(c),
                 _ => PaceError::Crypto(CryptoError::Invalid("session setup")),
-            })?;
+            },
+        )?;
         let id_picc = match session.domain {
-            // Comp(PK) for ECDH: the x-coordinate (ICAO 9303-11 §9.4.? / TR-03110-3 A.2.2.3).
+            // Comp(PK) for ECDH: the x-coordinate (BSI TR-03110-3 A.2.2.3).
             Domain::Ec(_) => {
                 let w = (self.chip_key.len().saturating_sub(1)) / 2;
                 self.chip_key.get(1..1 + w).unwrap_or_default().to_vec()
             }
-            // Comp(PK) for DH: SHA-1 of the public value.
+            // Comp(PK) for DH: SHA-1 of the public value (same section).
             Domain::Dh(_) => Sha1::digest(&self.chip_key).to_vec(),
         };
         Ok(PaceOutcome {
@@ -550,7 +552,10 @@ impl core::fmt::Debug for PaceOutcome {
         f.debug_struct("PaceOutcome")
             .field("sm", &self.sm)
             .field("config", &self.config)
-            .field("chip_authentication_data", &self.chip_authentication_data.is_some())
+            .field(
+                "chip_authentication_data",
+                &self.chip_authentication_data.is_some(),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -592,7 +597,9 @@ fn decrypt_ca_data(
     }
     let bs = cipher.block_size();
     if a_ic.is_empty() || a_ic.len() > MAX_CA_DATA_LEN || a_ic.len() % bs != 0 {
-        return Err(PaceError::Malformed("encrypted chip authentication data length"));
+        return Err(PaceError::Malformed(
+            "encrypted chip authentication data length",
+        ));
     }
     let iv = encrypt_block(cipher, ks_enc, &vec![0xFF; bs])?;
     let plain = cbc_decrypt(cipher, ks_enc, &iv, a_ic)?;
@@ -649,7 +656,7 @@ fn dynamic(data: &[u8]) -> Result<tlv::Reader<'_>, PaceError> {
 }
 
 /// The value of the only data object `7C{tag ..}` holds.
-fn single<'a>(data: &'a [u8], tag: Tag, _what: &'static str) -> Result<&'a [u8], PaceError> {
+fn single(data: &[u8], tag: Tag) -> Result<&[u8], PaceError> {
     let mut r = dynamic(data)?;
     let v = r.read_tag(tag).map_err(malformed)?;
     r.finish().map_err(malformed)?;

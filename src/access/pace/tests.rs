@@ -89,23 +89,37 @@ fn appendix_g1_ecdh_generic_mapping() {
 
     let domain = Domain::of(&cfg).unwrap();
     let Domain::Ec(curve) = &domain else { panic!() };
-    let (sk_map, pk_map) = keypair(&domain, &domain.static_generator(), &field(&sec, "sk_map_ifd"));
+    let (sk_map, pk_map) = keypair(
+        &domain,
+        &domain.static_generator(),
+        &field(&sec, "sk_map_ifd"),
+    );
     assert_eq!(sk_map, field(&sec, "sk_map_ifd"));
     assert_eq!(pk_map, field(&sec, "pk_map_ifd"));
     let chip_map = curve.decode_point(&field(&sec, "pk_map_ic")).unwrap();
-    assert_eq!(curve.encode_point(&curve.mul(&sk_map, &chip_map)), field(&sec, "h"));
+    assert_eq!(
+        curve.encode_point(&curve.mul(&sk_map, &chip_map)),
+        field(&sec, "h")
+    );
     // The chip's side of H, from the example's chip key.
     let ours = curve.decode_point(&pk_map).unwrap();
     assert_eq!(
         curve.encode_point(&curve.mul(&field(&sec, "sk_map_ic"), &ours)),
         field(&sec, "h")
     );
-    let mapped = domain.generic_map(&s, &sk_map, &field(&sec, "pk_map_ic")).unwrap();
-    assert_eq!(mapped_bytes(&domain, &mapped), field(&sec, "mapped_generator"));
+    let mapped = domain
+        .generic_map(&s, &sk_map, &field(&sec, "pk_map_ic"))
+        .unwrap();
+    assert_eq!(
+        mapped_bytes(&domain, &mapped),
+        field(&sec, "mapped_generator")
+    );
 
     let (sk, pk) = keypair(&domain, &mapped, &field(&sec, "sk_dh_ifd"));
     assert_eq!(pk, field(&sec, "pk_dh_ifd"));
-    let k = domain.agree(&mapped, &sk, &field(&sec, "pk_dh_ic")).unwrap();
+    let k = domain
+        .agree(&mapped, &sk, &field(&sec, "pk_dh_ic"))
+        .unwrap();
     assert_eq!(k.to_vec(), field(&sec, "shared_secret"));
     assert_eq!(
         domain.public_key_data(&cfg.protocol.oid_bytes(), &field(&sec, "pk_dh_ic")),
@@ -122,13 +136,24 @@ fn appendix_g2_dh_generic_mapping() {
     let s = nonce(&sec, cipher);
     assert_eq!(s, field(&sec, "nonce"));
     let domain = Domain::of(&cfg).unwrap();
-    let (sk_map, pk_map) = keypair(&domain, &domain.static_generator(), &field(&sec, "sk_map_ifd"));
+    let (sk_map, pk_map) = keypair(
+        &domain,
+        &domain.static_generator(),
+        &field(&sec, "sk_map_ifd"),
+    );
     assert_eq!(pk_map, field(&sec, "pk_map_ifd"));
-    let mapped = domain.generic_map(&s, &sk_map, &field(&sec, "pk_map_ic")).unwrap();
-    assert_eq!(mapped_bytes(&domain, &mapped), field(&sec, "mapped_generator"));
+    let mapped = domain
+        .generic_map(&s, &sk_map, &field(&sec, "pk_map_ic"))
+        .unwrap();
+    assert_eq!(
+        mapped_bytes(&domain, &mapped),
+        field(&sec, "mapped_generator")
+    );
     let (sk, pk) = keypair(&domain, &mapped, &field(&sec, "sk_dh_ifd"));
     assert_eq!(pk, field(&sec, "pk_dh_ifd"));
-    let k = domain.agree(&mapped, &sk, &field(&sec, "pk_dh_ic")).unwrap();
+    let k = domain
+        .agree(&mapped, &sk, &field(&sec, "pk_dh_ic"))
+        .unwrap();
     assert_eq!(k.to_vec(), field(&sec, "shared_secret"));
     check_keys_and_tokens(&sec, &domain, &k, &pk, &field(&sec, "pk_dh_ic"));
 }
@@ -147,12 +172,20 @@ fn appendix_h1_ecdh_integrated_mapping() {
     let Domain::Ec(curve) = &domain else { panic!() };
     let r = pseudo_random(cipher, &s, &t, 256).unwrap();
     assert_eq!(r.to_vec(), field(&sec, "r"));
-    assert_eq!(curve.field().to_bytes(&curve.field().reduce(&r)), field(&sec, "r_p"));
+    assert_eq!(
+        curve.field().to_bytes(&curve.field().reduce(&r)),
+        field(&sec, "r_p")
+    );
     let mapped = domain.integrated_map(cipher, &s, &t).unwrap();
-    assert_eq!(mapped_bytes(&domain, &mapped), field(&sec, "mapped_generator"));
+    assert_eq!(
+        mapped_bytes(&domain, &mapped),
+        field(&sec, "mapped_generator")
+    );
     let (sk, pk) = keypair(&domain, &mapped, &field(&sec, "sk_dh_ifd"));
     assert_eq!(pk, field(&sec, "pk_dh_ifd"));
-    let k = domain.agree(&mapped, &sk, &field(&sec, "pk_dh_ic")).unwrap();
+    let k = domain
+        .agree(&mapped, &sk, &field(&sec, "pk_dh_ic"))
+        .unwrap();
     assert_eq!(k.to_vec(), field(&sec, "shared_secret"));
     check_keys_and_tokens(&sec, &domain, &k, &pk, &field(&sec, "pk_dh_ic"));
 }
@@ -169,18 +202,29 @@ fn appendix_h2_dh_integrated_mapping() {
     let Domain::Dh(group) = &domain else { panic!() };
     let r = pseudo_random(cipher, &s, &t, 1024).unwrap();
     assert_eq!(r.to_vec(), field(&sec, "r"));
-    assert_eq!(group.field().to_bytes(&group.field().reduce(&r)), field(&sec, "r_p"));
+    assert_eq!(
+        group.field().to_bytes(&group.field().reduce(&r)),
+        field(&sec, "r_p")
+    );
     let mapped = domain.integrated_map(cipher, &s, &t).unwrap();
-    assert_eq!(mapped_bytes(&domain, &mapped), field(&sec, "mapped_generator"));
+    assert_eq!(
+        mapped_bytes(&domain, &mapped),
+        field(&sec, "mapped_generator")
+    );
     // The printed exponent is 1024 bits; ĝ has order q, so x mod q gives the same key.
     let printed = field(&sec, "sk_dh_ifd");
     let Mapped::Dh(hat) = &mapped else { panic!() };
-    assert_eq!(hat.pow_mod(hat.g(), &printed).unwrap(), field(&sec, "pk_dh_ifd"));
+    assert_eq!(
+        hat.pow_mod(hat.g(), &printed).unwrap(),
+        field(&sec, "pk_dh_ifd")
+    );
     let qf = crate::crypto::ec::PrimeField::new(group.q().unwrap()).unwrap();
     let reduced = qf.to_bytes(&qf.reduce(&printed));
     let (sk, pk) = keypair(&domain, &mapped, &reduced);
     assert_eq!(pk, field(&sec, "pk_dh_ifd"));
-    let k = domain.agree(&mapped, &sk, &field(&sec, "pk_dh_ic")).unwrap();
+    let k = domain
+        .agree(&mapped, &sk, &field(&sec, "pk_dh_ic"))
+        .unwrap();
     assert_eq!(k.to_vec(), field(&sec, "shared_secret"));
     check_keys_and_tokens(&sec, &domain, &k, &pk, &field(&sec, "pk_dh_ic"));
 }
@@ -194,18 +238,29 @@ fn appendix_i1_chip_authentication_mapping() {
     assert_eq!(s, field(&sec, "nonce"));
     let domain = Domain::of(&cfg).unwrap();
     let Domain::Ec(curve) = &domain else { panic!() };
-    let (sk_map, pk_map) = keypair(&domain, &domain.static_generator(), &field(&sec, "sk_map_ifd"));
+    let (sk_map, pk_map) = keypair(
+        &domain,
+        &domain.static_generator(),
+        &field(&sec, "sk_map_ifd"),
+    );
     assert_eq!(pk_map, field(&sec, "pk_map_ifd"));
     // The chip's mapping key pair is consistent.
     assert_eq!(
         curve.encode_point(&curve.mul(&field(&sec, "sk_map_ic"), &curve.generator())),
         field(&sec, "pk_map_ic")
     );
-    let mapped = domain.generic_map(&s, &sk_map, &field(&sec, "pk_map_ic")).unwrap();
-    assert_eq!(mapped_bytes(&domain, &mapped), field(&sec, "mapped_generator"));
+    let mapped = domain
+        .generic_map(&s, &sk_map, &field(&sec, "pk_map_ic"))
+        .unwrap();
+    assert_eq!(
+        mapped_bytes(&domain, &mapped),
+        field(&sec, "mapped_generator")
+    );
     let (sk, pk) = keypair(&domain, &mapped, &field(&sec, "sk_dh_ifd"));
     assert_eq!(pk, field(&sec, "pk_dh_ifd"));
-    let k = domain.agree(&mapped, &sk, &field(&sec, "pk_dh_ic")).unwrap();
+    let k = domain
+        .agree(&mapped, &sk, &field(&sec, "pk_dh_ic"))
+        .unwrap();
     check_keys_and_tokens(&sec, &domain, &k, &pk, &field(&sec, "pk_dh_ic"));
 
     let ks_enc = field(&sec, "ks_enc");
@@ -217,7 +272,13 @@ fn appendix_i1_chip_authentication_mapping() {
     assert_eq!(ca, field(&sec, "ca_data"));
     assert!(verify_cam(curve, &ca, &field(&sec, "pk_ic"), &field(&sec, "pk_map_ic")).unwrap());
     // Another static key (the chip's own mapping key) does not verify.
-    assert!(!verify_cam(curve, &ca, &field(&sec, "pk_map_ic"), &field(&sec, "pk_map_ic")).unwrap());
+    assert!(!verify_cam(
+        curve,
+        &ca,
+        &field(&sec, "pk_map_ic"),
+        &field(&sec, "pk_map_ic")
+    )
+    .unwrap());
     // A wrong width is refused.
     assert_eq!(
         decrypt_ca_data(cipher, &ks_enc, &field(&sec, "encrypted_ca_data"), 33),
