@@ -107,7 +107,17 @@ fn oids_and_pace_ids() {
 
 #[test]
 fn rfc5114_ecdh_known_answers() {
-    let v = vectors("ec-ecdh-rfc5114.json");
+    assert_eq!(ecdh_vectors("ec-ecdh-rfc5114.json"), 5);
+}
+
+#[test]
+fn rfc7027_brainpool_ecdh_known_answers() {
+    assert_eq!(ecdh_vectors("ec-ecdh-rfc7027.json"), 3);
+}
+
+/// Runs a file of ECDH vectors (dA, QA, dB, QB, Z); returns how many ran.
+fn ecdh_vectors(file: &str) -> usize {
+    let v = vectors(file);
     let mut count = 0;
     for t in v["vectors"].as_array().unwrap() {
         let c = curve_by_name(t["curve"].as_str().unwrap());
@@ -128,7 +138,7 @@ fn rfc5114_ecdh_known_answers() {
         assert_eq!(*c.ecdh(&field("dB"), &qa).unwrap(), field("x_Z"));
         count += 1;
     }
-    assert_eq!(count, 5);
+    count
 }
 
 #[test]
@@ -174,4 +184,26 @@ fn ecdh_rejects_invalid_public_keys() {
     assert_eq!(c.ecdh(&[1, 2, 3], &other), Err(EcError::PointNotOnCurve));
     // A zero private key gives infinity.
     assert_eq!(c.ecdh(&[0; 32], &c.generator()), Err(EcError::Infinity));
+}
+
+/// ICAO 9303-11 Appendix G.1: the bp256r1 Generic Mapping example, every scalar·point pair.
+#[test]
+fn icao_appendix_g1_generic_mapping() {
+    let t = vectors("ec-pace-icao-g1.json");
+    let f = |k: &str| unhex(t[k].as_str().unwrap());
+    let c = curve_by_name(t["curve"].as_str().unwrap());
+    let g = c.generator();
+    let pt = |k: &str| c.decode_point(&f(k)).unwrap();
+    assert_eq!(c.mul(&f("mapping_sk_ifd"), &g), pt("mapping_pk_ifd"));
+    assert_eq!(c.mul(&f("mapping_sk_ic"), &g), pt("mapping_pk_ic"));
+    let h = c.mul(&f("mapping_sk_ifd"), &pt("mapping_pk_ic"));
+    assert_eq!(h, pt("h"));
+    assert_eq!(c.mul(&f("mapping_sk_ic"), &pt("mapping_pk_ifd")), h);
+    // Ĝ = s·G + H.
+    let g_hat = c.add(&c.mul(&f("nonce_s"), &g), &h);
+    assert_eq!(g_hat, pt("g_hat"));
+    assert_eq!(c.mul(&f("ka_sk_ifd"), &g_hat), pt("ka_pk_ifd"));
+    assert_eq!(c.mul(&f("ka_sk_ic"), &g_hat), pt("ka_pk_ic"));
+    assert_eq!(*c.ecdh(&f("ka_sk_ifd"), &pt("ka_pk_ic")).unwrap(), f("k"));
+    assert_eq!(*c.ecdh(&f("ka_sk_ic"), &pt("ka_pk_ifd")).unwrap(), f("k"));
 }
