@@ -1,1 +1,384 @@
-//! (filled by its issue's work)
+//! DG2: the encoded face (ICAO 9303-10 §4.7.2), in its CBEFF wrapper (ISO/IEC 7816-11).
+//!
+//! ```text
+//! 75 DG2
+//!   7F61 Biometric Information Group Template
+//!     02   number of instances
+//!     7F60 Biometric Information Template (one per instance)
+//!       A1   Biometric Header Template: 80 ICAO header version, 81 biometric type,
+//!            82 subtype, 83 creation date, 85 validity period, 86 creator,
+//!            87 format owner, 88 format type
+//!       5F2E Biometric Data Block: ISO/IEC 19794-5:2005 facial record ("FAC\0" ...)
+//!       7F2E Biometric Data Block, constructed: ISO/IEC 39794-5 FaceImageDataBlock
+//! ```
+//!
+//! Every length is read from the data and checked against what remains; no offset is fixed.
+//! The encoding of a data block is chosen by its content: `FAC\0` is ISO/IEC 19794-5, anything
+//! else is parsed as ISO/IEC 39794-5 (newer documents put it under `7F2E`, some under `5F2E`).
+//!
+//! ```
+//! use cccd::lds::dg2::{Dg2, ImageFormat};
+//! let bytes = std::fs::read(concat!(
+//!     env!("CARGO_MANIFEST_DIR"),
+//!     "/../shared/test-data/bsi-tr03105-5/Datagroup2.bin"
+//! )).unwrap();
+//! let dg2 = Dg2::parse(&bytes).unwrap();
+//! let faces = dg2.face_images();
+//! assert_eq!(faces.len(), 1);
+//! assert_eq!(faces[0].format, ImageFormat::Jpeg2000);
+//! ```
+
+pub mod iso19794_5;
+pub mod iso39794_5;
+
+#[cfg(feature = "image")]
+pub mod image;
+
+use thiserror::Error;
+
+use crate::tlv::{Reader, Tag, Tlv, TlvError};
+
+pub use iso19794_5::{FaceRecord, FacialInformation, FacialRecord, FeaturePoint, ImageInformation};
+pub use iso39794_5::{FaceImageDataBlock, RepresentationBlock, VersionBlock};
+
+#[cfg(feature = "image")]
+pub use self::image::{DecodedImage, MAX_IMAGE_DIMENSION};
+
+/// The DG2 file tag.
+pub const TAG_DG2: Tag = Tag(0x75);
+/// Biometric Information Group Template.
+pub const TAG_BIOMETRIC_INFORMATION_GROUP: Tag = Tag(0x7F61);
+/// Number of instances, inside the group template.
+pub const TAG_BIOMETRIC_INFORMATION_COUNT: Tag = Tag(0x02);
+/// Biometric Information Template.
+pub const TAG_BIOMETRIC_INFORMATION: Tag = Tag(0x7F60);
+/// Biometric Header Template (first, and usual, tag of the context-specific range A1..AF).
+pub const TAG_BIOMETRIC_HEADER: Tag = Tag(0xA1);
+/// Biometric Data Block, primitive (ISO/IEC 19794-5).
+pub const TAG_BIOMETRIC_DATA: Tag = Tag(0x5F2E);
+/// Biometric Data Block, constructed (ISO/IEC 39794-5).
+pub const TAG_BIOMETRIC_DATA_CONSTRUCTED: Tag = Tag(0x7F2E);
+/// Secure Messaging Template (ISO/IEC 7816-11): a protected BIT, which no eMRTD uses.
+pub const TAG_SECURE_MESSAGING_TEMPLATE: Tag = Tag(0x7D);
+
+/// A malformed or unsupported face, or an image that cannot be decoded.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum FaceError {
+    /// The TLV structure is broken.
+    #[error(transparent)]
+    Tlv(#[from] TlvError),
+    /// The number of instances differs from the templates found.
+    #[error("{declared} biometric instances declared, {found} found")]
+    InstanceCount {
+        /// What `02` says.
+        declared: u64,
+        /// How many `7F60` follow.
+        found: usize,
+    },
+    /// A binary structure ends before a field it must hold.
+    #[error("data ends at offset {offset}: needed {needed} bytes, {available} left")]
+    Truncated {
+        /// Absolute offset of the field.
+        offset: usize,
+        /// Bytes the field needs.
+        needed: usize,
+        /// Bytes left.
+        available: usize,
+    },
+    /// A length field disagrees with the data around it.
+    #[error("length at offset {offset} says {declared}, the data allows {actual}")]
+    LengthMismatch {
+        /// Absolute offset of the length field.
+        offset: usize,
+        /// The length claimed.
+        declared: u64,
+        /// The length the enclosing structure allows.
+        actual: usize,
+    },
+    /// A value out of its range (a negative or oversized INTEGER, a bad format identifier).
+    #[error("invalid value at offset {offset}: {what}")]
+    InvalidValue {
+        /// Absolute offset.
+        offset: usize,
+        /// What was expected.
+        what: &'static str,
+    },
+    /// A required element is absent.
+    #[error("missing {what} in element at offset {offset}")]
+    Missing {
+        /// Absolute offset of the enclosing element.
+        offset: usize,
+        /// What is missing.
+        what: &'static str,
+    },
+    /// Well-formed but not handled (another 19794-5 version, a protected template).
+    #[error("unsupported at offset {offset}: {what}")]
+    Unsupported {
+        /// Absolute offset.
+        offset: usize,
+        /// What is not supported.
+        what: &'static str,
+    },
+    /// The image claims more pixels than `MAX_IMAGE_DIMENSION` (4096, feature `image`)
+    /// allows in either direction.
+    #[error("image of {width}x{height} exceeds the decoding limit")]
+    ImageTooLarge {
+        /// Claimed width.
+        width: u32,
+        /// Claimed height.
+        height: u32,
+    },
+    /// The image bytes are not a format we decode (or its feature is off).
+    #[error("unsupported image format: {0}")]
+    UnsupportedImageFormat(&'static str),
+    /// The image decoder or encoder failed (its message; image bytes carry no text we log).
+    #[error("image codec error: {0}")]
+    Codec(String),
+}
+
+/// DG2, parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Dg2 {
+    /// One entry per Biometric Information Template, in file order.
+    pub instances: Vec<BiometricInformation>,
+}
+
+impl Dg2 {
+    /// Parses the whole file (tag `75`). Offsets in errors count from the file's first byte.
+    pub fn parse(bytes: &[u8]) -> Result<Self, FaceError> {
+        let mut file = Reader::new(bytes);
+        let dg = file.read_tag(TAG_DG2)?;
+        file.finish()?;
+        let mut dg_r = dg.children();
+        let group = dg_r.read_tag(TAG_BIOMETRIC_INFORMATION_GROUP)?;
+        dg_r.finish()?;
+        let mut r = group.children();
+        let count_tlv = r.read_tag(TAG_BIOMETRIC_INFORMATION_COUNT)?;
+        let declared = count_tlv.as_uint()?;
+        let mut instances = Vec::new();
+        while !r.is_empty() {
+            let bit = r.read_tag(TAG_BIOMETRIC_INFORMATION)?;
+            instances.push(BiometricInformation::parse(&bit)?);
+        }
+        if u64::try_from(instances.len()).ok() != Some(declared) {
+            return Err(FaceError::InstanceCount {
+                declared,
+                found: instances.len(),
+            });
+        }
+        Ok(Self { instances })
+    }
+
+    /// Every face image, in file order (one record may hold several).
+    pub fn face_images(&self) -> Vec<&FaceImage> {
+        let mut out = Vec::new();
+        for instance in &self.instances {
+            match &instance.data {
+                BiometricData::Iso19794_5(record) => {
+                    out.extend(record.faces.iter().map(|f| &f.image));
+                }
+                BiometricData::Iso39794_5(block) => {
+                    out.extend(
+                        block
+                            .representations
+                            .iter()
+                            .filter_map(|r| r.image.as_ref()),
+                    );
+                }
+            }
+        }
+        out
+    }
+}
+
+/// One Biometric Information Template (`7F60`): a header and a data block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct BiometricInformation {
+    /// The Biometric Header Template.
+    pub header: BiometricHeader,
+    /// The face record.
+    pub data: BiometricData,
+}
+
+impl BiometricInformation {
+    fn parse(bit: &Tlv<'_>) -> Result<Self, FaceError> {
+        let mut r = bit.children();
+        let bht = r.read()?;
+        if bht.tag == TAG_SECURE_MESSAGING_TEMPLATE {
+            return Err(FaceError::Unsupported {
+                offset: bht.offset,
+                what: "a secure-messaging protected biometric template",
+            });
+        }
+        if !(0xA1..=0xAF).contains(&bht.tag.0) {
+            return Err(TlvError {
+                kind: crate::tlv::TlvErrorKind::UnexpectedTag {
+                    expected: TAG_BIOMETRIC_HEADER.0,
+                    found: bht.tag.0,
+                },
+                offset: bht.offset,
+            }
+            .into());
+        }
+        let header = BiometricHeader::parse(&bht)?;
+        let bdb = r.read()?;
+        r.finish()?;
+        let content = if bdb.tag == TAG_BIOMETRIC_DATA || bdb.tag == TAG_BIOMETRIC_DATA_CONSTRUCTED
+        {
+            bdb.value
+        } else {
+            return Err(TlvError {
+                kind: crate::tlv::TlvErrorKind::UnexpectedTag {
+                    expected: TAG_BIOMETRIC_DATA.0,
+                    found: bdb.tag.0,
+                },
+                offset: bdb.offset,
+            }
+            .into());
+        };
+        let data = if content.starts_with(iso19794_5::FORMAT_IDENTIFIER) {
+            BiometricData::Iso19794_5(FacialRecord::parse(content, bdb.value_offset)?)
+        } else {
+            BiometricData::Iso39794_5(FaceImageDataBlock::parse(&bdb)?)
+        };
+        Ok(Self { header, data })
+    }
+}
+
+/// The data block of one instance, by encoding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
+pub enum BiometricData {
+    /// ISO/IEC 19794-5:2005 facial record.
+    Iso19794_5(FacialRecord),
+    /// ISO/IEC 39794-5 face image data block.
+    Iso39794_5(FaceImageDataBlock),
+}
+
+/// The Biometric Header Template (ISO/IEC 7816-11 Table 4, ICAO 9303-10 §4.7.2.1), each
+/// element raw as the chip stores it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct BiometricHeader {
+    /// `80`: ICAO header version (`01 01`).
+    #[cfg_attr(
+        feature = "serde",
+        serde(serialize_with = "crate::lds::security_info::serde_util::opt_hex")
+    )]
+    pub icao_header_version: Option<Vec<u8>>,
+    /// `81`: biometric type (`02` = facial features).
+    #[cfg_attr(
+        feature = "serde",
+        serde(serialize_with = "crate::lds::security_info::serde_util::opt_hex")
+    )]
+    pub biometric_type: Option<Vec<u8>>,
+    /// `82`: biometric subtype.
+    #[cfg_attr(
+        feature = "serde",
+        serde(serialize_with = "crate::lds::security_info::serde_util::opt_hex")
+    )]
+    pub biometric_subtype: Option<Vec<u8>>,
+    /// `83`: creation date and time (7 bytes BCD-like, as stored).
+    #[cfg_attr(
+        feature = "serde",
+        serde(serialize_with = "crate::lds::security_info::serde_util::opt_hex")
+    )]
+    pub creation_date: Option<Vec<u8>>,
+    /// `85`: validity period.
+    #[cfg_attr(
+        feature = "serde",
+        serde(serialize_with = "crate::lds::security_info::serde_util::opt_hex")
+    )]
+    pub validity_period: Option<Vec<u8>>,
+    /// `86`: creator of the biometric reference data.
+    #[cfg_attr(
+        feature = "serde",
+        serde(serialize_with = "crate::lds::security_info::serde_util::opt_hex")
+    )]
+    pub creator: Option<Vec<u8>>,
+    /// `87`: format owner (`0101` = ISO/IEC JTC 1/SC 37).
+    pub format_owner: Option<u16>,
+    /// `88`: format type (`0008` = ISO/IEC 19794-5 face image).
+    pub format_type: Option<u16>,
+}
+
+impl BiometricHeader {
+    fn parse(bht: &Tlv<'_>) -> Result<Self, FaceError> {
+        let mut h = Self::default();
+        for el in bht.children() {
+            let el = el?;
+            let raw = Some(el.value.to_vec());
+            match el.tag.0 {
+                0x80 => h.icao_header_version = raw,
+                0x81 => h.biometric_type = raw,
+                0x82 => h.biometric_subtype = raw,
+                0x83 => h.creation_date = raw,
+                0x85 => h.validity_period = raw,
+                0x86 => h.creator = raw,
+                0x87 => h.format_owner = Some(u16_value(&el)?),
+                0x88 => h.format_type = Some(u16_value(&el)?),
+                // Other elements (84 validity, 89 quality, ...) are allowed and ignored.
+                _ => {}
+            }
+        }
+        Ok(h)
+    }
+}
+
+fn u16_value(el: &Tlv<'_>) -> Result<u16, FaceError> {
+    match el.value {
+        [hi, lo] => Ok(u16::from_be_bytes([*hi, *lo])),
+        _ => Err(FaceError::InvalidValue {
+            offset: el.value_offset,
+            what: "a 2-byte value",
+        }),
+    }
+}
+
+/// The compression of a face image, as its record declares it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
+pub enum ImageFormat {
+    /// JPEG (ISO/IEC 10918).
+    Jpeg,
+    /// JPEG 2000 (ISO/IEC 15444), lossy or lossless.
+    Jpeg2000,
+    /// Another code (the number as the record holds it).
+    Other(u64),
+}
+
+/// One face image: where it is, what it claims to be.
+#[derive(Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct FaceImage {
+    /// The declared compression. Decoding looks at the bytes' signature too, so a mislabelled
+    /// image still decodes.
+    pub format: ImageFormat,
+    /// Width in pixels as the record states it (ISO/IEC 39794-5 may omit it).
+    pub width: Option<u32>,
+    /// Height in pixels as the record states it.
+    pub height: Option<u32>,
+    /// The compressed image, exactly as stored (not serialized: write it with the CLI's
+    /// `--face FILE`).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub data: Vec<u8>,
+    /// Absolute offset of the first image byte in the DG2 file.
+    pub offset: usize,
+}
+
+impl core::fmt::Debug for FaceImage {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("FaceImage")
+            .field("format", &self.format)
+            .field("width", &self.width)
+            .field("height", &self.height)
+            .field("data_len", &self.data.len())
+            .field("offset", &self.offset)
+            .finish()
+    }
+}
