@@ -3,7 +3,9 @@
 //! zero byte. The chip's answers are computed here from the primitives (curve, DH, KDF, CMAC),
 //! not from the PACE module, and the reader must still agree byte for byte.
 
-use cccd::access::pace::{self, KeyAgreement, Mapping, PaceConfig, PacePassword, PaceProtocol};
+use cccd::access::pace::{
+    self, Cipher, KeyAgreement, Mapping, PaceConfig, PacePassword, PaceProtocol,
+};
 use cccd::apdu::{Response, StatusWord};
 use cccd::crypto::cipher::cbc_encrypt;
 use cccd::crypto::dh::DhGroup;
@@ -72,9 +74,9 @@ fn ecdh_leading_zero_coordinates_and_secret() {
     let protocol = PaceProtocol {
         key_agreement: KeyAgreement::Ecdh,
         mapping: Mapping::Generic,
-        cipher: CipherAlg::Aes128,
+        cipher: Cipher::AesCbcCmac128,
     };
-    let oid = protocol.oid_bytes();
+    let oid = protocol.oid().as_bytes().to_vec();
     let cfg = PaceConfig::new(protocol, 13).unwrap();
     let curve = NamedCurve::BrainpoolP256r1.curve();
     let g = curve.generator();
@@ -134,9 +136,9 @@ fn dh_leading_zero_secret() {
     let protocol = PaceProtocol {
         key_agreement: KeyAgreement::Dh,
         mapping: Mapping::Generic,
-        cipher: CipherAlg::Aes128,
+        cipher: Cipher::AesCbcCmac128,
     };
-    let oid = protocol.oid_bytes();
+    let oid = protocol.oid().as_bytes().to_vec();
     let cfg = PaceConfig::new(protocol, 0).unwrap();
     let group = DhGroup::from_pace_id(0).unwrap();
     let k_pi = kdf(CAN, PACE, CipherAlg::Aes128);
@@ -200,7 +202,9 @@ fn every_standard_parameter_set_builds_mse() {
     for m in [1u8, 2, 3, 4, 6] {
         for c in 1u8..=4 {
             let oid = [0x04, 0x00, 0x7F, 0x00, 0x07, 0x02, 0x02, 0x04, m, c];
-            let Ok(protocol) = PaceProtocol::from_oid_bytes(&oid) else {
+            let Some(protocol) =
+                PaceProtocol::from_oid(&const_oid::ObjectIdentifier::from_bytes(&oid).unwrap())
+            else {
                 continue;
             };
             for id in 0u8..=18 {

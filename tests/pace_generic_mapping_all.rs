@@ -4,7 +4,9 @@
 //! APDUs), 3DES retail-MAC tokens and AES-192/256 keys are all exercised. (The integrator's
 //! simulator adds the Integrated Mapping and CAM on the card side.)
 
-use cccd::access::pace::{self, KeyAgreement, Mapping, PaceConfig, PacePassword, PaceProtocol};
+use cccd::access::pace::{
+    self, cipher_alg, Cipher, KeyAgreement, Mapping, PaceConfig, PacePassword, PaceProtocol,
+};
 use cccd::apdu::{Response, StatusWord};
 use cccd::crypto::cipher::cbc_encrypt;
 use cccd::crypto::dh::DhGroup;
@@ -16,11 +18,11 @@ use cccd::crypto::rng::FixedRandom;
 use cccd::crypto::CipherAlg;
 use cccd::tlv::{Tag, Writer};
 
-const CIPHERS: [CipherAlg; 4] = [
-    CipherAlg::Tdes,
-    CipherAlg::Aes128,
-    CipherAlg::Aes192,
-    CipherAlg::Aes256,
+const CIPHERS: [Cipher; 4] = [
+    Cipher::TripleDesCbcCbc,
+    Cipher::AesCbcCmac128,
+    Cipher::AesCbcCmac192,
+    Cipher::AesCbcCmac256,
 ];
 
 fn dyn_data(tag: u32, value: &[u8]) -> Vec<u8> {
@@ -102,9 +104,9 @@ fn chip_dh(id: u8, s: &[u8], ours: (&[u8], &[u8])) -> Chip {
 }
 
 fn session(protocol: PaceProtocol, id: u8) {
-    let cipher = protocol.cipher;
+    let cipher = cipher_alg(protocol.cipher);
     let cfg = PaceConfig::new(protocol, id).unwrap();
-    let oid = protocol.oid_bytes();
+    let oid = protocol.oid().as_bytes().to_vec();
     let s = vec![
         0x5A;
         if cipher == CipherAlg::Aes256 || cipher == CipherAlg::Aes192 {
@@ -117,14 +119,14 @@ fn session(protocol: PaceProtocol, id: u8) {
     let z = cbc_encrypt(cipher, &k_pi, &vec![0; cipher.block_size()], &s).unwrap();
     let width = match protocol.key_agreement {
         KeyAgreement::Ecdh => NamedCurve::from_pace_id(id).unwrap().curve().order_size(),
-        KeyAgreement::Dh => DhGroup::from_pace_id(id).unwrap().q().unwrap().len(),
+        _ => DhGroup::from_pace_id(id).unwrap().q().unwrap().len(),
     };
     // Both below every order, P-521's 0x01FF.. included (its top byte is masked to 1 bit).
     let sk_map = vec![0x01; width];
     let sk_dh = [vec![0x01], vec![0x02; width - 1]].concat();
     let chip = match protocol.key_agreement {
         KeyAgreement::Ecdh => chip_ec(id, &s, (&sk_map, &sk_dh)),
-        KeyAgreement::Dh => chip_dh(id, &s, (&sk_map, &sk_dh)),
+        _ => chip_dh(id, &s, (&sk_map, &sk_dh)),
     };
     let ks_mac = kdf(&chip.k, MAC, cipher);
     let tag = if protocol.key_agreement == KeyAgreement::Ecdh {

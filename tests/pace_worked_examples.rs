@@ -4,7 +4,7 @@
 
 use cccd::access::pace::{
     self, ExpectAgreementKey, ExpectMappingData, ExpectNonce, ExpectToken, PaceConfig, PaceError,
-    PaceOutcome, PacePassword, PaceProtocol,
+    PaceOutcome, PacePassword,
 };
 use cccd::apdu::{Response, StatusWord};
 use cccd::crypto::dh::DhError;
@@ -36,7 +36,11 @@ impl Example {
     fn config(&self) -> PaceConfig {
         let oid = hex::decode(self.sec["protocol_oid"]["value"].as_str().unwrap()).unwrap();
         let id = u8::try_from(self.sec["parameter_id"].as_u64().unwrap()).unwrap();
-        PaceConfig::new(PaceProtocol::from_oid_bytes(&oid).unwrap(), id).unwrap()
+        PaceConfig::from_oid_and_parameter_id(
+            &const_oid::ObjectIdentifier::from_bytes(&oid).unwrap(),
+            id,
+        )
+        .unwrap()
     }
 
     fn password(&self) -> (String, Vec<u8>) {

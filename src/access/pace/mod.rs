@@ -23,13 +23,13 @@
 //! [`PaceOutcome`] (secure messaging with SSC = 0). Nothing here sends bytes: the reader does.
 //!
 //! ```
-//! use cccd::access::pace::{self, PaceConfig, PacePassword, PaceProtocol};
+//! use cccd::access::pace::{self, PaceConfig, PacePassword};
 //! use cccd::apdu::{Response, StatusWord};
 //! use cccd::crypto::rng::FixedRandom;
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! // ICAO 9303-11 Appendix G.1: PACE-ECDH-GM-AES-128 on brainpoolP256r1, MRZ password.
-//! let oid = hex::decode("04007F00070202040202")?;
-//! let config = PaceConfig::new(PaceProtocol::from_oid_bytes(&oid)?, 13)?;
+//! let oid = const_oid::ObjectIdentifier::new_unwrap("0.4.0.127.0.7.2.2.4.2.2");
+//! let config = PaceConfig::from_oid_and_parameter_id(&oid, 13)?;
 //! let (mse, state) = pace::start(&config, PacePassword::Mrz(b"T22000129364081251010318"))?;
 //! assert_eq!(hex::encode_upper(mse.to_bytes()?), "0022C1A40F800A04007F00070202040202830101");
 //!
@@ -60,7 +60,7 @@
 mod mapping;
 mod protocol;
 
-pub use protocol::{KeyAgreement, Mapping, PaceConfig, PaceProtocol, ID_PACE};
+pub use protocol::{cipher_alg, Cipher, KeyAgreement, Mapping, PaceConfig, PaceInfo, PaceProtocol};
 
 use sha1::{Digest, Sha1};
 use thiserror::Error;
@@ -219,9 +219,9 @@ pub fn start(
     let config = PaceConfig::new(config.protocol, config.parameter_id)?
         .with_parameter_id_sent(config.send_parameter_id);
     let domain = Domain::of(&config)?;
-    let k_pi = password.key(config.protocol.cipher)?;
+    let k_pi = password.key(config.cipher())?;
     let mut w = Writer::new();
-    w.put(TAG_MECHANISM, &config.protocol.oid_bytes());
+    w.put(TAG_MECHANISM, &config.oid_bytes());
     w.put(TAG_PASSWORD_REF, &[password.reference()]);
     if config.send_parameter_id {
         w.put(TAG_PARAMETER_ID, &[config.parameter_id]);
@@ -249,7 +249,7 @@ struct Session {
 
 impl Session {
     fn cipher(&self) -> CipherAlg {
-        self.config.protocol.cipher
+        self.config.cipher()
     }
 }
 
@@ -427,7 +427,7 @@ impl ExpectAgreementKey {
         let cipher = session.cipher();
         let ks_enc = kdf(&k, ENC, cipher);
         let ks_mac = kdf(&k, MAC, cipher);
-        let oid = session.config.protocol.oid_bytes();
+        let oid = session.config.oid_bytes();
         let t_ifd = token(
             cipher,
             &ks_mac,

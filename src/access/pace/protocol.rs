@@ -1,5 +1,6 @@
-//! Which PACE variant to run: the protocol OID (key agreement, mapping, cipher) and the
-//! standardized domain parameter id (ICAO 9303-11 §4.4.3 Tables 2 and 3, §9.5.1 Table 12).
+//! Which PACE variant to run: the protocol (key agreement, mapping, cipher: one OID table,
+//! in [`crate::lds::security_info`]) and the standardized domain parameter id (ICAO 9303-11
+//! §9.5.1 Table 12).
 
 use const_oid::ObjectIdentifier;
 
@@ -7,119 +8,15 @@ use super::PaceError;
 use crate::crypto::dh::DhGroup;
 use crate::crypto::ec::NamedCurve;
 use crate::crypto::CipherAlg;
+pub use crate::lds::security_info::{Cipher, KeyAgreement, Mapping, PaceInfo, PaceProtocol};
 
-/// `id-PACE` = 0.4.0.127.0.7.2.2.4 (BSI TR-03110-3 A.1.1, ICAO 9303-11 §9.2.3): every PACE
-/// protocol OID is this prefix, a mapping arc, then a cipher arc.
-pub const ID_PACE: [u8; 8] = [0x04, 0x00, 0x7F, 0x00, 0x07, 0x02, 0x02, 0x04];
-
-/// The key agreement PACE runs on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum KeyAgreement {
-    /// Diffie-Hellman over a MODP group (parameter ids 0..=2).
-    Dh,
-    /// Elliptic-curve Diffie-Hellman (parameter ids 8..=18).
-    Ecdh,
-}
-
-/// How the nonce becomes the ephemeral generator (ICAO 9303-11 §4.4.3.3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Mapping {
-    /// Generic Mapping: Ĝ = s·G + H, H from an anonymous DH on the mapping keys.
-    Generic,
-    /// Integrated Mapping: Ĝ = f_G(R_p(s, t)), t a second nonce sent in clear.
-    Integrated,
-    /// Chip Authentication Mapping: Generic Mapping plus encrypted Chip Authentication Data.
-    ChipAuthentication,
-}
-
-/// A PACE protocol: the triple a PACE OID names.
-///
-/// ```text
-/// id-PACE-DH-GM   ::= id-PACE 1      id-PACE-ECDH-GM  ::= id-PACE 2
-/// id-PACE-DH-IM   ::= id-PACE 3      id-PACE-ECDH-IM  ::= id-PACE 4
-/// id-PACE-ECDH-CAM ::= id-PACE 6
-/// ...-3DES-CBC-CBC ::= 1, ...-AES-CBC-CMAC-128 ::= 2, -192 ::= 3, -256 ::= 4
-/// ```
-/// (ICAO 9303-11 §9.2.3; BSI TR-03110-3 A.1.1.)
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct PaceProtocol {
-    /// DH or ECDH.
-    pub key_agreement: KeyAgreement,
-    /// GM, IM or CAM.
-    pub mapping: Mapping,
-    /// The block cipher of the nonce, the tokens and secure messaging.
-    pub cipher: CipherAlg,
-}
-
-impl PaceProtocol {
-    /// The protocol named by an OID's content bytes (`04 00 7F 00 07 02 02 04 m c`). CAM exists
-    /// only with ECDH and AES (Table 3).
-    pub fn from_oid_bytes(oid: &[u8]) -> Result<Self, PaceError> {
-        let (prefix, rest) = oid
-            .split_at_checked(ID_PACE.len())
-            .ok_or(PaceError::UnsupportedProtocol)?;
-        let &[m, c] = rest else {
-            return Err(PaceError::UnsupportedProtocol);
-        };
-        if prefix != ID_PACE {
-            return Err(PaceError::UnsupportedProtocol);
-        }
-        let (key_agreement, mapping) = match m {
-            1 => (KeyAgreement::Dh, Mapping::Generic),
-            2 => (KeyAgreement::Ecdh, Mapping::Generic),
-            3 => (KeyAgreement::Dh, Mapping::Integrated),
-            4 => (KeyAgreement::Ecdh, Mapping::Integrated),
-            6 => (KeyAgreement::Ecdh, Mapping::ChipAuthentication),
-            _ => return Err(PaceError::UnsupportedProtocol),
-        };
-        let cipher = match c {
-            1 if mapping != Mapping::ChipAuthentication => CipherAlg::Tdes,
-            2 => CipherAlg::Aes128,
-            3 => CipherAlg::Aes192,
-            4 => CipherAlg::Aes256,
-            _ => return Err(PaceError::UnsupportedProtocol),
-        };
-        Ok(Self {
-            key_agreement,
-            mapping,
-            cipher,
-        })
-    }
-
-    /// The protocol named by `oid`.
-    pub fn from_oid(oid: &ObjectIdentifier) -> Result<Self, PaceError> {
-        Self::from_oid_bytes(oid.as_bytes())
-    }
-
-    /// The OID's content bytes (what MSE:Set AT sends in `80`, and what the tokens MAC in
-    /// `06`).
-    pub fn oid_bytes(&self) -> [u8; 10] {
-        let m = match (self.key_agreement, self.mapping) {
-            (KeyAgreement::Dh, Mapping::Generic) => 1,
-            (KeyAgreement::Ecdh, Mapping::Generic) => 2,
-            (KeyAgreement::Dh, Mapping::Integrated) => 3,
-            (KeyAgreement::Ecdh, Mapping::Integrated) => 4,
-            // DH-CAM does not exist; `PaceConfig` refuses it before it gets here.
-            (_, Mapping::ChipAuthentication) => 6,
-        };
-        let c = match self.cipher {
-            CipherAlg::Tdes => 1,
-            CipherAlg::Aes128 => 2,
-            CipherAlg::Aes192 => 3,
-            CipherAlg::Aes256 => 4,
-        };
-        let mut out = [0u8; 10];
-        let (head, tail) = out.split_at_mut(ID_PACE.len());
-        head.copy_from_slice(&ID_PACE);
-        tail.copy_from_slice(&[m, c]);
-        out
-    }
-
-    /// The OID.
-    pub fn oid(&self) -> ObjectIdentifier {
-        // The bytes above are a valid BER OID encoding by construction.
-        ObjectIdentifier::from_bytes(&self.oid_bytes())
-            .unwrap_or(ObjectIdentifier::new_unwrap("0.4.0.127.0.7.2.2.4"))
+/// The block cipher of a PACE cipher suite.
+pub fn cipher_alg(cipher: Cipher) -> CipherAlg {
+    match cipher {
+        Cipher::TripleDesCbcCbc => CipherAlg::Tdes,
+        Cipher::AesCbcCmac128 => CipherAlg::Aes128,
+        Cipher::AesCbcCmac192 => CipherAlg::Aes192,
+        Cipher::AesCbcCmac256 => CipherAlg::Aes256,
     }
 }
 
@@ -143,13 +40,27 @@ impl PaceConfig {
     /// encoding (ICAO 9303-11 Appendix B) needs p ≡ 3 (mod 4), which NIST P-224 (id 10) is
     /// not. `send_parameter_id` starts false.
     pub fn from_oid_and_parameter_id(oid: &ObjectIdentifier, id: u8) -> Result<Self, PaceError> {
-        Self::new(PaceProtocol::from_oid(oid)?, id)
+        let protocol = PaceProtocol::from_oid(oid).ok_or(PaceError::UnsupportedProtocol)?;
+        Self::new(protocol, id)
+    }
+
+    /// The configuration a parsed `PACEInfo` describes (a `PACEInfo` without a parameter id,
+    /// or with a proprietary one, is [`PaceError::UnsupportedParameters`]).
+    pub fn from_pace_info(info: &PaceInfo) -> Result<Self, PaceError> {
+        let id = info
+            .parameter_id
+            .and_then(|id| u8::try_from(id).ok())
+            .ok_or(PaceError::UnsupportedParameters(u8::MAX))?;
+        Self::new(info.protocol, id)
     }
 
     /// The same from an already typed protocol.
     pub fn new(protocol: PaceProtocol, parameter_id: u8) -> Result<Self, PaceError> {
         let ok = match protocol.key_agreement {
-            KeyAgreement::Dh => DhGroup::from_pace_id(parameter_id).is_some(),
+            KeyAgreement::Dh => {
+                protocol.mapping != Mapping::ChipAuthentication
+                    && DhGroup::from_pace_id(parameter_id).is_some()
+            }
             KeyAgreement::Ecdh => match NamedCurve::from_pace_id(parameter_id) {
                 Some(NamedCurve::P224) => protocol.mapping != Mapping::Integrated,
                 Some(_) => true,
@@ -171,65 +82,85 @@ impl PaceConfig {
         self.send_parameter_id = send;
         self
     }
+
+    /// The block cipher of the nonce, the tokens and secure messaging.
+    pub fn cipher(&self) -> CipherAlg {
+        cipher_alg(self.protocol.cipher)
+    }
+
+    /// The protocol OID's content bytes (MSE:Set AT `80`, the tokens' `06`).
+    pub fn oid_bytes(&self) -> Vec<u8> {
+        self.protocol.oid().as_bytes().to_vec()
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    const ID_PACE: [u8; 8] = [0x04, 0x00, 0x7F, 0x00, 0x07, 0x02, 0x02, 0x04];
+
+    fn oid(m: u8, c: u8) -> ObjectIdentifier {
+        ObjectIdentifier::from_bytes(&[&ID_PACE[..], &[m, c]].concat()).unwrap()
+    }
+
     #[test]
-    fn every_oid_round_trips() {
+    fn every_protocol_with_every_id() {
         let mut n = 0;
         for m in 0..=8u8 {
             for c in 0..=5u8 {
-                let mut bytes = ID_PACE.to_vec();
-                bytes.extend_from_slice(&[m, c]);
-                if let Ok(p) = PaceProtocol::from_oid_bytes(&bytes) {
-                    assert_eq!(p.oid_bytes().to_vec(), bytes);
-                    assert_eq!(p.oid().as_bytes(), bytes.as_slice());
-                    n += 1;
+                for id in 0..=20u8 {
+                    if let Ok(cfg) = PaceConfig::from_oid_and_parameter_id(&oid(m, c), id) {
+                        assert_eq!(cfg.oid_bytes(), [&ID_PACE[..], &[m, c]].concat());
+                        n += 1;
+                    }
                 }
             }
         }
-        // Table 2 (8 DH) + Table 3 (11 ECDH).
-        assert_eq!(n, 19);
+        // DH: 8 OIDs x 3 groups; ECDH GM: 4 x 11; IM: 4 x 10 (no P-224); CAM: 3 x 11.
+        assert_eq!(n, 24 + 44 + 40 + 33);
     }
 
     #[test]
     fn rejects_other_oids_and_ids() {
-        for bad in [
-            &[][..],
-            &ID_PACE[..],
-            &[0x04, 0x00, 0x7F, 0x00, 0x07, 0x02, 0x02, 0x03, 0x02, 0x02][..],
-            &[0x04, 0x00, 0x7F, 0x00, 0x07, 0x02, 0x02, 0x04, 0x06, 0x01][..],
-            &[
-                0x04, 0x00, 0x7F, 0x00, 0x07, 0x02, 0x02, 0x04, 0x02, 0x02, 0x00,
-            ][..],
-        ] {
-            assert_eq!(
-                PaceProtocol::from_oid_bytes(bad),
-                Err(PaceError::UnsupportedProtocol)
-            );
-        }
-        let ecdh_gm = ObjectIdentifier::new_unwrap("0.4.0.127.0.7.2.2.4.2.2");
-        let dh_gm = ObjectIdentifier::new_unwrap("0.4.0.127.0.7.2.2.4.1.2");
-        let ecdh_im = ObjectIdentifier::new_unwrap("0.4.0.127.0.7.2.2.4.4.2");
-        assert!(PaceConfig::from_oid_and_parameter_id(&ecdh_gm, 13).is_ok());
+        assert_eq!(
+            PaceConfig::from_oid_and_parameter_id(&oid(6, 1), 13),
+            Err(PaceError::UnsupportedProtocol)
+        );
+        assert_eq!(
+            PaceConfig::from_oid_and_parameter_id(&oid(5, 2), 13),
+            Err(PaceError::UnsupportedProtocol)
+        );
         for id in [0, 2, 3, 7, 19, 255] {
             assert_eq!(
-                PaceConfig::from_oid_and_parameter_id(&ecdh_gm, id),
+                PaceConfig::from_oid_and_parameter_id(&oid(2, 2), id),
                 Err(PaceError::UnsupportedParameters(id))
             );
         }
         for id in [3, 8, 13] {
             assert_eq!(
-                PaceConfig::from_oid_and_parameter_id(&dh_gm, id),
+                PaceConfig::from_oid_and_parameter_id(&oid(1, 2), id),
                 Err(PaceError::UnsupportedParameters(id))
             );
         }
         assert_eq!(
-            PaceConfig::from_oid_and_parameter_id(&ecdh_im, 10),
+            PaceConfig::from_oid_and_parameter_id(&oid(4, 2), 10),
             Err(PaceError::UnsupportedParameters(10))
         );
+    }
+
+    #[test]
+    fn from_the_cccd_card_access() {
+        // The real CCCD's EF.CardAccess (../shared/DESIGN.md): PACE v2 ECDH-GM AES-128, id 13.
+        let bytes = hex::decode(
+            "3134300d060804007f0007020202020101300f060a04007f000702020302020201013012060a04007f0007020204020202010202010d",
+        )
+        .unwrap();
+        let infos = crate::lds::security_info::SecurityInfos::parse(&bytes).unwrap();
+        let info = infos.pace_infos().next().unwrap();
+        let cfg = PaceConfig::from_pace_info(info).unwrap();
+        assert_eq!(cfg.parameter_id, 13);
+        assert_eq!(cfg.cipher(), CipherAlg::Aes128);
+        assert_eq!(cfg.protocol.mapping, Mapping::Generic);
     }
 }

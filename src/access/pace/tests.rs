@@ -22,7 +22,11 @@ fn field(sec: &Value, name: &str) -> Vec<u8> {
 fn config(sec: &Value) -> PaceConfig {
     let oid = hex::decode(sec["protocol_oid"]["value"].as_str().unwrap()).unwrap();
     let id = u8::try_from(sec["parameter_id"].as_u64().unwrap()).unwrap();
-    PaceConfig::new(PaceProtocol::from_oid_bytes(&oid).unwrap(), id).unwrap()
+    PaceConfig::from_oid_and_parameter_id(
+        &const_oid::ObjectIdentifier::from_bytes(&oid).unwrap(),
+        id,
+    )
+    .unwrap()
 }
 
 fn password(sec: &Value) -> (String, String) {
@@ -63,12 +67,12 @@ fn nonce(sec: &Value, cipher: CipherAlg) -> Vec<u8> {
 /// Session keys and both tokens from K, checked against the section.
 fn check_keys_and_tokens(sec: &Value, domain: &Domain, k: &[u8], pk_ifd: &[u8], pk_ic: &[u8]) {
     let cfg = config(sec);
-    let cipher = cfg.protocol.cipher;
+    let cipher = cfg.cipher();
     let ks_enc = kdf(k, ENC, cipher);
     let ks_mac = kdf(k, MAC, cipher);
     assert_eq!(ks_enc.to_vec(), field(sec, "ks_enc"));
     assert_eq!(ks_mac.to_vec(), field(sec, "ks_mac"));
-    let oid = cfg.protocol.oid_bytes();
+    let oid = cfg.oid_bytes();
     let t_ifd = token(cipher, &ks_mac, &domain.public_key_data(&oid, pk_ic)).unwrap();
     let t_ic = token(cipher, &ks_mac, &domain.public_key_data(&oid, pk_ifd)).unwrap();
     assert_eq!(t_ifd.to_vec(), field(sec, "t_ifd"));
@@ -79,7 +83,7 @@ fn check_keys_and_tokens(sec: &Value, domain: &Domain, k: &[u8], pk_ifd: &[u8], 
 fn appendix_g1_ecdh_generic_mapping() {
     let sec = section(G, "G.1");
     let cfg = config(&sec);
-    let cipher = cfg.protocol.cipher;
+    let cipher = cfg.cipher();
     assert_eq!(cipher, CipherAlg::Aes128);
     let (_, mrz) = password(&sec);
     assert_eq!(Sha1::digest(mrz.as_bytes()).to_vec(), field(&sec, "k"));
@@ -122,7 +126,7 @@ fn appendix_g1_ecdh_generic_mapping() {
         .unwrap();
     assert_eq!(k.to_vec(), field(&sec, "shared_secret"));
     assert_eq!(
-        domain.public_key_data(&cfg.protocol.oid_bytes(), &field(&sec, "pk_dh_ic")),
+        domain.public_key_data(&cfg.oid_bytes(), &field(&sec, "pk_dh_ic")),
         field(&sec, "token_input_ifd")
     );
     check_keys_and_tokens(&sec, &domain, &k, &pk, &field(&sec, "pk_dh_ic"));
@@ -132,7 +136,7 @@ fn appendix_g1_ecdh_generic_mapping() {
 fn appendix_g2_dh_generic_mapping() {
     let sec = section(G, "G.2");
     let cfg = config(&sec);
-    let cipher = cfg.protocol.cipher;
+    let cipher = cfg.cipher();
     let s = nonce(&sec, cipher);
     assert_eq!(s, field(&sec, "nonce"));
     let domain = Domain::of(&cfg).unwrap();
@@ -162,7 +166,7 @@ fn appendix_g2_dh_generic_mapping() {
 fn appendix_h1_ecdh_integrated_mapping() {
     let sec = section(H, "H.1");
     let cfg = config(&sec);
-    let cipher = cfg.protocol.cipher;
+    let cipher = cfg.cipher();
     assert_eq!(k_pi(&sec, cipher).to_vec(), field(&sec, "k_pi"));
     let s = nonce(&sec, cipher);
     assert_eq!(s, field(&sec, "nonce"));
@@ -194,7 +198,7 @@ fn appendix_h1_ecdh_integrated_mapping() {
 fn appendix_h2_dh_integrated_mapping() {
     let sec = section(H, "H.2");
     let cfg = config(&sec);
-    let cipher = cfg.protocol.cipher;
+    let cipher = cfg.cipher();
     let s = nonce(&sec, cipher);
     assert_eq!(s, field(&sec, "nonce"));
     let t = field(&sec, "t");
@@ -233,7 +237,7 @@ fn appendix_h2_dh_integrated_mapping() {
 fn appendix_i1_chip_authentication_mapping() {
     let sec = section(I, "I.1");
     let cfg = config(&sec);
-    let cipher = cfg.protocol.cipher;
+    let cipher = cfg.cipher();
     let s = nonce(&sec, cipher);
     assert_eq!(s, field(&sec, "nonce"));
     let domain = Domain::of(&cfg).unwrap();
