@@ -1,1 +1,0 @@
-//! Elliptic-curve arithmetic (filled by the PACE / passive authentication work).

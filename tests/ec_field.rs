@@ -1,0 +1,77 @@
+//! Field helpers for the PACE Integrated Mapping (sqrt, inverse, pow, is_square) on every
+//! curve's field (P-224's p ≡ 1 mod 4 takes Tonelli–Shanks), and timing printouts.
+
+use cccd::crypto::ec::NamedCurve;
+use cccd::crypto::rng::SeededRandom;
+
+#[test]
+fn sqrt_inverse_and_squares_on_every_field() {
+    let mut rng = SeededRandom::new(5);
+    for nc in NamedCurve::ALL {
+        let f = nc.curve().field();
+        let mut non_squares = 0;
+        for _ in 0..12 {
+            let a = f.reduce(&rng.bytes(f.len() + 8));
+            let sq = a.square();
+            assert!(f.is_square(&sq), "{nc}");
+            let r = f
+                .sqrt(&sq)
+                .unwrap_or_else(|| panic!("{nc}: no sqrt of a square"));
+            assert!(r == a || r == a.neg(), "{nc}: wrong root");
+            // Half the elements are non-squares; sqrt must say so.
+            if !f.is_square(&a) {
+                non_squares += 1;
+                assert!(f.sqrt(&a).is_none(), "{nc}");
+            }
+            if !a.is_zero() {
+                let inv = a.invert().unwrap();
+                assert_eq!(f.to_bytes(&a.mul(&inv)), f.to_bytes(&f.one()));
+            }
+            // Fermat: a^(p-1) = 1.
+            let mut pm1 = f.modulus_bytes();
+            *pm1.last_mut().unwrap() -= 1;
+            assert_eq!(a.pow(&pm1), f.one());
+        }
+        assert!(
+            non_squares > 0,
+            "{nc}: twelve squares in a row is implausible"
+        );
+        assert!(f.zero().invert().is_none());
+        assert!(
+            f.element(&f.modulus_bytes()).is_err(),
+            "p itself is not a field element"
+        );
+        assert_eq!(f.sqrt(&f.zero()), Some(f.zero()));
+    }
+}
+
+#[test]
+fn timing_printouts() {
+    // Not an assertion: `cargo test --release --test ec_field -- --nocapture` prints what a
+    // scalar multiplication and an ECDSA verification cost.
+    let mut rng = SeededRandom::new(11);
+    for nc in [
+        NamedCurve::BrainpoolP256r1,
+        NamedCurve::P256,
+        NamedCurve::BrainpoolP512r1,
+    ] {
+        let c = nc.curve();
+        let k = rng.bytes(c.order_size());
+        let g = c.generator();
+        let runs = 20;
+        let t = std::time::Instant::now();
+        for _ in 0..runs {
+            std::hint::black_box(c.mul(&k, &g));
+        }
+        let mul = t.elapsed() / runs;
+        let digest = [0x42; 64];
+        let sig = c.ecdsa_sign(&k, &digest, &mut rng).unwrap();
+        let q = c.mul(&k, &g);
+        let t = std::time::Instant::now();
+        for _ in 0..runs {
+            c.ecdsa_verify(&q, &digest, &sig).unwrap();
+        }
+        let verify = t.elapsed() / runs;
+        println!("{nc}: k·G {mul:?}, ECDSA verify {verify:?}");
+    }
+}
