@@ -123,7 +123,9 @@ fn gmrtd_real_passport_transcripts() {
                 step["step"]
             );
             let answer = old
-                .unwrap(&resp(&hex::decode(step["response"].as_str().unwrap()).unwrap()))
+                .unwrap(&resp(
+                    &hex::decode(step["response"].as_str().unwrap()).unwrap(),
+                ))
                 .unwrap();
             answers.push(answer);
         }
@@ -167,8 +169,7 @@ fn gmrtd_transcript_with_wrong_chip_key_fails_at_the_first_new_response() {
     let dg14 = Dg14::parse(&h(v, "dg14")).unwrap();
     let params = CaParameters::select(&dg14.security_infos, None).unwrap();
     // Another ephemeral key: the derived K differs from the one the chip MACed with.
-    let (_, state) =
-        chip::start(&params, CommandStyle::Auto, &mut SeededRandom::new(99)).unwrap();
+    let (_, state) = chip::start(&params, CommandStyle::Auto, &mut SeededRandom::new(99)).unwrap();
     let answers = [
         Response::status(StatusWord::SUCCESS),
         Response::new(vec![0x7C, 0x00], StatusWord::SUCCESS),
@@ -179,7 +180,10 @@ fn gmrtd_transcript_with_wrong_chip_key_fails_at_the_first_new_response() {
     let err = new.unwrap(&resp(&h(v, "next_response"))).unwrap_err();
     assert_eq!(err, cccd::access::sm::SmError::MacMismatch);
     let result = ChipAuthResult::conclude(Ok(()), Err(&err), true);
-    assert!(matches!(result, ChipAuthResult::Failed { .. }), "{result:?}");
+    assert!(
+        matches!(result, ChipAuthResult::Failed { .. }),
+        "{result:?}"
+    );
 }
 
 /// The BSI data set's DG14 (ECDH, bp224r1 explicit, id-CA-ECDH-3DES-CBC-CBC) and its private
@@ -233,7 +237,10 @@ fn bsi_dg14_key_pair_both_sides_agree() {
         let [kat] = commands.as_slice() else {
             panic!("{commands:?}")
         };
-        assert_eq!((kat.cla, kat.ins, kat.p1, kat.p2, kat.le), (0x00, 0x22, 0x41, 0xA6, None));
+        assert_eq!(
+            (kat.cla, kat.ins, kat.p1, kat.p2, kat.le),
+            (0x00, 0x22, 0x41, 0xA6, None)
+        );
         let (head, pk_ifd) = kat.data.split_at(2);
         assert_eq!(head, [0x91, 0x39]);
 
@@ -251,7 +258,10 @@ fn bsi_dg14_key_pair_both_sides_agree() {
             .handle(&[Response::status(StatusWord::SUCCESS)])
             .unwrap();
         let select = Command::new(0x00, 0xA4, 0x02, 0x0C).with_data(vec![0x01, 0x01]);
-        assert_eq!(reader.wrap(&select).unwrap(), chip_side.wrap(&select).unwrap());
+        assert_eq!(
+            reader.wrap(&select).unwrap(),
+            chip_side.wrap(&select).unwrap()
+        );
 
         // A clone with another private key derives other keys.
         let mut clone_d = d.clone();
@@ -273,8 +283,9 @@ fn key_selection_by_key_id() {
         Err(CaError::KeyNotFound(Some(7)))
     );
     // A DG14 with PACE info only.
-    let no_ca = Dg14::parse(&hex::decode("6E1631143012060A04007F0007020204020402010202010D").unwrap())
-        .unwrap();
+    let no_ca =
+        Dg14::parse(&hex::decode("6E1631143012060A04007F0007020204020402010202010D").unwrap())
+            .unwrap();
     assert_eq!(
         CaParameters::select(&no_ca.security_infos, None),
         Err(CaError::NoPublicKey)
@@ -284,7 +295,11 @@ fn key_selection_by_key_id() {
     let q = CaParameters::new(&p.protocol.oid(), Some(195), &spki).unwrap();
     assert_eq!(q, p);
     assert!(matches!(
-        CaParameters::new(&ObjectIdentifier::new_unwrap("0.4.0.127.0.7.2.2.1.2"), None, &spki),
+        CaParameters::new(
+            &ObjectIdentifier::new_unwrap("0.4.0.127.0.7.2.2.1.2"),
+            None,
+            &spki
+        ),
         Err(CaError::Unsupported(_))
     ));
     assert!(matches!(

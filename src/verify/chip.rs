@@ -423,7 +423,9 @@ fn agree(
                 .algorithm
                 .parameters
                 .as_deref()
-                .ok_or(CaError::InvalidPublicKey("DH key without domain parameters"))?;
+                .ok_or(CaError::InvalidPublicKey(
+                    "DH key without domain parameters",
+                ))?;
             let group = dh_group(params)?;
             let (x, y) = group.generate_keypair(rng)?;
             let shared = group
@@ -462,7 +464,11 @@ pub struct ExpectCaResult {
 
 impl core::fmt::Debug for ExpectCaResult {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "ExpectCaResult({:?}, {:?}, ***)", self.cipher, self.steps)
+        write!(
+            f,
+            "ExpectCaResult({:?}, {:?}, ***)",
+            self.cipher, self.steps
+        )
     }
 }
 
@@ -534,8 +540,13 @@ fn check_dynamic_authentication_data(data: &[u8]) -> Result<(), CaError> {
 pub enum ChipAuthResult {
     /// The chip proved it holds the DG14 key, and DG14 is covered by a valid SOD.
     Authenticated,
-    /// Chip authentication ran and did not prove the key (a clone answers like this), or its
-    /// proof cannot be trusted (DG14 not proven by passive authentication).
+    /// The chip proved it holds the DG14 key, but DG14 is not proven by passive
+    /// authentication (not in the SOD, or the SOD is not valid): "ran", not "trusted".
+    Unverified {
+        /// Why the key is not trusted.
+        reason: String,
+    },
+    /// Chip authentication ran and did not prove the key (a clone answers like this).
     Failed {
         /// Why, in words (no key material, no personal data).
         reason: String,
@@ -549,17 +560,18 @@ pub enum ChipAuthResult {
 impl ChipAuthResult {
     /// Combines the three facts that make a chip authenticated: the exchange (`start` and
     /// `handle`), the first response under the new keys (`SecureMessaging::unwrap` of it), and
-    /// passive authentication of DG14. An unsupported protocol is `NotSupported`; everything
-    /// else that is not all three is `Failed` with the first reason.
+    /// passive authentication of DG14. An unsupported protocol is `NotSupported`; a failed
+    /// exchange or a rejected first response is `Failed`; a proven key whose DG14 is not
+    /// proven is `Unverified`.
     pub fn conclude(
         exchange: Result<(), &CaError>,
         first_response_under_new_keys: Result<(), &SmError>,
         dg14_proven_by_passive_authentication: bool,
     ) -> Self {
         match exchange {
-            Err(
-                CaError::NoPublicKey | CaError::Unsupported(_) | CaError::KeyNotFound(_),
-            ) => return Self::NotSupported,
+            Err(CaError::NoPublicKey | CaError::Unsupported(_) | CaError::KeyNotFound(_)) => {
+                return Self::NotSupported
+            }
             Err(e) => {
                 return Self::Failed {
                     reason: e.to_string(),
@@ -573,7 +585,7 @@ impl ChipAuthResult {
             };
         }
         if !dg14_proven_by_passive_authentication {
-            return Self::Failed {
+            return Self::Unverified {
                 reason: "DG14 is not proven by passive authentication".into(),
             };
         }
