@@ -134,7 +134,7 @@ fn chip_refusals_and_malformed_answers() {
         }
     );
     assert_eq!(
-        start().handle(&[ok.clone()]).unwrap_err(),
+        start().handle(std::slice::from_ref(&ok)).unwrap_err(),
         CaError::Malformed("fewer responses than commands")
     );
     assert_eq!(

@@ -248,7 +248,7 @@ impl AaHash {
     }
 
     /// Output length in bytes.
-    pub fn len(self) -> usize {
+    pub fn output_len(self) -> usize {
         match self {
             Self::Sha1 => 20,
             Self::Sha224 => 28,
@@ -378,9 +378,9 @@ fn recover_and_check(f: &[u8], challenge: &[u8]) -> Result<(), AaError> {
     let body_end = f
         .len()
         .checked_sub(t)
-        .filter(|e| *e > hash.len())
+        .filter(|e| *e > hash.output_len())
         .ok_or(AaError::InvalidTrailer)?;
-    let m1_end = body_end - hash.len();
+    let m1_end = body_end - hash.output_len();
     let m1 = f.get(1..m1_end).ok_or(AaError::InvalidHeader)?;
     let h = f.get(m1_end..body_end).ok_or(AaError::InvalidTrailer)?;
     let d = hash.digest(&[m1, challenge]);
@@ -491,7 +491,7 @@ mod tests {
         assert_eq!(AaHash::from_iso10118_id(0x31), None);
         for (oid, h) in ECDSA_OIDS {
             assert_eq!(AaHash::from_signature_oid(&oid), Some(h));
-            assert_eq!(h.digest(&[b"abc"]).len(), h.len());
+            assert_eq!(h.digest(&[b"abc"]).len(), h.output_len());
         }
     }
 
