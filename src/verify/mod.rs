@@ -1,12 +1,14 @@
 //! Verification: passive authentication (EF.SOD signature, DSC chain to a CSCA, data group
-//! hashes), the CSCA trust store (certificates, master lists, LDIF, CRLs); chip and active
-//! authentication are filled by their issues' work.
+//! hashes), the CSCA trust store (certificates, master lists, LDIF, CRLs); chip authentication
+//! ([`chip`]) and active authentication ([`active`]), the clone detection.
 //!
 //! Signatures are always checked over the exact bytes that were signed (the original signed
 //! attributes re-tagged as SET, the original TBSCertificate), never over a re-encoding.
 
+pub mod active;
 pub mod asn1;
 pub mod cert;
+pub mod chip;
 pub mod cms;
 pub mod crl;
 mod ecdsa;

@@ -1,0 +1,519 @@
+//! Active Authentication, the reader's side (ICAO 9303-11 §6.1): the chip signs a fresh
+//! challenge with the private key of DG15, so a copy of the files (a clone) is detected.
+//!
+//! ```text
+//! IFD                                                           IC  (under secure messaging)
+//!  INTERNAL AUTHENTICATE 00 88 00 00 08 RND.IFD 00 (or 0000)  ->
+//!                                                            <-  signature, 9000
+//! RSA, ISO/IEC 9796-2 digital signature scheme 1, partial message recovery:
+//!   F = s^e mod n  (or n − that, whichever ends in nibble C)
+//!   F = 6A || M1 || H || BC          (SHA-1, implicit trailer)
+//!     | 6A || M1 || H || hashId CC   (hashId per ISO/IEC 10118-3: 33 SHA-1, 34 SHA-256,
+//!                                     35 SHA-512, 36 SHA-384, 38 SHA-224)
+//!   valid iff H = Hash(M1 || RND.IFD)
+//! ECDSA: signature on Hash(RND.IFD), hash from DG14's ActiveAuthenticationInfo, plain r || s
+//!   (BSI TR-03111) or DER.
+//! ```
+//!
+//! Sans-I/O: [`challenge`] and [`command`] build the request, [`signature`] takes the chip's
+//! (unwrapped) answer apart, [`verify`] checks it. A valid signature proves a genuine chip only
+//! if DG15 itself is genuine (covered by a valid SOD): [`ActiveAuthResult::conclude`].
+//!
+//! ```
+//! use cccd::lds::dg15::Dg15;
+//! use cccd::verify::active;
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! // A real passport's DG15 and one of its AA answers (ZeroPass pymrtd tests).
+//! let dg15 = Dg15::parse(&hex::decode(
+//!     "6F81A230819F300D06092A864886F70D010101050003818D0030818902818100BD8620D45693E1CD8678639F\
+//!      22E9553F09E3AFD87BD26000113CE2798B7A02A2E0AB6B7525D09072109D938D6708167E8FAFAF83F17BFBA3\
+//!      6CECCE26058C7ED9AE29516755B19F78CE0E73DA02340B117B8AB2ECA007F1390E93E896016335EB5C1E330B\
+//!      961C03E253D17874F7ABEE8D4962C49FFE578D46954FF23B26F5E5550203010001",
+//! )?)?;
+//! let challenge: [u8; 8] = hex::decode("47E4EE7F211F7326")?.try_into().unwrap();
+//! let cmd = active::command(&challenge, dg15.public_key());
+//! assert_eq!(hex::encode_upper(cmd.to_bytes()?), "008800000847E4EE7F211F732600");
+//! let sig = hex::decode(
+//!     "8AECE4E0AB1A6B9E06B31ACBA51AE316D0B7B48E2F5FE13E575060F6B9DC27A2F9D03DCF67A141F466EEC753\
+//!      879106BE0992F46F5EAAD075EB1886D2ACE90D60C2EDA69880780CE4FA36EF27AB01C47527BD23B178EC8F21\
+//!      3307281572C219487FC11B2C3D9C144DC98D96D1A79A7478449D692D3D14E8C044F81B3ADF0047E0",
+//! )?;
+//! active::verify(dg15.public_key(), None, &challenge, &sig)?;
+//! assert!(active::verify(dg15.public_key(), None, b"01234567", &sig).is_err());
+//! # Ok(())
+//! # }
+//! ```
+
+use const_oid::ObjectIdentifier;
+use sha1::Sha1;
+use sha2::{Digest, Sha224, Sha256, Sha384, Sha512};
+use thiserror::Error;
+
+use crate::access::sm::SecureMessaging;
+use crate::apdu::{Command, Response, StatusWord, MAX_EXTENDED_LE, MAX_SHORT_LE};
+use crate::crypto::ec::field::PrimeField;
+use crate::crypto::ec::{Curve, NamedCurve, Signature};
+use crate::crypto::mac::verify_mac;
+use crate::crypto::rng::RandomSource;
+use crate::crypto::CryptoError;
+use crate::lds::security_info::{
+    ActiveAuthenticationInfo, EcParameters, EcPublicKey, PublicKey, RsaPublicKey,
+};
+
+/// INS of INTERNAL AUTHENTICATE.
+pub const INS_INTERNAL_AUTHENTICATE: u8 = 0x88;
+/// Length of RND.IFD (ICAO 9303-11 §6.1).
+pub const CHALLENGE_LEN: usize = 8;
+/// ISO/IEC 9796-2 header of a partial-recovery representative F.
+pub const HEADER_PARTIAL_RECOVERY: u8 = 0x6A;
+/// ISO/IEC 9796-2 implicit trailer (SHA-1).
+pub const TRAILER_IMPLICIT: u8 = 0xBC;
+/// ISO/IEC 9796-2 explicit trailer's last byte, after the hash identifier.
+pub const TRAILER_EXPLICIT: u8 = 0xCC;
+/// Smallest RSA modulus accepted (ICAO 9303-11 §6.1 keys are 1024 bits or more).
+pub const MIN_RSA_BITS: usize = 1024;
+/// Largest RSA modulus accepted (the bound of our modular arithmetic).
+pub const MAX_RSA_BITS: usize = 4096;
+
+/// Why Active Authentication failed or could not run.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum AaError {
+    /// The random source failed.
+    #[error("cryptographic failure: {0}")]
+    Crypto(#[from] CryptoError),
+    /// The chip answered INTERNAL AUTHENTICATE with this status word.
+    #[error("card answered {0}")]
+    Card(StatusWord),
+    /// The chip answered success with no signature.
+    #[error("empty INTERNAL AUTHENTICATE answer")]
+    EmptyResponse,
+    /// DG15 holds a key type or size we do not verify (DSA, RSA under 1024 or over 4096 bits,
+    /// an unknown or implicit curve).
+    #[error("unsupported Active Authentication key: {0}")]
+    UnsupportedKey(&'static str),
+    /// DG15's key is malformed (even modulus, point not on the curve, bad parameters).
+    #[error("invalid Active Authentication public key: {0}")]
+    InvalidPublicKey(&'static str),
+    /// An ECDSA key, but DG14 has no ActiveAuthenticationInfo to name the hash.
+    #[error("ECDSA Active Authentication needs DG14's ActiveAuthenticationInfo")]
+    MissingSignatureAlgorithm,
+    /// The ActiveAuthenticationInfo names a signature algorithm we do not know.
+    #[error("unsupported Active Authentication signature algorithm {0}")]
+    UnsupportedAlgorithm(ObjectIdentifier),
+    /// An ISO/IEC 9796-2 trailer with a hash identifier we do not implement.
+    #[error("unsupported ISO/IEC 9796-2 hash identifier {0:02X}")]
+    UnsupportedHashId(u8),
+    /// An empty challenge.
+    #[error("empty challenge")]
+    InvalidChallenge,
+    /// An RSA signature longer than the modulus, or empty.
+    #[error("signature of {len} bytes for a {modulus_len}-byte modulus")]
+    SignatureLength {
+        /// Bytes received.
+        len: usize,
+        /// Bytes of the modulus.
+        modulus_len: usize,
+    },
+    /// An RSA signature not below the modulus (or zero).
+    #[error("signature value out of range")]
+    SignatureOutOfRange,
+    /// The recovered representative does not end in `BC` or `xx CC`.
+    #[error("ISO/IEC 9796-2 trailer invalid")]
+    InvalidTrailer,
+    /// The recovered representative does not start with `6A` (partial recovery header).
+    #[error("ISO/IEC 9796-2 header invalid")]
+    InvalidHeader,
+    /// An ECDSA signature that is neither plain `r || s` of the curve's size nor DER.
+    #[error("malformed ECDSA signature")]
+    MalformedSignature,
+    /// The signature does not verify: wrong key (a clone), wrong challenge (a replay), or a
+    /// tampered answer.
+    #[error("signature invalid")]
+    SignatureInvalid,
+}
+
+/// An 8-byte random challenge RND.IFD.
+pub fn challenge(rng: &mut dyn RandomSource) -> Result<[u8; CHALLENGE_LEN], AaError> {
+    let mut c = [0u8; CHALLENGE_LEN];
+    rng.fill(&mut c)?;
+    Ok(c)
+}
+
+/// INTERNAL AUTHENTICATE `00 88 00 00 08 challenge Le` for the AA key of DG15.
+///
+/// Le is `00` when the chip's largest possible signature still fits a short protected response
+/// (at most [`SecureMessaging::MAX_SHORT_READ`] plain bytes), else extended `0000`: RSA keys of
+/// 2048 bits and more (a 256-byte signature grows past 256 bytes once wrapped in secure
+/// messaging). ECDSA signatures, even on P-521, fit a short response.
+pub fn command(challenge: &[u8; CHALLENGE_LEN], key: &PublicKey) -> Command {
+    let le = if max_signature_len(key) > SecureMessaging::MAX_SHORT_READ {
+        MAX_EXTENDED_LE
+    } else {
+        MAX_SHORT_LE
+    };
+    Command::new(0x00, INS_INTERNAL_AUTHENTICATE, 0x00, 0x00)
+        .with_data(challenge.to_vec())
+        .with_le(le)
+}
+
+/// The longest signature `key` can produce, in bytes: the modulus length for RSA, a DER
+/// `ECDSA-Sig-Value` for EC (the larger of the two encodings). 256 for unknown keys.
+pub fn max_signature_len(key: &PublicKey) -> usize {
+    match key {
+        PublicKey::Rsa(rsa) => rsa.modulus.len(),
+        PublicKey::Ec(ec) => {
+            let f = match &ec.parameters {
+                EcParameters::Explicit(e) => e.prime.len(),
+                EcParameters::Named(oid) => NamedCurve::from_oid(oid)
+                    .map(|c| c.curve().field_size())
+                    .unwrap_or(66),
+                _ => 66,
+            };
+            // SEQUENCE (up to 3 header bytes) of two INTEGERs (2 header bytes, a sign byte).
+            2 * (f + 3) + 3
+        }
+        _ => MAX_SHORT_LE,
+    }
+}
+
+/// The signature in the chip's (unwrapped) answer.
+pub fn signature(resp: &Response) -> Result<&[u8], AaError> {
+    if !resp.sw.is_success() {
+        return Err(AaError::Card(resp.sw));
+    }
+    if resp.data.is_empty() {
+        return Err(AaError::EmptyResponse);
+    }
+    Ok(&resp.data)
+}
+
+/// Verifies an Active Authentication signature on `challenge` with DG15's key.
+///
+/// RSA: ISO/IEC 9796-2 scheme 1 as in the module docs (`aa_info` is ignored). ECDSA: the hash
+/// comes from `aa_info` (DG14's ActiveAuthenticationInfo; required), the signature may be
+/// plain `r || s` or DER. Digests are compared in constant time.
+pub fn verify(
+    key: &PublicKey,
+    aa_info: Option<&ActiveAuthenticationInfo>,
+    challenge: &[u8],
+    signature: &[u8],
+) -> Result<(), AaError> {
+    if challenge.is_empty() {
+        return Err(AaError::InvalidChallenge);
+    }
+    match key {
+        PublicKey::Rsa(rsa) => verify_rsa(rsa, challenge, signature),
+        PublicKey::Ec(ec) => {
+            let info = aa_info.ok_or(AaError::MissingSignatureAlgorithm)?;
+            verify_ecdsa(ec, &info.signature_algorithm, challenge, signature)
+        }
+        _ => Err(AaError::UnsupportedKey("neither RSA nor EC")),
+    }
+}
+
+/// The hash functions of ISO/IEC 9796-2 trailers and ECDSA AA.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AaHash {
+    /// SHA-1.
+    Sha1,
+    /// SHA-224.
+    Sha224,
+    /// SHA-256.
+    Sha256,
+    /// SHA-384.
+    Sha384,
+    /// SHA-512.
+    Sha512,
+}
+
+impl AaHash {
+    /// From an ISO/IEC 10118-3 hash-function identifier (the byte before `CC`).
+    pub fn from_iso10118_id(id: u8) -> Option<Self> {
+        match id {
+            0x33 => Some(Self::Sha1),
+            0x34 => Some(Self::Sha256),
+            0x35 => Some(Self::Sha512),
+            0x36 => Some(Self::Sha384),
+            0x38 => Some(Self::Sha224),
+            _ => None,
+        }
+    }
+
+    /// From an ECDSA signature algorithm OID: `ecdsa-with-SHA*` (ANSI X9.62, RFC 5758) or
+    /// BSI `ecdsa-plain-SHA*` (TR-03111 §5.2.1, 0.4.0.127.0.7.1.1.4.1.*).
+    pub fn from_signature_oid(oid: &ObjectIdentifier) -> Option<Self> {
+        ECDSA_OIDS.iter().find(|(o, _)| o == oid).map(|(_, h)| *h)
+    }
+
+    /// Output length in bytes.
+    pub fn output_len(self) -> usize {
+        match self {
+            Self::Sha1 => 20,
+            Self::Sha224 => 28,
+            Self::Sha256 => 32,
+            Self::Sha384 => 48,
+            Self::Sha512 => 64,
+        }
+    }
+
+    /// Hash of the concatenation of `parts`.
+    pub fn digest(self, parts: &[&[u8]]) -> Vec<u8> {
+        fn run<D: Digest>(parts: &[&[u8]]) -> Vec<u8> {
+            let mut d = D::new();
+            for p in parts {
+                d.update(p);
+            }
+            d.finalize().to_vec()
+        }
+        match self {
+            Self::Sha1 => run::<Sha1>(parts),
+            Self::Sha224 => run::<Sha224>(parts),
+            Self::Sha256 => run::<Sha256>(parts),
+            Self::Sha384 => run::<Sha384>(parts),
+            Self::Sha512 => run::<Sha512>(parts),
+        }
+    }
+}
+
+const ECDSA_OIDS: [(ObjectIdentifier, AaHash); 10] = [
+    (
+        ObjectIdentifier::new_unwrap("1.2.840.10045.4.1"),
+        AaHash::Sha1,
+    ),
+    (
+        ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.1"),
+        AaHash::Sha224,
+    ),
+    (
+        ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.2"),
+        AaHash::Sha256,
+    ),
+    (
+        ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.3"),
+        AaHash::Sha384,
+    ),
+    (
+        ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.4"),
+        AaHash::Sha512,
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.4.0.127.0.7.1.1.4.1.1"),
+        AaHash::Sha1,
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.4.0.127.0.7.1.1.4.1.2"),
+        AaHash::Sha224,
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.4.0.127.0.7.1.1.4.1.3"),
+        AaHash::Sha256,
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.4.0.127.0.7.1.1.4.1.4"),
+        AaHash::Sha384,
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.4.0.127.0.7.1.1.4.1.5"),
+        AaHash::Sha512,
+    ),
+];
+
+fn verify_rsa(key: &RsaPublicKey, challenge: &[u8], sig: &[u8]) -> Result<(), AaError> {
+    let bits = key.modulus_bits();
+    if !(MIN_RSA_BITS..=MAX_RSA_BITS).contains(&bits) {
+        return Err(AaError::UnsupportedKey("RSA modulus size"));
+    }
+    let k = key.modulus.len();
+    if sig.is_empty() || sig.len() > k {
+        return Err(AaError::SignatureLength {
+            len: sig.len(),
+            modulus_len: k,
+        });
+    }
+    let field = PrimeField::new(&key.modulus)
+        .map_err(|_| AaError::InvalidPublicKey("RSA modulus is even"))?;
+    let s = field
+        .element(sig)
+        .map_err(|_| AaError::SignatureOutOfRange)?;
+    if s.is_zero() {
+        return Err(AaError::SignatureOutOfRange);
+    }
+    let mut j = s.pow(&key.public_exponent);
+    if field.to_bytes(&j).last().map(|b| b & 0x0F) != Some(0x0C) {
+        j = j.neg();
+    }
+    let full = field.to_bytes(&j);
+    if full.last().map(|b| b & 0x0F) != Some(0x0C) {
+        return Err(AaError::InvalidTrailer);
+    }
+    // A modulus of 8m+1 bits leaves the representative one byte short (top byte zero).
+    let f = if bits % 8 == 1 {
+        match full.split_first() {
+            Some((0, rest)) => rest,
+            _ => return Err(AaError::InvalidHeader),
+        }
+    } else {
+        full.as_slice()
+    };
+    recover_and_check(f, challenge)
+}
+
+/// Checks an ISO/IEC 9796-2 scheme 1 representative `F = 6A || M1 || H || trailer` against
+/// `M2 = challenge`: H = Hash(M1 || M2), in constant time.
+fn recover_and_check(f: &[u8], challenge: &[u8]) -> Result<(), AaError> {
+    let (&first, _) = f.split_first().ok_or(AaError::InvalidHeader)?;
+    let (hash, t) = match f {
+        [.., TRAILER_IMPLICIT] => (AaHash::Sha1, 1),
+        [.., id, TRAILER_EXPLICIT] => (
+            AaHash::from_iso10118_id(*id).ok_or(AaError::UnsupportedHashId(*id))?,
+            2,
+        ),
+        _ => return Err(AaError::InvalidTrailer),
+    };
+    if first != HEADER_PARTIAL_RECOVERY {
+        return Err(AaError::InvalidHeader);
+    }
+    let body_end = f
+        .len()
+        .checked_sub(t)
+        .filter(|e| *e > hash.output_len())
+        .ok_or(AaError::InvalidTrailer)?;
+    let m1_end = body_end - hash.output_len();
+    let m1 = f.get(1..m1_end).ok_or(AaError::InvalidHeader)?;
+    let h = f.get(m1_end..body_end).ok_or(AaError::InvalidTrailer)?;
+    let d = hash.digest(&[m1, challenge]);
+    if verify_mac(&d, h) {
+        Ok(())
+    } else {
+        Err(AaError::SignatureInvalid)
+    }
+}
+
+fn verify_ecdsa(
+    key: &EcPublicKey,
+    algorithm: &ObjectIdentifier,
+    challenge: &[u8],
+    sig: &[u8],
+) -> Result<(), AaError> {
+    let hash =
+        AaHash::from_signature_oid(algorithm).ok_or(AaError::UnsupportedAlgorithm(*algorithm))?;
+    let curve = match &key.parameters {
+        EcParameters::Named(oid) => NamedCurve::from_oid(oid)
+            .map(|c| c.curve().clone())
+            .ok_or(AaError::UnsupportedKey("unknown named curve"))?,
+        EcParameters::Explicit(e) => Curve::from_ec_parameters_der(&e.raw)
+            .map_err(|_| AaError::InvalidPublicKey("invalid explicit curve parameters"))?,
+        _ => return Err(AaError::UnsupportedKey("implicitlyCA curve parameters")),
+    };
+    let point = curve
+        .decode_point(&key.point)
+        .map_err(|_| AaError::InvalidPublicKey("EC point not on the curve"))?;
+    let digest = hash.digest(&[challenge]);
+    let plain = (sig.len() == 2 * curve.order_size())
+        .then(|| Signature::from_plain(sig).ok())
+        .flatten();
+    let der = Signature::from_der(sig).ok();
+    if plain.is_none() && der.is_none() {
+        return Err(AaError::MalformedSignature);
+    }
+    let ok = [plain, der]
+        .iter()
+        .flatten()
+        .any(|s| curve.ecdsa_verify(&point, &digest, s).is_ok());
+    if ok {
+        Ok(())
+    } else {
+        Err(AaError::SignatureInvalid)
+    }
+}
+
+/// The outcome of Active Authentication for the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(tag = "status", rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum ActiveAuthResult {
+    /// The chip signed the challenge with DG15's key, and DG15 is covered by a valid SOD.
+    Authenticated,
+    /// The signature verified, but DG15 is not proven by passive authentication (absent from
+    /// the SOD, as in the BSI TR-03105-5 data set, or the SOD is not valid): "ran", not
+    /// "trusted".
+    Unverified {
+        /// Why the key is not trusted.
+        reason: String,
+    },
+    /// The signature did not verify (a clone answers like this), or the chip refused.
+    Failed {
+        /// Why, in words (no personal data).
+        reason: String,
+    },
+    /// No DG15, or a key or algorithm we do not verify.
+    NotSupported,
+    /// Not run.
+    NotAttempted,
+}
+
+impl ActiveAuthResult {
+    /// Combines the verification outcome with passive authentication of DG15.
+    pub fn conclude(
+        outcome: Result<(), &AaError>,
+        dg15_proven_by_passive_authentication: bool,
+    ) -> Self {
+        match outcome {
+            Err(
+                AaError::UnsupportedKey(_)
+                | AaError::UnsupportedAlgorithm(_)
+                | AaError::UnsupportedHashId(_)
+                | AaError::MissingSignatureAlgorithm
+                | AaError::Card(StatusWord::INS_NOT_SUPPORTED),
+            ) => Self::NotSupported,
+            Err(e) => Self::Failed {
+                reason: e.to_string(),
+            },
+            Ok(()) if dg15_proven_by_passive_authentication => Self::Authenticated,
+            Ok(()) => Self::Unverified {
+                reason: "DG15 is not proven by passive authentication".into(),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_ids_and_oids() {
+        assert_eq!(AaHash::from_iso10118_id(0x34), Some(AaHash::Sha256));
+        assert_eq!(AaHash::from_iso10118_id(0x37), None);
+        assert_eq!(AaHash::from_iso10118_id(0x31), None);
+        for (oid, h) in ECDSA_OIDS {
+            assert_eq!(AaHash::from_signature_oid(&oid), Some(h));
+            assert_eq!(h.digest(&[b"abc"]).len(), h.output_len());
+        }
+    }
+
+    #[test]
+    fn representative_edge_cases() {
+        let c = b"12345678";
+        assert_eq!(recover_and_check(&[], c), Err(AaError::InvalidHeader));
+        assert_eq!(recover_and_check(&[0xBC], c), Err(AaError::InvalidHeader));
+        assert_eq!(
+            recover_and_check(&[0x6A, 0xBC], c),
+            Err(AaError::InvalidTrailer)
+        );
+        assert_eq!(
+            recover_and_check(&[0x6A, 0x37, 0xCC], c),
+            Err(AaError::UnsupportedHashId(0x37))
+        );
+        // Exactly header + SHA-1 + trailer: M1 empty, H must be SHA-1(challenge).
+        let mut f = vec![0x6A];
+        f.extend(AaHash::Sha1.digest(&[c]));
+        f.push(0xBC);
+        assert_eq!(recover_and_check(&f, c), Ok(()));
+        f[0] = 0x4A;
+        assert_eq!(recover_and_check(&f, c), Err(AaError::InvalidHeader));
+    }
+}
