@@ -1,1 +1,3 @@
 //! The simulated CCCD chip (filled by the core work).
+
+pub mod vpcd;
