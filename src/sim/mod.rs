@@ -1,3 +1,33 @@
-//! The simulated CCCD chip (filled by the core work).
+//! The simulated CCCD chip, written from the card's point of view with its own protocol code
+//! (only primitives are shared with the reader: [`crate::tlv`], [`crate::apdu`],
+//! [`crate::crypto`]), so that a bug on one side cannot hide the same bug on the other.
+//!
+//! - [`persona`]: the made-up card holder, deterministic from a seed;
+//! - [`files`]: the simulator's own encoders of EF.CardAccess, EF.COM, DG1, DG2, DG3, DG13;
+//! - [`fs`]: the file system with access conditions;
+//! - [`Card`]: the command dispatcher with card-side BAC and secure messaging (3DES and AES);
+//! - [`SimTransport`]: an in-process [`crate::transport::Transport`];
+//! - [`vpcd`]: the card behind a real pcscd, through vsmartcard's virtual reader.
+//!
+//! ```
+//! use cccd::sim::{Card, Profile, SimTransport};
+//! let card = Card::new("cccd".parse::<Profile>().unwrap(), 2024);
+//! let can = card.persona().can();
+//! assert_eq!(can.len(), 6);
+//! let transport = SimTransport::new(card);
+//! assert!(cccd::transport::Transport::supports_extended_length(&transport));
+//! ```
 
+mod bac;
+mod card;
+pub mod files;
+pub mod fs;
+pub mod persona;
+// `pub mod pki;` (test CSCA -> DSC -> SOD) is added by the PKI work.
+mod sm;
+mod transport;
 pub mod vpcd;
+
+pub use card::{Card, CardOptions, Profile, UnknownProfile};
+pub use persona::Persona;
+pub use transport::SimTransport;

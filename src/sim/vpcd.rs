@@ -142,6 +142,36 @@ pub trait VirtualCard {
     fn process(&mut self, apdu: &[u8]) -> Vec<u8>;
 }
 
+/// The simulated CCCD chip in vpcd's reader: its ATR says extended length exactly when the
+/// card takes extended APDUs ([`CardOptions::extended_length`](super::CardOptions)); power
+/// events are power cycles (selection, challenge and secure-messaging session are lost, as
+/// when a real tag leaves the field).
+impl VirtualCard for super::Card {
+    fn atr(&self) -> Vec<u8> {
+        if self.options().extended_length {
+            ATR_EMRTD_EXTENDED_LENGTH.to_vec()
+        } else {
+            ATR_EMRTD_SHORT_LENGTH.to_vec()
+        }
+    }
+
+    fn power_on(&mut self) {
+        super::Card::reset(self);
+    }
+
+    fn power_off(&mut self) {
+        super::Card::reset(self);
+    }
+
+    fn reset(&mut self) {
+        super::Card::reset(self);
+    }
+
+    fn process(&mut self, apdu: &[u8]) -> Vec<u8> {
+        super::Card::process(self, apdu)
+    }
+}
+
 /// Why talking to vpcd stopped.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[non_exhaustive]
@@ -756,5 +786,34 @@ mod tests {
             serve_forever(&format!("127.0.0.1:{port}"), &mut card, &stop),
             Ok(())
         );
+    }
+
+    #[test]
+    fn simulated_card_atr_follows_its_options_and_power_cycles_end_sessions() {
+        use crate::sim::{Card, Profile};
+        let mut card = Card::new(Profile::Cccd, 7);
+        assert_eq!(VirtualCard::atr(&card), ATR_EMRTD_EXTENDED_LENGTH);
+        card.options_mut().extended_length = false;
+        assert_eq!(VirtualCard::atr(&card), ATR_EMRTD_SHORT_LENGTH);
+
+        assert!(card.install_session(
+            crate::crypto::CipherAlg::Tdes,
+            &[0x11; 16],
+            &[0x22; 16],
+            &[0; 8]
+        ));
+        VirtualCard::power_off(&mut card);
+        assert!(!card.has_session());
+        assert!(card.install_session(
+            crate::crypto::CipherAlg::Tdes,
+            &[0x11; 16],
+            &[0x22; 16],
+            &[0; 8]
+        ));
+        VirtualCard::reset(&mut card);
+        assert!(!card.has_session());
+        // EF.CardAccess by SFI, through the trait.
+        let r = VirtualCard::process(&mut card, &[0x00, 0xB0, 0x9C, 0x00, 0x00]);
+        assert_eq!(r.get(r.len() - 2..), Some(&[0x90, 0x00][..]));
     }
 }

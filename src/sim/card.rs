@@ -1,0 +1,468 @@
+//! The simulated chip: its state and the command dispatcher (ISO/IEC 7816-4, ICAO 9303-10).
+
+use super::bac::{external_authenticate, BacFailure, BacKeys};
+use super::files::{cccd_file_system, DEFAULT_DG2_SIZE};
+use super::fs::{Access, FileSystem, EMRTD_AID};
+use super::persona::Persona;
+use super::sm::SmSession;
+use crate::apdu::{Command, Response, StatusWord};
+use crate::crypto::rng::{RandomSource, SeededRandom};
+use crate::crypto::CipherAlg;
+use crate::tlv::{encode, Reader, Tag};
+use thiserror::Error;
+use zeroize::Zeroizing;
+
+const INS_SELECT: u8 = 0xA4;
+const INS_READ_BINARY: u8 = 0xB0;
+const INS_READ_BINARY_ODD: u8 = 0xB1;
+const INS_GET_CHALLENGE: u8 = 0x84;
+const INS_EXTERNAL_AUTHENTICATE: u8 = 0x82;
+
+/// Which real card the simulator imitates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Profile {
+    /// The Vietnamese chip citizen ID card (CCCD / thẻ căn cước).
+    #[default]
+    Cccd,
+}
+
+/// A profile name that [`Profile::from_str`](core::str::FromStr) does not know.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("unknown simulator profile {0:?} (known: cccd)")]
+pub struct UnknownProfile(pub String);
+
+impl core::str::FromStr for Profile {
+    type Err = UnknownProfile;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "cccd" => Ok(Self::Cccd),
+            _ => Err(UnknownProfile(s.to_owned())),
+        }
+    }
+}
+
+impl core::fmt::Display for Profile {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(match self {
+            Self::Cccd => "cccd",
+        })
+    }
+}
+
+/// How the simulated card behaves beyond its profile (sizes, limits, injected faults).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CardOptions {
+    /// Total size of DG2 in bytes.
+    pub dg2_size: usize,
+    /// The largest Le the card accepts; a larger one gets `6700` (some chips and phones cap
+    /// the read size).
+    pub max_le: Option<usize>,
+    /// Whether the card (and the simulated channel) accepts extended-length APDUs; when not,
+    /// an extended APDU gets `6700`.
+    pub extended_length: bool,
+}
+
+impl Default for CardOptions {
+    fn default() -> Self {
+        Self {
+            dg2_size: DEFAULT_DG2_SIZE,
+            max_le: None,
+            extended_length: true,
+        }
+    }
+}
+
+/// What has been selected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Selection {
+    applet: bool,
+    ef: Option<u16>,
+}
+
+/// A simulated contactless eMRTD chip holding a [`Persona`]'s data.
+///
+/// ```
+/// use cccd::sim::{Card, Profile};
+/// let mut card = Card::new(Profile::Cccd, 42);
+/// // EF.CardAccess is readable before the applet is selected (READ BINARY with SFI 1C).
+/// let r = card.process(&[0x00, 0xB0, 0x9C, 0x00, 0x00]);
+/// assert_eq!(&r[r.len() - 2..], &[0x90, 0x00]);
+/// // DG1 needs secure messaging.
+/// card.process(&hex::decode("00A4040C07A0000002471001").unwrap());
+/// assert_eq!(card.process(&[0x00, 0xB0, 0x81, 0x00, 0x00]), vec![0x69, 0x82]);
+/// ```
+pub struct Card {
+    profile: Profile,
+    options: CardOptions,
+    persona: Persona,
+    files: FileSystem,
+    bac_keys: BacKeys,
+    rng: Box<dyn RandomSource + Send>,
+    selection: Selection,
+    challenge: Option<Zeroizing<[u8; 8]>>,
+    session: Option<SmSession>,
+}
+
+impl core::fmt::Debug for Card {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Card")
+            .field("profile", &self.profile)
+            .field("options", &self.options)
+            .field("selection", &self.selection)
+            .field("session", &self.session)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Card {
+    /// A card of `profile` for the persona of `seed`, with default options.
+    pub fn new(profile: Profile, seed: u64) -> Self {
+        Self::with_options(profile, seed, CardOptions::default())
+    }
+
+    /// A card of `profile` for the persona of `seed`. Its random numbers (RND.IC, K.IC) come
+    /// from a generator seeded from `seed` too, so whole sessions replay; see
+    /// [`Card::with_random`].
+    pub fn with_options(profile: Profile, seed: u64, options: CardOptions) -> Self {
+        let persona = Persona::generate(seed);
+        let files = match profile {
+            Profile::Cccd => cccd_file_system(&persona, options.dg2_size),
+        };
+        let bac_keys = BacKeys::from_mrz_information(&persona.mrz_information());
+        let rng =
+            SeededRandom::from_bytes(&[b"cccd-card".as_slice(), &seed.to_be_bytes()].concat());
+        Self {
+            profile,
+            options,
+            persona,
+            files,
+            bac_keys,
+            rng: Box::new(rng),
+            selection: Selection {
+                applet: false,
+                ef: None,
+            },
+            challenge: None,
+            session: None,
+        }
+    }
+
+    /// Replaces the card's random source (to replay a worked example's RND.IC and K.IC).
+    pub fn with_random(mut self, rng: Box<dyn RandomSource + Send>) -> Self {
+        self.rng = rng;
+        self
+    }
+
+    /// Makes the card derive its BAC keys from other MRZ information (document number, birth
+    /// and expiry dates with check digits), e.g. the ICAO 9303-11 Appendix D specimen's.
+    pub fn with_mrz_information(mut self, mrz_information: &str) -> Self {
+        self.bac_keys = BacKeys::from_mrz_information(mrz_information);
+        self
+    }
+
+    /// The profile.
+    pub fn profile(&self) -> Profile {
+        self.profile
+    }
+
+    /// The options.
+    pub fn options(&self) -> &CardOptions {
+        &self.options
+    }
+
+    /// The options, to change limits or faults between commands.
+    pub fn options_mut(&mut self) -> &mut CardOptions {
+        &mut self.options
+    }
+
+    /// The card holder.
+    pub fn persona(&self) -> &Persona {
+        &self.persona
+    }
+
+    /// The files the card holds, to compare with what a reader read.
+    pub fn files(&self) -> &FileSystem {
+        &self.files
+    }
+
+    /// The files, to replace or corrupt some.
+    pub fn files_mut(&mut self) -> &mut FileSystem {
+        &mut self.files
+    }
+
+    /// Whether a secure-messaging session is open.
+    pub fn has_session(&self) -> bool {
+        self.session.is_some()
+    }
+
+    /// Opens a secure-messaging session with these keys and send sequence counter (PACE and
+    /// Chip Authentication end here). Returns `false`, opening nothing, when the key or SSC
+    /// lengths do not fit `alg` (the SSC is one cipher block: 8 bytes for 3DES, 16 for AES).
+    pub fn install_session(
+        &mut self,
+        alg: CipherAlg,
+        k_enc: &[u8],
+        k_mac: &[u8],
+        ssc: &[u8],
+    ) -> bool {
+        self.session = SmSession::new(alg, k_enc, k_mac, ssc);
+        self.session.is_some()
+    }
+
+    /// A power cycle (the card left the field): selection, challenge and session are gone.
+    pub fn reset(&mut self) {
+        self.selection = Selection {
+            applet: false,
+            ef: None,
+        };
+        self.challenge = None;
+        self.session = None;
+    }
+
+    /// Processes one command APDU and returns the response APDU (data and SW1 SW2). Never
+    /// panics, whatever the bytes.
+    pub fn process(&mut self, apdu: &[u8]) -> Vec<u8> {
+        self.respond(apdu)
+    }
+
+    fn respond(&mut self, apdu: &[u8]) -> Vec<u8> {
+        let Ok(cmd) = Command::parse(apdu) else {
+            return sw(StatusWord::WRONG_LENGTH);
+        };
+        if cmd.extended && !self.options.extended_length {
+            return sw(StatusWord::WRONG_LENGTH);
+        }
+        match cmd.cla {
+            0x00 => {
+                if self.session.take().is_some() {
+                    // A plain command ends the session (ICAO 9303-11 §9.8.4).
+                    return sw(StatusWord::SM_DATA_MISSING);
+                }
+                self.execute(&cmd, false).to_bytes()
+            }
+            0x0C => {
+                let Some(session) = self.session.as_mut() else {
+                    return sw(StatusWord::SM_DATA_INCORRECT);
+                };
+                let inner = match session.unwrap_command(&cmd) {
+                    Ok(inner) => inner,
+                    Err(e) => {
+                        self.session = None;
+                        return sw(e.sw());
+                    }
+                };
+                let response = self.execute(&inner, true);
+                // Error statuses are protected too, with the same status outside.
+                let wrapped = self
+                    .session
+                    .as_mut()
+                    .map(|s| s.wrap_response(&response.data, response.sw));
+                match wrapped {
+                    Some(Ok(bytes)) => bytes,
+                    _ => {
+                        self.session = None;
+                        sw(StatusWord::UNKNOWN)
+                    }
+                }
+            }
+            _ => sw(StatusWord::CLA_NOT_SUPPORTED),
+        }
+    }
+
+    /// Runs a plain (or unwrapped) command.
+    fn execute(&mut self, cmd: &Command, secured: bool) -> Response {
+        if let (Some(le), Some(max)) = (cmd.le, self.options.max_le) {
+            if le > max {
+                return Response::status(StatusWord::WRONG_LENGTH);
+            }
+        }
+        let result = match cmd.ins {
+            INS_SELECT => self.select(cmd).map(|()| Vec::new()),
+            INS_READ_BINARY => self.read_binary(cmd, secured),
+            INS_READ_BINARY_ODD => self.read_binary_odd(cmd, secured),
+            INS_GET_CHALLENGE => self.get_challenge(cmd),
+            INS_EXTERNAL_AUTHENTICATE => self.external_authenticate(cmd, secured),
+            _ => Err(StatusWord::INS_NOT_SUPPORTED),
+        };
+        match result {
+            Ok(data) => Response::new(data, StatusWord::SUCCESS),
+            Err(sw) => Response::status(sw),
+        }
+    }
+
+    fn select(&mut self, cmd: &Command) -> Result<(), StatusWord> {
+        match (cmd.p1, cmd.p2) {
+            // SELECT by DF name.
+            (0x04, 0x00 | 0x0C) => {
+                if cmd.data.is_empty() {
+                    return Err(StatusWord::WRONG_LENGTH);
+                }
+                if cmd.data != EMRTD_AID {
+                    return Err(StatusWord::FILE_NOT_FOUND);
+                }
+                self.selection = Selection {
+                    applet: true,
+                    ef: None,
+                };
+                Ok(())
+            }
+            // SELECT EF under the current DF, no response data.
+            (0x02, 0x0C) => {
+                let &[hi, lo] = cmd.data.as_slice() else {
+                    return Err(StatusWord::WRONG_LENGTH);
+                };
+                let fid = u16::from_be_bytes([hi, lo]);
+                let ef = self
+                    .files
+                    .find_fid(fid, self.selection.applet)
+                    .ok_or(StatusWord::FILE_NOT_FOUND)?;
+                self.selection.ef = Some(ef.fid);
+                Ok(())
+            }
+            // The real card answers SELECT MF (P1 00) with "instruction not supported".
+            (0x00, _) => Err(StatusWord::INS_NOT_SUPPORTED),
+            _ => Err(StatusWord::INCORRECT_P1P2),
+        }
+    }
+
+    /// The readable content of `fid` under the access rules.
+    fn readable(&self, fid: u16, secured: bool) -> Result<&[u8], StatusWord> {
+        let ef = self.files.get(fid).ok_or(StatusWord::FILE_NOT_FOUND)?;
+        match ef.access {
+            Access::Free => Ok(&ef.content),
+            Access::SecureMessaging if secured => Ok(&ef.content),
+            _ => Err(StatusWord::SECURITY_STATUS_NOT_SATISFIED),
+        }
+    }
+
+    fn select_sfi(&mut self, sfi: u8) -> Result<u16, StatusWord> {
+        let fid = self
+            .files
+            .find_sfi(sfi, self.selection.applet)
+            .map(|f| f.fid)
+            .ok_or(StatusWord::FILE_NOT_FOUND)?;
+        self.selection.ef = Some(fid);
+        Ok(fid)
+    }
+
+    /// READ BINARY `B0`: offset in P1-P2 (15 bits), or SFI in P1 bits 1-5 (bit 8 set) with the
+    /// offset in P2. Returns what remains up to Le, with `9000` (no `6282`), as ICAO cards do.
+    fn read_binary(&mut self, cmd: &Command, secured: bool) -> Result<Vec<u8>, StatusWord> {
+        if !cmd.data.is_empty() {
+            return Err(StatusWord::WRONG_LENGTH);
+        }
+        let le = cmd.le.ok_or(StatusWord::WRONG_LENGTH)?;
+        let (fid, offset) = if cmd.p1 & 0x80 != 0 {
+            let sfi = cmd.p1 & 0x1F;
+            if cmd.p1 & 0x60 != 0 || sfi == 0 || sfi == 0x1F {
+                return Err(StatusWord::INCORRECT_P1P2);
+            }
+            (self.select_sfi(sfi)?, usize::from(cmd.p2))
+        } else {
+            let fid = self.selection.ef.ok_or(StatusWord::COMMAND_NOT_ALLOWED)?;
+            (fid, usize::from(u16::from_be_bytes([cmd.p1, cmd.p2])))
+        };
+        let content = self.readable(fid, secured)?;
+        let rest = content
+            .get(offset..)
+            .filter(|r| !r.is_empty())
+            .ok_or(StatusWord::WRONG_P1P2)?;
+        Ok(rest.get(..le).unwrap_or(rest).to_vec())
+    }
+
+    /// READ BINARY `B1` (odd INS, for offsets above 32767): P1-P2 `0000` for the current EF,
+    /// `00 sfi` for a short file identifier, otherwise a FID; the offset in data object `54`;
+    /// up to Le bytes of data come back in data object `53` (the object's header on top of Le, as
+    /// readers ask for the bytes they want, not for the bytes of the wrapper).
+    fn read_binary_odd(&mut self, cmd: &Command, secured: bool) -> Result<Vec<u8>, StatusWord> {
+        let le = cmd.le.ok_or(StatusWord::WRONG_LENGTH)?;
+        let fid = match (cmd.p1, cmd.p2) {
+            (0, 0) => self.selection.ef.ok_or(StatusWord::COMMAND_NOT_ALLOWED)?,
+            (0, sfi @ 1..=0x1E) => self.select_sfi(sfi)?,
+            (0, _) => return Err(StatusWord::INCORRECT_P1P2),
+            (hi, lo) => {
+                let fid = u16::from_be_bytes([hi, lo]);
+                let ef = self
+                    .files
+                    .find_fid(fid, self.selection.applet)
+                    .ok_or(StatusWord::FILE_NOT_FOUND)?;
+                self.selection.ef = Some(ef.fid);
+                ef.fid
+            }
+        };
+        let offset = offset_do54(&cmd.data)?;
+        let content = self.readable(fid, secured)?;
+        let rest = content
+            .get(offset..)
+            .filter(|r| !r.is_empty())
+            .ok_or(StatusWord::WRONG_P1P2)?;
+        Ok(encode(Tag(0x53), rest.get(..le).unwrap_or(rest)))
+    }
+
+    fn get_challenge(&mut self, cmd: &Command) -> Result<Vec<u8>, StatusWord> {
+        if cmd.p1 != 0 || cmd.p2 != 0 {
+            return Err(StatusWord::INCORRECT_P1P2);
+        }
+        if !cmd.data.is_empty() || cmd.le != Some(8) {
+            return Err(StatusWord::WRONG_LENGTH);
+        }
+        let mut rnd = Zeroizing::new([0u8; 8]);
+        self.rng
+            .fill(&mut rnd[..])
+            .map_err(|_| StatusWord::UNKNOWN)?;
+        let out = rnd.to_vec();
+        self.challenge = Some(rnd);
+        Ok(out)
+    }
+
+    /// EXTERNAL AUTHENTICATE for BAC: plain, after GET CHALLENGE, with the applet selected.
+    fn external_authenticate(
+        &mut self,
+        cmd: &Command,
+        secured: bool,
+    ) -> Result<Vec<u8>, StatusWord> {
+        if cmd.p1 != 0 || cmd.p2 != 0 {
+            return Err(StatusWord::INCORRECT_P1P2);
+        }
+        // Terminal Authentication (under SM) is not simulated yet.
+        if secured || !self.selection.applet {
+            return Err(StatusWord::CONDITIONS_NOT_SATISFIED);
+        }
+        let challenge = self
+            .challenge
+            .take()
+            .ok_or(StatusWord::CONDITIONS_NOT_SATISFIED)?;
+        if cmd.data.len() != 40 || cmd.le.is_some_and(|le| le < 40) {
+            return Err(StatusWord::WRONG_LENGTH);
+        }
+        match external_authenticate(&self.bac_keys, &challenge, &cmd.data, self.rng.as_mut()) {
+            Ok((response, session)) => {
+                self.session = Some(session);
+                Ok(response)
+            }
+            Err(BacFailure::WrongLength) => Err(StatusWord::WRONG_LENGTH),
+            Err(BacFailure::Authentication) => Err(StatusWord::AUTHENTICATION_FAILED),
+            Err(BacFailure::Random) => Err(StatusWord::UNKNOWN),
+        }
+    }
+}
+
+fn sw(sw: StatusWord) -> Vec<u8> {
+    sw.0.to_be_bytes().to_vec()
+}
+
+/// The offset in data object `54` (one to three bytes).
+fn offset_do54(data: &[u8]) -> Result<usize, StatusWord> {
+    let mut r = Reader::new(data);
+    let t = r.read_tag(Tag(0x54)).map_err(|_| StatusWord::WRONG_DATA)?;
+    r.finish().map_err(|_| StatusWord::WRONG_DATA)?;
+    if t.value.is_empty() || t.value.len() > 3 {
+        return Err(StatusWord::WRONG_DATA);
+    }
+    Ok(t.value
+        .iter()
+        .fold(0usize, |acc, b| (acc << 8) | usize::from(*b)))
+}
