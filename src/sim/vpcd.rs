@@ -816,4 +816,32 @@ mod tests {
         let r = VirtualCard::process(&mut card, &[0x00, 0xB0, 0x9C, 0x00, 0x00]);
         assert_eq!(r.get(r.len() - 2..), Some(&[0x90, 0x00][..]));
     }
+
+    #[test]
+    fn serve_forever_reinserts_after_vpcd_hangs_up() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap().to_string();
+        let stop = Arc::new(AtomicBool::new(false));
+        let raiser = Arc::clone(&stop);
+        let vpcd = thread::spawn(move || {
+            // pcscd goes away twice; the card comes back each time.
+            for _ in 0..2 {
+                let (link, _) = listener.accept().unwrap();
+                drop(link);
+            }
+            let (mut link, _) = listener.accept().unwrap();
+            link.write_all(&[0x00, 0x01, 0x04]).unwrap();
+            let atr = read_reply(&mut link);
+            raiser.store(true, Ordering::Relaxed);
+            atr
+        });
+        let mut card = recorder();
+        assert_eq!(serve_forever(&addr, &mut card, &stop), Ok(()));
+        assert_eq!(vpcd.join().unwrap(), ATR_EMRTD_EXTENDED_LENGTH);
+        assert_eq!(
+            card.events,
+            ["off", "off", "off"],
+            "one power loss per session"
+        );
+    }
 }

@@ -246,7 +246,8 @@ fn launch(turn: MutexGuard<'static, ()>) -> Result<Pcscd, String> {
         .args(["-c", LAUNCH_SCRIPT, "sh"])
         .arg(if private { "private" } else { "shared" })
         .arg(pcscd)
-        .args(["--foreground", "--config"])
+        // --auto-exit: an orphan (test process killed) quits after 60 s without clients.
+        .args(["--foreground", "--auto-exit", "--config"])
         .arg(&conf);
     if std::env::var_os("CCCD_PCSCD_DEBUG").is_some() {
         command.args(["--debug", "--apdu"]);
