@@ -6,7 +6,8 @@
 //! - [`files`]: the simulator's own encoders of EF.CardAccess, EF.COM, DG1, DG2, DG3, DG13;
 //! - [`fs`]: the file system with access conditions;
 //! - [`Card`]: the command dispatcher with card-side BAC and secure messaging (3DES and AES);
-//! - [`SimTransport`]: an in-process [`crate::transport::Transport`].
+//! - [`SimTransport`]: an in-process [`crate::transport::Transport`];
+//! - [`vpcd`]: the card behind a real pcscd, through vsmartcard's virtual reader.
 //!
 //! ```
 //! use cccd::sim::{Card, Profile, SimTransport};
@@ -27,6 +28,7 @@ pub mod pki;
 mod sm;
 pub mod sod;
 mod transport;
+pub mod vpcd;
 
 pub use card::{Card, CardOptions, Profile, UnknownProfile};
 pub use faults::{Faults, LinkModel};

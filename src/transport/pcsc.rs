@@ -50,7 +50,13 @@ fn map_err(e: pcsc::Error) -> TransportError {
         | E::Shutdown => TransportError::ReaderUnavailable,
         E::NoReadersAvailable => TransportError::NoReader(String::new()),
         E::Timeout => TransportError::Timeout,
-        E::UnresponsiveCard | E::CommError | E::CommDataLost => TransportError::CardRemoved,
+        // A contactless tag that leaves the field mid-exchange surfaces as a failed exchange
+        // before pcscd's next presence poll (every 400 ms) reports it gone: pcscd answers
+        // SCARD_E_NOT_TRANSACTED when the driver reports IFD_COMMUNICATION_ERROR (seen with
+        // vsmartcard vpcd, tests/pcsc_vpcd.rs). The caller's remedy is the same: reconnect.
+        E::UnresponsiveCard | E::CommError | E::CommDataLost | E::NotTransacted => {
+            TransportError::CardRemoved
+        }
         other => TransportError::Other(other.to_string()),
     }
 }
