@@ -5,7 +5,7 @@
 
 #[path = "common/pcscd.rs"]
 mod pcscd;
-#[path = "sim_support.rs"]
+#[path = "support/sim_reader.rs"]
 mod support;
 
 use cccd::crypto::cipher::{cbc_decrypt, cbc_encrypt};
