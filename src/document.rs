@@ -5,6 +5,12 @@ use crate::files::ElementaryFile;
 use crate::lds::com::EfCom;
 use crate::lds::dg1::Dg1;
 use crate::lds::dg13::Dg13;
+use crate::lds::dg14::Dg14;
+use crate::lds::dg15::Dg15;
+use crate::lds::dg2::Dg2;
+use crate::verify::active::ActiveAuthResult;
+use crate::verify::chip::ChipAuthResult;
+use crate::verify::{DgHashVerdict, PassiveAuthReport};
 
 /// How access control was done.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,6 +22,45 @@ pub enum AccessProtocol {
     None,
     /// Basic Access Control with the MRZ key, 3DES secure messaging.
     Bac,
+    /// PACE (ICAO 9303-11 §4.4).
+    Pace {
+        /// The protocol OID in dotted form.
+        oid: String,
+        /// Key agreement, mapping and cipher, e.g. `ECDH-GM-AES-128`.
+        name: String,
+        /// Standardized domain parameter id (13 = brainpoolP256r1).
+        parameter_id: u8,
+        /// `CAN` or `MRZ`.
+        password: String,
+    },
+}
+
+impl AccessProtocol {
+    pub(crate) fn pace(config: &crate::access::pace::PaceConfig, can: bool) -> Self {
+        use crate::lds::security_info::{Cipher, KeyAgreement, Mapping};
+        let p = config.protocol;
+        let ka = match p.key_agreement {
+            KeyAgreement::Dh => "DH",
+            _ => "ECDH",
+        };
+        let mapping = match p.mapping {
+            Mapping::Generic => "GM",
+            Mapping::Integrated => "IM",
+            Mapping::ChipAuthentication => "CAM",
+        };
+        let cipher = match p.cipher {
+            Cipher::TripleDesCbcCbc => "3DES",
+            Cipher::AesCbcCmac128 => "AES-128",
+            Cipher::AesCbcCmac192 => "AES-192",
+            _ => "AES-256",
+        };
+        Self::Pace {
+            oid: p.oid().to_string(),
+            name: format!("{ka}-{mapping}-{cipher}"),
+            parameter_id: config.parameter_id,
+            password: if can { "CAN" } else { "MRZ" }.into(),
+        }
+    }
 }
 
 /// What happened to one file.
@@ -109,8 +154,51 @@ pub struct Document {
     pub dg1: Option<Dg1>,
     /// DG13: the Vietnamese personal data.
     pub dg13: Option<Dg13>,
+    /// DG14: the chip's security infos (Chip Authentication keys).
+    pub dg14: Option<Dg14>,
+    /// DG15: the Active Authentication public key.
+    pub dg15: Option<Dg15>,
+    /// The face images of DG2 (format and size; the bytes stay in DG2's raw file).
+    pub faces: Vec<FaceSummary>,
+    /// Chip Authentication as it ran ("ran", not yet "trusted": see [`Document::verify`]).
+    pub chip_authentication: ChipAuthResult,
+    /// Active Authentication as it ran (see [`Document::verify`]).
+    pub active_authentication: ActiveAuthResult,
     /// Files that were read but did not parse.
     pub parse_failures: Vec<ParseFailure>,
+}
+
+/// One face image of DG2, without its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct FaceSummary {
+    /// `JPEG` or `JPEG 2000` (as the record declares it).
+    pub format: String,
+    /// Width in pixels, as the record states it.
+    pub width: Option<u32>,
+    /// Height in pixels, as the record states it.
+    pub height: Option<u32>,
+    /// Size of the compressed image in bytes.
+    pub size: usize,
+}
+
+/// The verdict on a document: passive authentication plus clone detection, each "trusted"
+/// only when the file holding its key (DG14, DG15) is proven by passive authentication.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
+pub struct Verification {
+    /// SOD signature, DSC chain, data-group hashes.
+    pub passive_authentication: PassiveAuthReport,
+    /// Chip Authentication (or PACE-CAM), with DG14's proof taken into account.
+    pub chip_authentication: ChipAuthResult,
+    /// Active Authentication, with DG15's proof taken into account.
+    pub active_authentication: ActiveAuthResult,
+    /// Passive authentication holds, no clone-detection check failed, and at least one of
+    /// them proved the chip (when the chip supports either).
+    pub genuine: bool,
+    /// Why it is not genuine, or what could not be checked, in words.
+    pub notes: Vec<String>,
 }
 
 impl core::fmt::Debug for Document {
@@ -133,6 +221,11 @@ impl Document {
             com: None,
             dg1: None,
             dg13: None,
+            dg14: None,
+            dg15: None,
+            faces: Vec::new(),
+            chip_authentication: ChipAuthResult::NotAttempted,
+            active_authentication: ActiveAuthResult::NotAttempted,
             parse_failures: Vec::new(),
         };
         let mut failures = Vec::new();
@@ -165,8 +258,116 @@ impl Document {
             );
             doc.dg13 = r.ok();
         }
+        if let Some(raw) = doc.raw(ElementaryFile::Dg(14)) {
+            let r = Dg14::parse(raw);
+            note(
+                ElementaryFile::Dg(14),
+                r.as_ref().map(|_| ()).map_err(|e| e.to_string()),
+            );
+            doc.dg14 = r.ok();
+        }
+        if let Some(raw) = doc.raw(ElementaryFile::Dg(15)) {
+            let r = Dg15::parse(raw);
+            note(
+                ElementaryFile::Dg(15),
+                r.as_ref().map(|_| ()).map_err(|e| e.to_string()),
+            );
+            doc.dg15 = r.ok();
+        }
+        if let Some(raw) = doc.raw(ElementaryFile::Dg(2)) {
+            match Dg2::parse(raw) {
+                Ok(dg2) => {
+                    doc.faces = dg2
+                        .face_images()
+                        .iter()
+                        .map(|f| FaceSummary {
+                            format: format!("{:?}", f.format),
+                            width: f.width,
+                            height: f.height,
+                            size: f.data.len(),
+                        })
+                        .collect();
+                }
+                Err(e) => note(ElementaryFile::Dg(2), Err(e.to_string())),
+            }
+        }
         doc.parse_failures = failures;
         doc
+    }
+
+    /// Passive authentication, then chip and active authentication made "trusted" only
+    /// where passive authentication proved DG14 / DG15.
+    pub fn verify(
+        &self,
+        trust: &crate::verify::TrustStore,
+        options: &crate::verify::PaOptions,
+    ) -> Verification {
+        let pa = self.verify_passive(trust, options);
+        let proven = |n: u8| {
+            pa.is_signature_and_chain_valid()
+                && pa
+                    .data_groups
+                    .iter()
+                    .any(|(d, v)| *d == n && *v == DgHashVerdict::Valid)
+        };
+        let not_proven = |what: &str| format!("{what} is not proven by passive authentication");
+        let chip = match &self.chip_authentication {
+            ChipAuthResult::Authenticated if !proven(14) => ChipAuthResult::Unverified {
+                reason: not_proven("DG14"),
+            },
+            other => other.clone(),
+        };
+        let active = match &self.active_authentication {
+            ActiveAuthResult::Authenticated if !proven(15) => ActiveAuthResult::Unverified {
+                reason: not_proven("DG15"),
+            },
+            other => other.clone(),
+        };
+        let mut notes = Vec::new();
+        if !pa.is_genuine() {
+            notes.push("passive authentication failed".to_string());
+        }
+        let chip_failed = matches!(chip, ChipAuthResult::Failed { .. });
+        let active_failed = matches!(active, ActiveAuthResult::Failed { .. });
+        if chip_failed {
+            notes.push(
+                "chip authentication FAILED: the chip does not hold DG14's key (clone?)".into(),
+            );
+        }
+        if active_failed {
+            notes.push(
+                "active authentication FAILED: the chip does not hold DG15's key (clone?)".into(),
+            );
+        }
+        let chip_ok = chip == ChipAuthResult::Authenticated;
+        let active_ok = active == ActiveAuthResult::Authenticated;
+        let supported = |c: bool, a: bool| c || a;
+        let offers_clone_detection = supported(
+            !matches!(
+                chip,
+                ChipAuthResult::NotSupported | ChipAuthResult::NotAttempted
+            ),
+            !matches!(
+                active,
+                ActiveAuthResult::NotSupported | ActiveAuthResult::NotAttempted
+            ),
+        );
+        if !offers_clone_detection {
+            notes.push("no clone detection ran: a copied chip could pass".into());
+        } else if !(chip_ok || active_ok) && !(chip_failed || active_failed) {
+            notes.push("clone detection ran but its key is not proven".into());
+        }
+        let genuine = pa.is_genuine()
+            && !chip_failed
+            && !active_failed
+            && (!offers_clone_detection || chip_ok || active_ok);
+        Verification {
+            passive_authentication: pa,
+            chip_authentication: chip,
+            active_authentication: active,
+            genuine,
+            notes,
+        }
     }
 
     /// The raw bytes of a file, if it was read.

@@ -38,6 +38,9 @@ pub enum Error {
     /// A command was attempted after the secure-messaging session ended.
     #[error("the secure-messaging session has ended; open the card again")]
     SessionClosed,
+    /// PACE failed for a reason other than a wrong password.
+    #[error("PACE: {0}")]
+    Pace(crate::access::pace::PaceError),
     /// BAC failed for a reason other than a wrong key.
     #[error("BAC: {0}")]
     Bac(BacError),

@@ -28,3 +28,8 @@ pub mod transport;
 pub mod verify;
 
 pub use error::Error;
+
+/// README's example compiles (run by `cargo test --doc`).
+#[cfg(all(doctest, feature = "pcsc"))]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

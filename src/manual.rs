@@ -21,6 +21,30 @@
 //! takes exactly `k` reads. 223 is the largest plaintext whose protected response fits the
 //! 256 bytes of a short response (padded to 224, plus DO87 header, DO99 and DO8E).
 //!
+//! ## Access control policy
+//! PACE when EF.CardAccess lists a PACEInfo we implement (the real CCCD: ECDH generic mapping,
+//! AES-128, brainpoolP256r1), with the CAN or the MRZ; BAC otherwise. A failed PACE never falls
+//! back to BAC on its own: BAC's keys come from low-entropy MRZ data, so a downgrade must be
+//! the caller's explicit choice ([`crate::reader::danger::allow_bac_fallback`]). A wrong CAN or
+//! MRZ is [`crate::Error::WrongAccessKey`] (the chip answers `6300` at mutual authentication).
+//!
+//! ## Clone detection: "ran" is not "trusted"
+//! DG14 is read first, and Chip Authentication runs right after it, so every later file comes
+//! under keys only the genuine chip can derive; the first protected answer under the new keys
+//! decides (a clone cannot compute its MAC). With PACE-CAM the chip has already proven its key
+//! during PACE and the reader checks it against DG14. Active Authentication signs a fresh (or
+//! the caller's) challenge with DG15's key. Both are recorded as they ran in the
+//! [`crate::document::Document`]; [`crate::document::Document::verify`] reports them as
+//! authenticated only when passive authentication proves DG14 / DG15, since a forger controls
+//! an unproven file and its key.
+//!
+//! ## Robustness
+//! A card that refuses a read size (`6700`, `6Cxx`, `6B00` inside the file) moves the session
+//! down [`crate::reader::READ_SIZE_LADDER`] for good. A tag loss or a broken secure-messaging
+//! frame re-opens the session with the same key and resumes at the failed offset, at most
+//! `max_resumes` times. Secure messaging never outlives an error: after one, the channel is
+//! closed and only a new access control opens it again.
+//!
 //! ## Errors
 //! [`crate::Error`] says who is to blame: the transport, the card's status word, a card that
 //! misbehaved (secure messaging), the caller's key ([`crate::Error::WrongAccessKey`]), or a

@@ -113,6 +113,22 @@ enum SimCommand {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Put a simulated card into pcscd's virtual reader (vsmartcard vpcd) until stopped, so
+    /// any PC/SC application sees it as a real card ("Virtual PCD 00 00").
+    Serve {
+        /// vpcd's address (pcscd's vpcd driver listens there).
+        #[arg(long, num_args = 0..=1, default_missing_value = cccd::sim::vpcd::DEFAULT_ADDR, required = true)]
+        vpcd: Option<String>,
+        /// Persona seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Card profile.
+        #[arg(long = "sim-profile", default_value = "cccd")]
+        profile: String,
+        /// Card behaviour (see `read --help`); link faults apply only in-process.
+        #[arg(long = "sim-option")]
+        sim_options: Vec<String>,
+    },
     /// Print a simulated card's persona and keys.
     Show {
         /// Persona seed.
@@ -155,6 +171,13 @@ struct ReadArgs {
     /// Do not read DG2 (the face image).
     #[arg(long)]
     no_face: bool,
+    /// Write the (first) face image to FILE: PNG when FILE ends in .png (needs the `image`
+    /// feature), else the image bytes as stored (JPEG or JPEG 2000).
+    #[arg(long)]
+    face: Option<PathBuf>,
+    /// Print APDUs, bytes and time per phase on stderr.
+    #[arg(long)]
+    stats: bool,
 }
 
 #[derive(Args)]
@@ -281,14 +304,22 @@ fn read(args: ReadArgs) -> Result<(), Failure> {
             // A simulated card chains to the simulator's own test CSCA, never to a real one.
             sim_anchor = Some(cccd::sim::sod::csca_certificate()?);
         }
-        read_with(SimTransport::with_faults(card, faults), &key, &options)?
+        read_with(
+            SimTransport::with_faults(card, faults),
+            &key,
+            &options,
+            args.stats,
+        )?
     } else {
         let key = key.ok_or_else(|| Failure {
             code: 2,
             message: "an access key is needed: --id/--dob/--expiry, --mrz, --qr or --can".into(),
         })?;
-        read_pcsc(args.reader.as_deref(), &key, &options)?
+        read_pcsc(args.reader.as_deref(), &key, &options, args.stats)?
     };
+    if let Some(path) = &args.face {
+        write_face(path, &document)?;
+    }
     if let Some(dir) = &args.out {
         write_dump(dir, &document)?;
     }
@@ -492,17 +523,23 @@ fn read_pcsc(
     reader: Option<&str>,
     key: &AccessKey,
     options: &ReadOptions,
+    stats: bool,
 ) -> Result<Document, Failure> {
     use cccd::transport::pcsc::PcscTransport;
     let t = match reader {
         Some(name) => PcscTransport::connect(name)?,
         None => PcscTransport::wait_for_card(None, std::time::Duration::from_secs(10))?,
     };
-    read_with(t, key, options)
+    read_with(t, key, options, stats)
 }
 
 #[cfg(not(feature = "pcsc"))]
-fn read_pcsc(_: Option<&str>, _: &AccessKey, _: &ReadOptions) -> Result<Document, Failure> {
+fn read_pcsc(
+    _: Option<&str>,
+    _: &AccessKey,
+    _: &ReadOptions,
+    _: bool,
+) -> Result<Document, Failure> {
     Err(Failure {
         code: 1,
         message: "this build has no PC/SC support (feature `pcsc`); use --sim".into(),
@@ -513,6 +550,7 @@ fn read_with<T: Transport>(
     t: T,
     key: &AccessKey,
     options: &ReadOptions,
+    stats: bool,
 ) -> Result<Document, Failure> {
     let mut bar = ProgressBar::new();
     let mut session = Reader::new(t).open(key).map_err(failure)?;
@@ -520,7 +558,68 @@ fn read_with<T: Transport>(
         .read_document(options, &mut |p| bar.update(p))
         .map_err(failure)?;
     bar.finish();
+    if stats {
+        print_stats(session.phases(), session.resumes());
+    }
     Ok(doc)
+}
+
+fn print_stats(phases: &[cccd::reader::PhaseStats], resumes: usize) {
+    let mut total = cccd::reader::PhaseStats::default();
+    eprintln!(
+        "{:<24} {:>6} {:>9} {:>9} {:>10}",
+        "phase", "APDUs", "sent", "received", "host ms"
+    );
+    for p in phases {
+        eprintln!(
+            "{:<24} {:>6} {:>9} {:>9} {:>10.1}",
+            p.name,
+            p.apdus,
+            p.bytes_sent,
+            p.bytes_received,
+            p.time.as_secs_f64() * 1e3
+        );
+        total.apdus += p.apdus;
+        total.bytes_sent += p.bytes_sent;
+        total.bytes_received += p.bytes_received;
+        total.time += p.time;
+    }
+    eprintln!(
+        "{:<24} {:>6} {:>9} {:>9} {:>10.1}   (re-opened {resumes} times)",
+        "total",
+        total.apdus,
+        total.bytes_sent,
+        total.bytes_received,
+        total.time.as_secs_f64() * 1e3,
+    );
+}
+
+fn write_face(path: &Path, doc: &Document) -> Result<(), Failure> {
+    let raw = doc
+        .raw(cccd::files::ElementaryFile::Dg(2))
+        .ok_or("no DG2 was read")?;
+    let dg2 = cccd::lds::dg2::Dg2::parse(raw)?;
+    let faces = dg2.face_images();
+    let face = faces.first().ok_or("DG2 holds no face image")?;
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("png"))
+    {
+        return write_png(path, face);
+    }
+    std::fs::write(path, &face.data)?;
+    Ok(())
+}
+
+#[cfg(feature = "image")]
+fn write_png(path: &Path, face: &cccd::lds::dg2::FaceImage) -> Result<(), Failure> {
+    std::fs::write(path, face.to_png()?)?;
+    Ok(())
+}
+
+#[cfg(not(feature = "image"))]
+fn write_png(_: &Path, _: &cccd::lds::dg2::FaceImage) -> Result<(), Failure> {
+    Err("PNG output needs the `image` feature".into())
 }
 
 fn failure(e: cccd::Error) -> Failure {
@@ -674,6 +773,23 @@ fn sim_options(list: &[String]) -> Result<(CardOptions, Faults), Failure> {
 
 fn sim(cmd: SimCommand) -> Result<(), Failure> {
     match cmd {
+        SimCommand::Serve {
+            vpcd,
+            seed,
+            profile,
+            sim_options: opts,
+        } => {
+            let profile: Profile = profile.parse()?;
+            let (options, _) = sim_options(&opts)?;
+            let mut card = Card::with_options(profile, seed, options);
+            let addr = vpcd.unwrap_or_else(|| cccd::sim::vpcd::DEFAULT_ADDR.to_string());
+            eprintln!(
+                "cccd: simulated card (seed {seed}) inserted into vpcd at {addr}; Ctrl-C to stop"
+            );
+            let stop = std::sync::atomic::AtomicBool::new(false);
+            cccd::sim::vpcd::serve_forever(&addr, &mut card, &stop)?;
+            Ok(())
+        }
         SimCommand::Csca { out } => {
             std::fs::write(&out, cccd::sim::sod::csca_certificate()?)?;
             eprintln!("cccd: wrote the simulator's test CSCA to {}", out.display());

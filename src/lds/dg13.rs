@@ -52,7 +52,9 @@ const TAG_IA5_STRING: u32 = 0x16;
 const TAG_BMP_STRING: u32 = 0x1E;
 
 /// The parsed DG13. Every field is optional: cards omit some (spouse, old ID, religion...).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+///
+/// `Debug` prints which fields are present, never their values (personal data).
+#[derive(Clone, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Dg13 {
     /// 1: the 12-digit personal identification number.
@@ -249,5 +251,18 @@ fn string(tlv: &Tlv<'_>) -> Result<String, LdsError> {
             expected: TAG_UTF8_STRING,
             found,
         }),
+    }
+}
+
+impl core::fmt::Debug for Dg13 {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let present = |v: &Option<String>| if v.is_some() { "***" } else { "-" };
+        f.debug_struct("Dg13")
+            .field("id_number", &present(&self.id_number))
+            .field("full_name", &present(&self.full_name))
+            .field("date_of_birth", &present(&self.date_of_birth))
+            .field("place_of_residence", &present(&self.place_of_residence))
+            .field("unknown_fields", &self.unknown.len())
+            .finish_non_exhaustive()
     }
 }

@@ -159,8 +159,9 @@ impl CheckDigits {
 /// An MRZ split into its fields. Fillers are removed from the ends of the fields and `<`
 /// inside names becomes a space; dates stay as the 6 printed characters.
 ///
-/// Implements [`Zeroize`] so that a copy parsed only to make a key can be wiped.
-#[derive(Debug, Clone, PartialEq, Eq, Zeroize)]
+/// Implements [`Zeroize`] so that a copy parsed only to make a key can be wiped. `Debug`
+/// prints the format and the check-digit verdicts only (the rest is personal data).
+#[derive(Clone, PartialEq, Eq, Zeroize)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Mrz {
     /// The layout.
@@ -467,5 +468,14 @@ mod tests {
         assert!(!is_valid_yymmdd("740431"));
         assert!(!is_valid_yymmdd("74081"));
         assert!(!is_valid_yymmdd("<<<<<<"));
+    }
+}
+
+impl core::fmt::Debug for Mrz {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Mrz")
+            .field("format", &self.format)
+            .field("check_digits_valid", &self.check_digits_valid)
+            .finish_non_exhaustive()
     }
 }

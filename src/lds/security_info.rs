@@ -162,6 +162,17 @@ pub enum Cipher {
 }
 
 impl Cipher {
+    /// The block cipher of the secure-messaging session this suite establishes (PACE and CA).
+    pub fn alg(self) -> crate::crypto::CipherAlg {
+        use crate::crypto::CipherAlg;
+        match self {
+            Cipher::TripleDesCbcCbc => CipherAlg::Tdes,
+            Cipher::AesCbcCmac128 => CipherAlg::Aes128,
+            Cipher::AesCbcCmac192 => CipherAlg::Aes192,
+            Cipher::AesCbcCmac256 => CipherAlg::Aes256,
+        }
+    }
+
     fn from_arc(arc: u8) -> Option<Self> {
         match arc {
             1 => Some(Self::TripleDesCbcCbc),

@@ -301,12 +301,7 @@ fn cipher_rank(c: Cipher) -> u8 {
 
 /// The session cipher a CA protocol establishes.
 pub fn cipher_alg(cipher: Cipher) -> CipherAlg {
-    match cipher {
-        Cipher::TripleDesCbcCbc => CipherAlg::Tdes,
-        Cipher::AesCbcCmac128 => CipherAlg::Aes128,
-        Cipher::AesCbcCmac192 => CipherAlg::Aes192,
-        Cipher::AesCbcCmac256 => CipherAlg::Aes256,
-    }
+    cipher.alg()
 }
 
 /// Starts chip authentication: draws an ephemeral key pair on the chip's domain parameters

@@ -569,18 +569,82 @@ impl PaceOutcome {
         &self,
         dg14_public_key: &[u8],
     ) -> Result<(), PaceError> {
-        let (Some(ca), Some(pk_map)) = (&self.chip_authentication_data, &self.chip_mapping_key)
-        else {
-            return Err(PaceError::ChipAuthenticationData);
+        verify_cam_data(
+            &self.config,
+            self.chip_authentication_data.as_deref(),
+            self.chip_mapping_key.as_deref(),
+            dg14_public_key,
+        )
+    }
+
+    /// Hands the session over and keeps what later checks need (the reader installs the
+    /// session, then checks CAM once DG14 is read).
+    pub fn into_parts(self) -> (SecureMessaging, PaceBinding) {
+        let binding = PaceBinding {
+            config: self.config,
+            id_picc: self.id_picc,
+            chip_authentication_data: self.chip_authentication_data,
+            chip_mapping_key: self.chip_mapping_key,
         };
-        let curve = NamedCurve::from_pace_id(self.config.parameter_id)
-            .ok_or(PaceError::UnsupportedParameters(self.config.parameter_id))?
-            .curve();
-        if mapping::verify_cam(curve, ca, dg14_public_key, pk_map)? {
-            Ok(())
-        } else {
-            Err(PaceError::ChipAuthenticationFailed)
-        }
+        (self.sm, binding)
+    }
+}
+
+/// What a completed PACE leaves besides its session: the parameters, ID_PICC, and the CAM data.
+#[derive(Clone)]
+pub struct PaceBinding {
+    /// The protocol and parameters that ran.
+    pub config: PaceConfig,
+    /// Comp(PK_DH,IC), see [`PaceOutcome::id_picc`].
+    pub id_picc: Vec<u8>,
+    chip_authentication_data: Option<Vec<u8>>,
+    chip_mapping_key: Option<Vec<u8>>,
+}
+
+impl core::fmt::Debug for PaceBinding {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("PaceBinding")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PaceBinding {
+    /// Whether the chip sent Chip Authentication Mapping data.
+    pub fn has_chip_authentication_data(&self) -> bool {
+        self.chip_authentication_data.is_some()
+    }
+
+    /// See [`PaceOutcome::verify_chip_authentication_mapping`].
+    pub fn verify_chip_authentication_mapping(
+        &self,
+        dg14_public_key: &[u8],
+    ) -> Result<(), PaceError> {
+        verify_cam_data(
+            &self.config,
+            self.chip_authentication_data.as_deref(),
+            self.chip_mapping_key.as_deref(),
+            dg14_public_key,
+        )
+    }
+}
+
+fn verify_cam_data(
+    config: &PaceConfig,
+    ca: Option<&[u8]>,
+    pk_map: Option<&[u8]>,
+    dg14_public_key: &[u8],
+) -> Result<(), PaceError> {
+    let (Some(ca), Some(pk_map)) = (ca, pk_map) else {
+        return Err(PaceError::ChipAuthenticationData);
+    };
+    let curve = NamedCurve::from_pace_id(config.parameter_id)
+        .ok_or(PaceError::UnsupportedParameters(config.parameter_id))?
+        .curve();
+    if mapping::verify_cam(curve, ca, dg14_public_key, pk_map)? {
+        Ok(())
+    } else {
+        Err(PaceError::ChipAuthenticationFailed)
     }
 }
 

@@ -12,12 +12,7 @@ pub use crate::lds::security_info::{Cipher, KeyAgreement, Mapping, PaceInfo, Pac
 
 /// The block cipher of a PACE cipher suite.
 pub fn cipher_alg(cipher: Cipher) -> CipherAlg {
-    match cipher {
-        Cipher::TripleDesCbcCbc => CipherAlg::Tdes,
-        Cipher::AesCbcCmac128 => CipherAlg::Aes128,
-        Cipher::AesCbcCmac192 => CipherAlg::Aes192,
-        Cipher::AesCbcCmac256 => CipherAlg::Aes256,
-    }
+    cipher.alg()
 }
 
 /// The PACE variant a reader runs: what EF.CardAccess offers (a `PACEInfo`) and the choice to

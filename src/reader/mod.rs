@@ -20,8 +20,9 @@
 //! # Ok::<(), cccd::Error>(())
 //! ```
 
+use crate::access::pace::PaceBinding;
 use crate::access::sm::{SecureMessaging, SmError};
-use crate::access::{bac, AccessKey};
+use crate::access::AccessKey;
 use crate::apdu::{Command, Response, StatusWord};
 use crate::crypto::rng::{OsRandom, RandomSource};
 use crate::document::{AccessProtocol, Document, FileRecord, FileStatus};
@@ -29,6 +30,12 @@ use crate::error::Error;
 use crate::files::{self, ElementaryFile, ReadPlan};
 use crate::lds::com::EfCom;
 use crate::transport::{Transport, TransportError};
+use crate::verify::active::ActiveAuthResult;
+use crate::verify::chip::ChipAuthResult;
+
+mod access;
+mod authenticity;
+pub mod danger;
 
 /// Largest plaintext chunk of one READ BINARY whose protected response still fits a short APDU
 /// (256 bytes of response data): 223 bytes pad to 224, plus the DO87/DO99/DO8E overhead.
@@ -63,6 +70,14 @@ pub struct ReadOptions {
     pub max_resumes: usize,
     /// Use extended-length READ BINARY when the transport says the card takes it.
     pub extended_length: bool,
+    /// Run Chip Authentication right after DG14 (clone detection; the rest of the read then
+    /// runs under the chip's keys).
+    pub chip_authentication: bool,
+    /// Run Active Authentication after DG15 (clone detection).
+    pub active_authentication: bool,
+    /// The Active Authentication challenge, for callers that bind it to a transaction or a
+    /// relay check; random when `None`.
+    pub active_authentication_challenge: Option<[u8; 8]>,
 }
 
 impl Default for ReadOptions {
@@ -74,6 +89,9 @@ impl Default for ReadOptions {
             read_sod: true,
             max_resumes: 3,
             extended_length: true,
+            chip_authentication: true,
+            active_authentication: true,
+            active_authentication_challenge: None,
         }
     }
 }
@@ -95,6 +113,7 @@ pub struct Progress {
 pub struct Reader<T> {
     transport: T,
     rng: Box<dyn RandomSource>,
+    allow_bac_fallback: bool,
 }
 
 impl<T: Transport> Reader<T> {
@@ -103,6 +122,7 @@ impl<T: Transport> Reader<T> {
         Self {
             transport,
             rng: Box::new(OsRandom),
+            allow_bac_fallback: false,
         }
     }
 
@@ -112,9 +132,11 @@ impl<T: Transport> Reader<T> {
         self
     }
 
-    /// Reads EF.CardAccess, selects the eMRTD application and performs access control.
+    /// Reads EF.CardAccess, performs access control (PACE when EF.CardAccess offers it, BAC
+    /// otherwise) and selects the eMRTD application under secure messaging.
     ///
-    /// A key the card refuses is [`Error::WrongAccessKey`].
+    /// A key the card refuses is [`Error::WrongAccessKey`]. A failed PACE never falls back to
+    /// BAC unless the caller opted in with [`danger::allow_bac_fallback`].
     pub fn open(self, key: &AccessKey) -> Result<Session<T>, Error> {
         let mut session = Session {
             transport: self.transport,
@@ -129,6 +151,9 @@ impl<T: Transport> Reader<T> {
             max_resumes: ReadOptions::default().max_resumes,
             resumes: 0,
             size_learned: false,
+            allow_bac_fallback: self.allow_bac_fallback,
+            pace: None,
+            ca: authenticity::CaState::Idle,
             phases: Vec::new(),
         };
         session.begin_phase("access control");
@@ -179,6 +204,11 @@ pub struct Session<T> {
     resumes: usize,
     // Set once the card refused a read size: the ladder never climbs back.
     size_learned: bool,
+    // Opt-in through `danger::allow_bac_fallback`.
+    allow_bac_fallback: bool,
+    // What PACE left for later checks (CAM, and the ID_PICC binding).
+    pace: Option<PaceBinding>,
+    ca: authenticity::CaState,
     phases: Vec<PhaseStats>,
 }
 
@@ -237,10 +267,18 @@ impl<T: Transport> Session<T> {
             .map(|com| com.data_groups.iter().map(|dg| dg.number()).collect())
             .unwrap_or_else(|_| (1..=16).collect());
         records.push(FileRecord::read(ElementaryFile::Com, com_raw));
-        let wanted: Vec<u8> = match &options.data_groups {
+        let mut wanted: Vec<u8> = match &options.data_groups {
             Some(list) => list.clone(),
             None => listed.clone(),
         };
+        // DG14 first, so Chip Authentication protects the rest of the read; DG15 next.
+        wanted.sort_by_key(|n| match n {
+            14 => 0,
+            15 => 1,
+            _ => 2,
+        });
+        let mut chip_authentication = ChipAuthResult::NotAttempted;
+        let mut active_authentication = ActiveAuthResult::NotAttempted;
         for n in wanted {
             let file = ElementaryFile::Dg(n);
             let status = if options.skip_face && n == 2 {
@@ -256,12 +294,36 @@ impl<T: Transport> Session<T> {
                 records.push(FileRecord::status(file, status));
                 continue;
             }
-            records.push(self.read_optional(file, progress)?);
+            let record = self.read_optional(file, progress)?;
+            if let Some(raw) = &record.raw {
+                if n == 14 && options.chip_authentication {
+                    self.chip_authentication(raw);
+                }
+                if n == 15 && options.active_authentication {
+                    let dg14 = records
+                        .iter()
+                        .find(|r: &&FileRecord| r.file == ElementaryFile::Dg(14))
+                        .and_then(|r| r.raw.clone());
+                    self.begin_phase("Active Authentication");
+                    active_authentication = self.active_authentication(
+                        raw,
+                        dg14.as_deref(),
+                        options.active_authentication_challenge,
+                    )?;
+                }
+            }
+            records.push(record);
         }
         if options.read_sod {
             records.push(self.read_optional(ElementaryFile::Sod, progress)?);
         }
-        Ok(Document::from_records(self.protocol.clone(), records))
+        if options.chip_authentication {
+            chip_authentication = self.chip_authentication_result();
+        }
+        let mut doc = Document::from_records(self.protocol.clone(), records);
+        doc.chip_authentication = chip_authentication;
+        doc.active_authentication = active_authentication;
+        Ok(doc)
     }
 
     /// Reads one file whole. A missing file is `Error::Card` with `6A82`.
@@ -388,18 +450,6 @@ impl<T: Transport> Session<T> {
         self.authenticate()
     }
 
-    /// Selects the application and runs access control with the session's key.
-    fn authenticate(&mut self) -> Result<(), Error> {
-        self.transmit_checked(&files::select_application(), "SELECT application")?;
-        let key = self.key.clone();
-        match &key {
-            AccessKey::Mrz(mrz) => self.run_bac(&mrz.mrz_information()),
-            _ => Err(Error::Unsupported(
-                "a CAN needs PACE, which this build does not do yet",
-            )),
-        }
-    }
-
     /// How many times this session was re-opened after a tag loss or an SM failure.
     pub fn resumes(&self) -> usize {
         self.resumes
@@ -453,17 +503,6 @@ impl<T: Transport> Session<T> {
         }
     }
 
-    fn run_bac(&mut self, mrz_information: &[u8]) -> Result<(), Error> {
-        let (cmd, state) = bac::start(mrz_information);
-        let resp = self.transmit_plain(&cmd)?;
-        let (cmd, state) = state.handle(&resp, self.rng.as_mut())?;
-        let resp = self.transmit_plain(&cmd)?;
-        let sm = state.handle(&resp)?;
-        self.channel = Channel::Secure(sm);
-        self.protocol = AccessProtocol::Bac;
-        Ok(())
-    }
-
     /// Sends a command (protected when a session is open) and returns the plain response.
     fn exchange(&mut self, cmd: &Command) -> Result<Response, Error> {
         match &mut self.channel {
@@ -489,7 +528,9 @@ impl<T: Transport> Session<T> {
                 let Channel::Secure(sm) = &mut self.channel else {
                     return Err(Error::SessionClosed);
                 };
-                match sm.unwrap(&raw) {
+                let unwrapped = sm.unwrap(&raw);
+                self.settle_chip_authentication(unwrapped.as_ref().map(|_| ()));
+                match unwrapped {
                     Ok(plain) => Ok(plain),
                     // A processing error (6A82 file not found, 6982 on DG3) some chips send
                     // without secure messaging: both sides counted the exchange, the session

@@ -1,0 +1,105 @@
+//! Access control as the reader runs it: PACE when EF.CardAccess offers it, BAC otherwise,
+//! and never a silent downgrade from PACE to BAC.
+
+use super::{Channel, Session};
+use crate::access::pace::{self, PaceConfig, PaceError, PacePassword};
+use crate::access::{bac, AccessKey};
+use crate::apdu::Command;
+use crate::document::AccessProtocol;
+use crate::error::Error;
+use crate::files;
+use crate::lds::security_info::SecurityInfos;
+use crate::transport::Transport;
+
+impl<T: Transport> Session<T> {
+    /// Runs access control with the session's key and selects the application.
+    pub(super) fn authenticate(&mut self) -> Result<(), Error> {
+        let key = self.key.clone();
+        match self.pace_config() {
+            Some(config) => match self.run_pace(&config, &key) {
+                Ok(()) => self
+                    .transmit_checked(&files::select_application(), "SELECT application")
+                    .map(|_| ()),
+                Err(Error::WrongAccessKey) => Err(Error::WrongAccessKey),
+                Err(e) => match (&key, self.allow_bac_fallback) {
+                    (AccessKey::Mrz(mrz), true) => {
+                        // The chip may hold half a PACE state: start from a fresh field.
+                        self.channel = Channel::Plain;
+                        let _ = self.transport.reconnect();
+                        self.transmit_checked(&files::select_application(), "SELECT application")?;
+                        self.run_bac(&mrz.mrz_information())
+                    }
+                    _ => Err(e),
+                },
+            },
+            None => match &key {
+                AccessKey::Mrz(mrz) => {
+                    self.transmit_checked(&files::select_application(), "SELECT application")?;
+                    self.run_bac(&mrz.mrz_information())
+                }
+                _ => Err(Error::Unsupported(
+                    "a CAN needs PACE, and this card's EF.CardAccess offers none",
+                )),
+            },
+        }
+    }
+
+    /// The PACE protocol to run: the first PACEInfo of EF.CardAccess we implement. The
+    /// parameter id is sent (tag 84) when the card lists more than one.
+    fn pace_config(&self) -> Option<PaceConfig> {
+        let infos = SecurityInfos::parse(self.card_access.as_deref()?).ok()?;
+        let listed: Vec<_> = infos.pace_infos().collect();
+        let several = listed.len() > 1;
+        listed
+            .into_iter()
+            .find_map(|info| PaceConfig::from_pace_info(info).ok())
+            .map(|c| c.with_parameter_id_sent(several))
+    }
+
+    fn run_pace(&mut self, config: &PaceConfig, key: &AccessKey) -> Result<(), Error> {
+        let mrz_information;
+        let password = match key {
+            AccessKey::Can(can) => PacePassword::Can(can.as_bytes()),
+            AccessKey::Mrz(mrz) => {
+                mrz_information = mrz.mrz_information();
+                PacePassword::Mrz(&mrz_information)
+            }
+        };
+        let pace_err = |e: PaceError| match e {
+            PaceError::WrongPassword => Error::WrongAccessKey,
+            other => Error::Pace(other),
+        };
+        let (cmd, state) = pace::start(config, password).map_err(pace_err)?;
+        let resp = self.pace_step(&cmd)?;
+        let (cmd, state) = state.handle(&resp).map_err(pace_err)?;
+        let resp = self.pace_step(&cmd)?;
+        let (cmd, state) = state.handle(&resp, self.rng.as_mut()).map_err(pace_err)?;
+        let resp = self.pace_step(&cmd)?;
+        let (cmd, state) = state.handle(&resp, self.rng.as_mut()).map_err(pace_err)?;
+        let resp = self.pace_step(&cmd)?;
+        let (cmd, state) = state.handle(&resp).map_err(pace_err)?;
+        let resp = self.pace_step(&cmd)?;
+        let outcome = state.handle(&resp).map_err(pace_err)?;
+        let (sm, binding) = outcome.into_parts();
+        self.protocol = AccessProtocol::pace(&binding.config, matches!(key, AccessKey::Can(_)));
+        self.pace = Some(binding);
+        self.channel = Channel::Secure(sm);
+        Ok(())
+    }
+
+    /// PACE runs before secure messaging, in the clear.
+    fn pace_step(&mut self, cmd: &Command) -> Result<crate::apdu::Response, Error> {
+        self.transmit_raw(cmd)
+    }
+
+    pub(super) fn run_bac(&mut self, mrz_information: &[u8]) -> Result<(), Error> {
+        let (cmd, state) = bac::start(mrz_information);
+        let resp = self.transmit_plain(&cmd)?;
+        let (cmd, state) = state.handle(&resp, self.rng.as_mut())?;
+        let resp = self.transmit_plain(&cmd)?;
+        let sm = state.handle(&resp)?;
+        self.channel = Channel::Secure(sm);
+        self.protocol = AccessProtocol::Bac;
+        Ok(())
+    }
+}

@@ -1,0 +1,148 @@
+//! Clone detection during a read: Chip Authentication (or the CAM check of PACE-CAM) right
+//! after DG14, so the rest of the document comes under the chip's keys, and Active
+//! Authentication after DG15. Results are "ran"; the document's verification makes them
+//! "trusted" once passive authentication proves DG14 and DG15.
+
+use super::{Channel, Session};
+use crate::error::Error;
+use crate::lds::dg14::Dg14;
+use crate::lds::dg15::Dg15;
+use crate::lds::security_info::{EcParameters, PublicKey};
+use crate::transport::Transport;
+use crate::verify::active::{self, AaError, ActiveAuthResult};
+use crate::verify::chip::{self, CaError, CaParameters, ChipAuthResult, CommandStyle};
+
+/// Where Chip Authentication stands in a session.
+#[derive(Debug, Clone, Default)]
+pub(super) enum CaState {
+    /// Not run.
+    #[default]
+    Idle,
+    /// New keys installed: the next protected response tells.
+    AwaitingFirstResponse,
+    /// Finished, with the result as if DG14 were proven (the document's verification
+    /// downgrades it to `Unverified` when it is not).
+    Done(ChipAuthResult),
+}
+
+impl<T: Transport> Session<T> {
+    /// After DG14: PACE-CAM's check, or Chip Authentication.
+    pub(super) fn chip_authentication(&mut self, dg14_raw: &[u8]) {
+        let dg14 = match Dg14::parse(dg14_raw) {
+            Ok(d) => d,
+            Err(e) => {
+                self.ca = CaState::Done(ChipAuthResult::Failed {
+                    reason: format!("DG14 does not parse: {e}"),
+                });
+                return;
+            }
+        };
+        if let Some(binding) = self
+            .pace
+            .as_ref()
+            .filter(|b| b.has_chip_authentication_data())
+        {
+            // PACE-CAM: the chip already proved its static key; check it against DG14's.
+            let result = dg14
+                .security_infos
+                .chip_authentication_public_keys()
+                .filter_map(|k| match &k.public_key.key {
+                    PublicKey::Ec(ec) => Some(ec.point.clone()),
+                    _ => None,
+                })
+                .find_map(|point| binding.verify_chip_authentication_mapping(&point).ok());
+            self.ca = CaState::Done(match result {
+                Some(()) => ChipAuthResult::Authenticated,
+                None => ChipAuthResult::Failed {
+                    reason: "PACE-CAM data does not match DG14's chip key".into(),
+                },
+            });
+            return;
+        }
+        let outcome = self.run_chip_authentication(&dg14);
+        self.ca = match outcome {
+            Ok(()) => CaState::AwaitingFirstResponse,
+            Err(e) => CaState::Done(ChipAuthResult::conclude(Err(&e), Ok(()), true)),
+        };
+    }
+
+    fn run_chip_authentication(&mut self, dg14: &Dg14) -> Result<(), CaError> {
+        let params = CaParameters::select(&dg14.security_infos, None)?;
+        let (commands, state) = chip::start(&params, CommandStyle::Auto, self.rng.as_mut())?;
+        let mut responses = Vec::with_capacity(commands.len());
+        for cmd in &commands {
+            let resp = self
+                .exchange(cmd)
+                .map_err(|_| CaError::Malformed("the exchange failed"))?;
+            let failed = !resp.sw.is_success();
+            responses.push(resp);
+            if failed {
+                break;
+            }
+        }
+        let sm = state.handle(&responses)?;
+        self.channel = Channel::Secure(sm);
+        Ok(())
+    }
+
+    /// Called by `exchange` with the outcome of the first unwrap under the CA keys.
+    pub(super) fn settle_chip_authentication(
+        &mut self,
+        first: Result<(), &crate::access::sm::SmError>,
+    ) {
+        if matches!(self.ca, CaState::AwaitingFirstResponse) {
+            self.ca = CaState::Done(ChipAuthResult::conclude(Ok(()), first, true));
+        }
+    }
+
+    /// The chip-authentication result so far (as if DG14 were proven).
+    pub(super) fn chip_authentication_result(&self) -> ChipAuthResult {
+        match &self.ca {
+            CaState::Idle => ChipAuthResult::NotAttempted,
+            CaState::AwaitingFirstResponse => ChipAuthResult::Failed {
+                reason: "no command was sent under the new keys".into(),
+            },
+            CaState::Done(r) => r.clone(),
+        }
+    }
+
+    /// After DG15: INTERNAL AUTHENTICATE with the caller's or a random challenge.
+    pub(super) fn active_authentication(
+        &mut self,
+        dg15_raw: &[u8],
+        dg14_raw: Option<&[u8]>,
+        challenge: Option<[u8; 8]>,
+    ) -> Result<ActiveAuthResult, Error> {
+        let dg15 = match Dg15::parse(dg15_raw) {
+            Ok(d) => d,
+            Err(e) => {
+                return Ok(ActiveAuthResult::Failed {
+                    reason: format!("DG15 does not parse: {e}"),
+                })
+            }
+        };
+        let dg14 = dg14_raw.and_then(|raw| Dg14::parse(raw).ok());
+        let aa_info = dg14
+            .as_ref()
+            .and_then(|d| d.security_infos.active_authentication().cloned());
+        let key = dg15.public_key();
+        if let PublicKey::Ec(ec) = key {
+            if matches!(ec.parameters, EcParameters::ImplicitlyCa) {
+                return Ok(ActiveAuthResult::NotSupported);
+            }
+        }
+        let challenge = match challenge {
+            Some(c) => c,
+            None => active::challenge(self.rng.as_mut())
+                .map_err(|_| Error::Crypto(crate::crypto::CryptoError::Random))?,
+        };
+        // A transport or secure-messaging failure here is the read's failure, not the chip's.
+        let resp = self.exchange(&active::command(&challenge, key))?;
+        let outcome = active::signature(&resp)
+            .and_then(|sig| active::verify(key, aa_info.as_ref(), &challenge, sig));
+        Ok(ActiveAuthResult::conclude(
+            outcome.as_ref().map(|_| ()).map_err(|e: &AaError| e),
+            true,
+        ))
+    }
+}
