@@ -1,8 +1,9 @@
 //! The simulated chip: its state and the command dispatcher (ISO/IEC 7816-4, ICAO 9303-10).
 
 use super::bac::{external_authenticate, BacFailure, BacKeys};
-use super::files::{cccd_file_system, DEFAULT_DG2_SIZE};
+use super::files::{add_key_files, cccd_file_system, DEFAULT_DG2_SIZE};
 use super::fs::{Access, FileSystem, EMRTD_AID};
+use super::keys::{ActiveAuthenticationKind, CardKeys, ChipAuthenticationKey};
 use super::persona::Persona;
 use super::sm::SmSession;
 use crate::apdu::{Command, Response, StatusWord};
@@ -25,11 +26,17 @@ pub enum Profile {
     /// The Vietnamese chip citizen ID card (CCCD / thẻ căn cước).
     #[default]
     Cccd,
+    /// A clone of the CCCD of the same seed: the same files (DG14 and DG15 with the genuine
+    /// public keys) but other private keys, so Chip and Active Authentication fail.
+    CccdClone,
+    /// The BSI TR-03105-5 specimen passport (MUSTERMANN ERIKA), BAC only, with its own Chip
+    /// Authentication (brainpoolP224r1, 3DES) and Active Authentication (RSA-1024) keys.
+    Bsi,
 }
 
 /// A profile name that [`Profile::from_str`](core::str::FromStr) does not know.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("unknown simulator profile {0:?} (known: cccd)")]
+#[error("unknown simulator profile {0:?} (known: cccd, cccd-clone, bsi)")]
 pub struct UnknownProfile(pub String);
 
 impl core::str::FromStr for Profile {
@@ -38,6 +45,8 @@ impl core::str::FromStr for Profile {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.to_ascii_lowercase().as_str() {
             "cccd" => Ok(Self::Cccd),
+            "cccd-clone" => Ok(Self::CccdClone),
+            "bsi" => Ok(Self::Bsi),
             _ => Err(UnknownProfile(s.to_owned())),
         }
     }
@@ -47,6 +56,8 @@ impl core::fmt::Display for Profile {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str(match self {
             Self::Cccd => "cccd",
+            Self::CccdClone => "cccd-clone",
+            Self::Bsi => "bsi",
         })
     }
 }
@@ -63,6 +74,8 @@ pub struct CardOptions {
     /// Whether the card (and the simulated channel) accepts extended-length APDUs; when not,
     /// an extended APDU gets `6700`.
     pub extended_length: bool,
+    /// The CCCD's Active Authentication key type (ECDSA by default; RSA-2048 as an option).
+    pub active_authentication: ActiveAuthenticationKind,
 }
 
 impl Default for CardOptions {
@@ -71,6 +84,7 @@ impl Default for CardOptions {
             dg2_size: DEFAULT_DG2_SIZE,
             max_le: None,
             extended_length: true,
+            active_authentication: ActiveAuthenticationKind::default(),
         }
     }
 }
@@ -104,6 +118,7 @@ pub struct Card {
     selection: Selection,
     challenge: Option<Zeroizing<[u8; 8]>>,
     session: Option<SmSession>,
+    keys: CardKeys,
 }
 
 impl core::fmt::Debug for Card {
@@ -128,10 +143,8 @@ impl Card {
     /// [`Card::with_random`].
     pub fn with_options(profile: Profile, seed: u64, options: CardOptions) -> Self {
         let persona = Persona::generate(seed);
-        let files = match profile {
-            Profile::Cccd => cccd_file_system(&persona, options.dg2_size),
-        };
-        let bac_keys = BacKeys::from_mrz_information(&persona.mrz_information());
+        let (files, keys, mrz_information) = profile_contents(profile, seed, &persona, &options);
+        let bac_keys = BacKeys::from_mrz_information(&mrz_information);
         let rng =
             SeededRandom::from_bytes(&[b"cccd-card".as_slice(), &seed.to_be_bytes()].concat());
         Self {
@@ -147,6 +160,7 @@ impl Card {
             },
             challenge: None,
             session: None,
+            keys,
         }
     }
 
@@ -181,6 +195,22 @@ impl Card {
     /// The card holder.
     pub fn persona(&self) -> &Persona {
         &self.persona
+    }
+
+    /// The Chip Authentication key pair (DG14's public key; SK_IC for PACE-CAM).
+    pub fn chip_authentication_key(&self) -> &ChipAuthenticationKey {
+        &self.keys.chip_authentication
+    }
+
+    /// Both static key pairs (Chip and Active Authentication).
+    pub fn keys(&self) -> &CardKeys {
+        &self.keys
+    }
+
+    /// Replaces the card's private keys, leaving its files alone (a clone of any profile).
+    pub fn with_keys(mut self, keys: CardKeys) -> Self {
+        self.keys = keys;
+        self
     }
 
     /// The files the card holds, to compare with what a reader read.
@@ -448,6 +478,42 @@ impl Card {
             Err(BacFailure::Random) => Err(StatusWord::UNKNOWN),
         }
     }
+}
+
+/// The files, keys and BAC MRZ information of a profile. The clone holds the genuine card's
+/// files (with the genuine public keys in DG14/DG15) and its own private keys.
+fn profile_contents(
+    profile: Profile,
+    seed: u64,
+    persona: &Persona,
+    options: &CardOptions,
+) -> (FileSystem, CardKeys, Zeroizing<String>) {
+    #[allow(clippy::expect_used)]
+    // Invariant: CCCD keys come from a seeded generator that never fails and from test keys
+    // compiled in and checked by tests; the BSI data set is compiled in and checked by tests.
+    let built = || -> Result<_, super::keys::KeyError> {
+        let aa = options.active_authentication;
+        Ok(match profile {
+            Profile::Cccd | Profile::CccdClone => {
+                let genuine = CardKeys::cccd(seed, aa, false)?;
+                let mut files = cccd_file_system(persona, options.dg2_size);
+                add_key_files(&mut files, &genuine);
+                let keys = if profile == Profile::CccdClone {
+                    CardKeys::cccd(seed, aa, true)?
+                } else {
+                    genuine
+                };
+                (files, keys, persona.mrz_information())
+            }
+            Profile::Bsi => (
+                super::bsi::file_system(),
+                super::bsi::keys()?,
+                super::bsi::mrz_information().ok_or(super::keys::KeyError::Malformed("DG1"))?,
+            ),
+        })
+    };
+    #[allow(clippy::expect_used)]
+    built().expect("built-in keys and data sets are valid")
 }
 
 fn sw(sw: StatusWord) -> Vec<u8> {

@@ -6,6 +6,8 @@
 //! - [`files`]: the simulator's own encoders of EF.CardAccess, EF.COM, DG1, DG2, DG3, DG13;
 //! - [`fs`]: the file system with access conditions;
 //! - [`Card`]: the command dispatcher with card-side BAC and secure messaging (3DES and AES);
+//! - [`keys`]: the chip's Chip and Active Authentication key pairs (DG14, DG15);
+//! - [`bsi`]: the BSI TR-03105-5 specimen as a second simulated document;
 //! - [`SimTransport`]: an in-process [`crate::transport::Transport`].
 //!
 //! ```
@@ -17,10 +19,14 @@
 //! assert!(cccd::transport::Transport::supports_extended_length(&transport));
 //! ```
 
+mod active_auth;
 mod bac;
+pub mod bsi;
 mod card;
+mod chip_auth;
 pub mod files;
 pub mod fs;
+pub mod keys;
 pub mod persona;
 // `pub mod pki;` (test CSCA -> DSC -> SOD) is added by the PKI work.
 mod sm;

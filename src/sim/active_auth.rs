@@ -1,0 +1,1 @@
+//! Card-side Active Authentication (ICAO 9303-11 §6.1).
