@@ -1,6 +1,7 @@
 //! The simulated chip: its state and the command dispatcher (ISO/IEC 7816-4, ICAO 9303-10).
 
 use super::bac::{external_authenticate, BacFailure, BacKeys};
+use super::chip_auth;
 use super::files::{add_key_files, cccd_file_system, DEFAULT_DG2_SIZE};
 use super::fs::{Access, FileSystem, EMRTD_AID};
 use super::keys::{ActiveAuthenticationKind, CardKeys, ChipAuthenticationKey};
@@ -18,6 +19,9 @@ const INS_READ_BINARY: u8 = 0xB0;
 const INS_READ_BINARY_ODD: u8 = 0xB1;
 const INS_GET_CHALLENGE: u8 = 0x84;
 const INS_EXTERNAL_AUTHENTICATE: u8 = 0x82;
+const INS_INTERNAL_AUTHENTICATE: u8 = 0x88;
+const INS_MSE: u8 = 0x22;
+const INS_GENERAL_AUTHENTICATE: u8 = 0x86;
 
 /// Which real card the simulator imitates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -119,6 +123,10 @@ pub struct Card {
     challenge: Option<Zeroizing<[u8; 8]>>,
     session: Option<SmSession>,
     keys: CardKeys,
+    /// Chip Authentication (AES) between MSE:Set AT and GENERAL AUTHENTICATE.
+    chip_auth: Option<chip_auth::ExpectEphemeralKey>,
+    /// The session Chip Authentication opens once its response left under the old keys.
+    next_session: Option<SmSession>,
 }
 
 impl core::fmt::Debug for Card {
@@ -161,6 +169,8 @@ impl Card {
             challenge: None,
             session: None,
             keys,
+            chip_auth: None,
+            next_session: None,
         }
     }
 
@@ -250,6 +260,8 @@ impl Card {
         };
         self.challenge = None;
         self.session = None;
+        self.chip_auth = None;
+        self.next_session = None;
     }
 
     /// Processes one command APDU and returns the response APDU (data and SW1 SW2). Never
@@ -267,6 +279,7 @@ impl Card {
         }
         match cmd.cla {
             0x00 => {
+                self.chip_auth = None;
                 if self.session.take().is_some() {
                     // A plain command ends the session (ICAO 9303-11 §9.8.4).
                     return sw(StatusWord::SM_DATA_MISSING);
@@ -290,8 +303,15 @@ impl Card {
                     .session
                     .as_mut()
                     .map(|s| s.wrap_response(&response.data, response.sw));
+                // Chip Authentication answers under the old keys, then switches.
+                let next = self.next_session.take();
                 match wrapped {
-                    Some(Ok(bytes)) => bytes,
+                    Some(Ok(bytes)) => {
+                        if next.is_some() {
+                            self.session = next;
+                        }
+                        bytes
+                    }
                     _ => {
                         self.session = None;
                         sw(StatusWord::UNKNOWN)
@@ -315,6 +335,16 @@ impl Card {
             INS_READ_BINARY_ODD => self.read_binary_odd(cmd, secured),
             INS_GET_CHALLENGE => self.get_challenge(cmd),
             INS_EXTERNAL_AUTHENTICATE => self.external_authenticate(cmd, secured),
+            INS_MSE if cmd.p1 == 0x41 => self.chip_authentication_mse(cmd, secured),
+            INS_GENERAL_AUTHENTICATE if self.chip_auth.is_some() => {
+                self.chip_authentication_general_authenticate(cmd, secured)
+            }
+            INS_INTERNAL_AUTHENTICATE => super::active_auth::internal_authenticate(
+                &self.keys.active_authentication,
+                cmd,
+                secured,
+                self.rng.as_mut(),
+            ),
             _ => Err(StatusWord::INS_NOT_SUPPORTED),
         };
         match result {
@@ -514,6 +544,53 @@ fn profile_contents(
     };
     #[allow(clippy::expect_used)]
     built().expect("built-in keys and data sets are valid")
+}
+
+impl Card {
+    /// MSE with P1 `41` (set for internal authentication, i.e. Chip Authentication): P2 `A6`
+    /// (Set KAT, 3DES) or `A4` (Set AT, AES). Only under secure messaging.
+    fn chip_authentication_mse(
+        &mut self,
+        cmd: &Command,
+        secured: bool,
+    ) -> Result<Vec<u8>, StatusWord> {
+        self.chip_auth = None;
+        if !secured || !self.selection.applet {
+            return Err(StatusWord::SECURITY_STATUS_NOT_SATISFIED);
+        }
+        let supported = chip_auth::supported_ciphers(self.files.content(super::fs::fid_dg(14)));
+        let key = &self.keys.chip_authentication;
+        match cmd.p2 {
+            0xA6 => {
+                self.next_session = Some(chip_auth::set_kat(key, &supported, &cmd.data)?);
+            }
+            0xA4 => self.chip_auth = Some(chip_auth::set_at(key, &supported, &cmd.data)?),
+            _ => return Err(StatusWord::INCORRECT_P1P2),
+        }
+        Ok(Vec::new())
+    }
+
+    /// GENERAL AUTHENTICATE completing Chip Authentication with AES.
+    fn chip_authentication_general_authenticate(
+        &mut self,
+        cmd: &Command,
+        secured: bool,
+    ) -> Result<Vec<u8>, StatusWord> {
+        let pending = self
+            .chip_auth
+            .take()
+            .ok_or(StatusWord::CONDITIONS_NOT_SATISFIED)?;
+        if !secured {
+            return Err(StatusWord::SECURITY_STATUS_NOT_SATISFIED);
+        }
+        if cmd.p1 != 0 || cmd.p2 != 0 {
+            return Err(StatusWord::INCORRECT_P1P2);
+        }
+        let (response, session) =
+            pending.general_authenticate(&self.keys.chip_authentication, &cmd.data)?;
+        self.next_session = Some(session);
+        Ok(response)
+    }
 }
 
 fn sw(sw: StatusWord) -> Vec<u8> {
