@@ -27,7 +27,7 @@ const ID_EC_PUBLIC_KEY: &str = "2a8648ce3d0201";
 /// DG15's key.
 enum AaPublicKey {
     Rsa { n: Vec<u8>, e: Vec<u8> },
-    Ec { curve: Curve, point: Vec<u8> },
+    Ec { curve: Box<Curve>, point: Vec<u8> },
 }
 
 /// DG15 = 6F { SubjectPublicKeyInfo }.
@@ -58,7 +58,7 @@ fn parse_dg15(dg15: &[u8]) -> AaPublicKey {
         assert_eq!(oid, hex::decode(ID_EC_PUBLIC_KEY).unwrap());
         let params = a.read().unwrap();
         AaPublicKey::Ec {
-            curve: Curve::from_ec_parameters_der(params.raw).unwrap(),
+            curve: Box::new(Curve::from_ec_parameters_der(params.raw).unwrap()),
             point: bits[1..].to_vec(),
         }
     }

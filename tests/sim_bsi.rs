@@ -120,3 +120,14 @@ fn wrong_mrz_is_refused() {
     let persona_mrz = card.persona().mrz_information().to_string();
     assert_eq!(bac(&mut card, &persona_mrz).err(), Some(0x6300));
 }
+
+#[test]
+fn the_card_tells_its_own_bac_key() {
+    let card = Card::new(Profile::Bsi, 0);
+    assert_eq!(
+        card.mrz_information().as_str(),
+        mrz_information_of_shared_dg1()
+    );
+    let cccd = Card::new(Profile::Cccd, 4);
+    assert_eq!(cccd.mrz_information(), cccd.persona().mrz_information());
+}

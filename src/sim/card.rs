@@ -118,6 +118,7 @@ pub struct Card {
     persona: Persona,
     files: FileSystem,
     bac_keys: BacKeys,
+    mrz_information: Zeroizing<String>,
     rng: Box<dyn RandomSource + Send>,
     selection: Selection,
     challenge: Option<Zeroizing<[u8; 8]>>,
@@ -161,6 +162,7 @@ impl Card {
             persona,
             files,
             bac_keys,
+            mrz_information,
             rng: Box::new(rng),
             selection: Selection {
                 applet: false,
@@ -184,6 +186,7 @@ impl Card {
     /// and expiry dates with check digits), e.g. the ICAO 9303-11 Appendix D specimen's.
     pub fn with_mrz_information(mut self, mrz_information: &str) -> Self {
         self.bac_keys = BacKeys::from_mrz_information(mrz_information);
+        self.mrz_information = Zeroizing::new(mrz_information.to_owned());
         self
     }
 
@@ -205,6 +208,13 @@ impl Card {
     /// The card holder.
     pub fn persona(&self) -> &Persona {
         &self.persona
+    }
+
+    /// The MRZ information the card's BAC keys come from (document number, birth date,
+    /// expiry date, each with its check digit: 24 characters for TD1/TD3). For the `bsi`
+    /// profile it is the specimen's (from its DG1), not the persona's: the key to open it with.
+    pub fn mrz_information(&self) -> Zeroizing<String> {
+        self.mrz_information.clone()
     }
 
     /// The Chip Authentication key pair (DG14's public key; SK_IC for PACE-CAM).

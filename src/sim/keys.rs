@@ -249,7 +249,7 @@ pub enum ActiveAuthenticationKey {
     /// ECDSA (BSI TR-03111 §4.2.1): signatures `r || s` over SHA-256 of the challenge.
     Ecdsa {
         /// Domain parameters.
-        curve: Curve,
+        curve: Box<Curve>,
         /// The private scalar (secret).
         private: Zeroizing<Vec<u8>>,
         /// The public key.
@@ -286,7 +286,7 @@ impl ActiveAuthenticationKey {
     pub fn generate_ecdsa(curve: &Curve, rng: &mut dyn RandomSource) -> Result<Self, KeyError> {
         let (private, public) = curve.generate_keypair(rng)?;
         Ok(Self::Ecdsa {
-            curve: curve.clone(),
+            curve: Box::new(curve.clone()),
             private,
             public,
         })
@@ -458,7 +458,11 @@ fn bad(what: &'static str) -> KeyError {
 }
 
 /// PrivateKeyInfo: (algorithm OID, raw algorithm parameters, privateKey contents).
-fn private_key_info(der: &[u8]) -> Result<(ObjectIdentifier, Option<&[u8]>, &[u8]), KeyError> {
+/// The parts of a PKCS#8 PrivateKeyInfo: (algorithm OID, raw algorithm parameters, contents of
+/// privateKey).
+type PrivateKeyInfo<'a> = (ObjectIdentifier, Option<&'a [u8]>, &'a [u8]);
+
+fn private_key_info(der: &[u8]) -> Result<PrivateKeyInfo<'_>, KeyError> {
     let mut top = Reader::new(der);
     let pki = top.read_tag(SEQUENCE).map_err(|_| bad("PrivateKeyInfo"))?;
     top.finish().map_err(|_| bad("PrivateKeyInfo"))?;
