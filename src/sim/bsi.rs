@@ -4,6 +4,14 @@
 //! Authentication key (RSA-1024, ISO/IEC 9796-2 with SHA-1), so that CA and AA run against keys
 //! no one here generated. Access by BAC only (the data set has no EF.CardAccess), with the MRZ
 //! of its own DG1. DG3 and DG4 need EAC terminal authentication and answer `6982`.
+//!
+//! ```
+//! use cccd::sim::{Card, Profile};
+//! let card = Card::new("bsi".parse::<Profile>().unwrap(), 0);
+//! // The key to open it with: document number, birth and expiry dates with check digits.
+//! assert_eq!(card.mrz_information().as_str(), "C11T002JM496081222310314");
+//! assert_eq!(card.files().content(0x011E), Some(cccd::sim::bsi::EF_COM));
+//! ```
 
 use zeroize::Zeroizing;
 

@@ -13,6 +13,17 @@
 //!   `test-vectors/` (ISO/IEC 9796-2 scheme 1, SHA-1 or SHA-256), with no
 //!   `ActiveAuthenticationInfo` (ICAO 9303-11 §6.1: it is only required for ECDSA).
 //! - The clone's keys come from a different seed label: same public files, other private keys.
+//!
+//! ```
+//! use cccd::sim::{Card, Profile};
+//! let genuine = Card::new(Profile::Cccd, 5);
+//! let clone = Card::new(Profile::CccdClone, 5);
+//! let ca = genuine.chip_authentication_key();
+//! assert_eq!(ca.encoded_public_key().len(), 65); // 04 || X || Y on brainpoolP256r1
+//! // The clone serves the genuine DG14 but holds another private key.
+//! assert_eq!(genuine.files().content(0x010E), clone.files().content(0x010E));
+//! assert_ne!(ca.encoded_public_key(), clone.chip_authentication_key().encoded_public_key());
+//! ```
 
 use const_oid::ObjectIdentifier;
 use rsa::pkcs8::DecodePrivateKey;
