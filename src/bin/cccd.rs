@@ -323,7 +323,7 @@ fn read(args: ReadArgs) -> Result<(), Failure> {
     if let Some(dir) = &args.out {
         write_dump(dir, &document)?;
     }
-    let pa = if trust.trust.is_empty() && sim_anchor.is_none() {
+    let verification = if trust.trust.is_empty() && sim_anchor.is_none() {
         None
     } else {
         let (mut store, options) = load_trust(&trust)?;
@@ -331,27 +331,37 @@ fn read(args: ReadArgs) -> Result<(), Failure> {
             eprintln!("cccd: trusting the simulator's test CSCA (simulated card)");
             store.add_certificate_der(der)?;
         }
-        Some(document.verify_passive(&store, &options))
+        Some(document.verify(&store, &options))
     };
     if args.json {
         let mut value = serde_json::to_value(&document)?;
-        if let (Some(report), Some(obj)) = (&pa, value.as_object_mut()) {
-            obj.insert(
-                "passive_authentication".into(),
-                serde_json::to_value(report)?,
-            );
+        if let (Some(v), Some(obj)) = (&verification, value.as_object_mut()) {
+            obj.insert("verification".into(), serde_json::to_value(v)?);
         }
         out!("{}", serde_json::to_string_pretty(&value)?);
     } else {
         print_summary(&document);
-        if let Some(report) = &pa {
-            print_pa(report);
+        if let Some(v) = &verification {
+            print_pa(&v.passive_authentication);
+            out!("Chip authentication:  {:?}", v.chip_authentication);
+            out!("Active authentication: {:?}", v.active_authentication);
+            for note in &v.notes {
+                out!("  note: {note}");
+            }
+            out!(
+                "DOCUMENT: {}",
+                if v.genuine {
+                    "GENUINE"
+                } else {
+                    "NOT PROVEN GENUINE"
+                }
+            );
         }
     }
-    match pa {
-        Some(report) if !report.is_genuine() => Err(Failure {
+    match verification {
+        Some(v) if !v.genuine => Err(Failure {
             code: 4,
-            message: "passive authentication failed: the data is not proven genuine".into(),
+            message: format!("the document is not proven genuine: {}", v.notes.join("; ")),
         }),
         _ => Ok(()),
     }
@@ -730,12 +740,15 @@ impl ProgressBar {
 }
 
 fn sim_key(card: &Card) -> Result<AccessKey, Failure> {
-    let p = card.persona();
-    Ok(AccessKey::from_id_and_dates(
-        &p.id_number,
-        &p.date_of_birth.yymmdd(),
-        &p.mrz_expiry(),
-    )?)
+    // The card's own MRZ information: document number (9), check digit, birth date, check
+    // digit, expiry, check digit (the BSI specimen's is not the persona's).
+    let info = card.mrz_information();
+    let field = |a: usize, b: usize| info.get(a..b).ok_or("simulated MRZ information too short");
+    Ok(AccessKey::Mrz(cccd::access::key::MrzKey::new(
+        field(0, 9)?.trim_end_matches('<'),
+        field(10, 16)?,
+        field(17, 23)?,
+    )?))
 }
 
 /// Parses `--sim-option` values into card options and link faults.

@@ -1,8 +1,10 @@
 //! The simulated chip: its state and the command dispatcher (ISO/IEC 7816-4, ICAO 9303-10).
 
 use super::bac::{external_authenticate, BacFailure, BacKeys};
-use super::files::{cccd_file_system, DEFAULT_DG2_SIZE};
+use super::chip_auth;
+use super::files::{add_key_files, cccd_file_system, DEFAULT_DG2_SIZE};
 use super::fs::{Access, FileSystem, EMRTD_AID};
+use super::keys::{ActiveAuthenticationKind, CardKeys, ChipAuthenticationKey};
 use super::persona::Persona;
 use super::sm::SmSession;
 use crate::apdu::{Command, Response, StatusWord};
@@ -17,6 +19,9 @@ const INS_READ_BINARY: u8 = 0xB0;
 const INS_READ_BINARY_ODD: u8 = 0xB1;
 const INS_GET_CHALLENGE: u8 = 0x84;
 const INS_EXTERNAL_AUTHENTICATE: u8 = 0x82;
+const INS_INTERNAL_AUTHENTICATE: u8 = 0x88;
+const INS_MSE: u8 = 0x22;
+const INS_GENERAL_AUTHENTICATE: u8 = 0x86;
 
 /// Which real card the simulator imitates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -25,11 +30,17 @@ pub enum Profile {
     /// The Vietnamese chip citizen ID card (CCCD / thẻ căn cước).
     #[default]
     Cccd,
+    /// A clone of the CCCD of the same seed: the same files (DG14 and DG15 with the genuine
+    /// public keys) but other private keys, so Chip and Active Authentication fail.
+    CccdClone,
+    /// The BSI TR-03105-5 specimen passport (MUSTERMANN ERIKA), BAC only, with its own Chip
+    /// Authentication (brainpoolP224r1, 3DES) and Active Authentication (RSA-1024) keys.
+    Bsi,
 }
 
 /// A profile name that [`Profile::from_str`](core::str::FromStr) does not know.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("unknown simulator profile {0:?} (known: cccd)")]
+#[error("unknown simulator profile {0:?} (known: cccd, cccd-clone, bsi)")]
 pub struct UnknownProfile(pub String);
 
 impl core::str::FromStr for Profile {
@@ -38,6 +49,8 @@ impl core::str::FromStr for Profile {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.to_ascii_lowercase().as_str() {
             "cccd" => Ok(Self::Cccd),
+            "cccd-clone" => Ok(Self::CccdClone),
+            "bsi" => Ok(Self::Bsi),
             _ => Err(UnknownProfile(s.to_owned())),
         }
     }
@@ -47,6 +60,8 @@ impl core::fmt::Display for Profile {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str(match self {
             Self::Cccd => "cccd",
+            Self::CccdClone => "cccd-clone",
+            Self::Bsi => "bsi",
         })
     }
 }
@@ -65,6 +80,8 @@ pub struct CardOptions {
     pub extended_length: bool,
     /// A forgery applied to the document (passive authentication must catch it).
     pub tamper: Option<super::sod::Tamper>,
+    /// The CCCD's Active Authentication key type (ECDSA by default; RSA-2048 as an option).
+    pub active_authentication: ActiveAuthenticationKind,
 }
 
 impl Default for CardOptions {
@@ -74,6 +91,7 @@ impl Default for CardOptions {
             max_le: None,
             extended_length: true,
             tamper: None,
+            active_authentication: ActiveAuthenticationKind::default(),
         }
     }
 }
@@ -103,10 +121,16 @@ pub struct Card {
     persona: Persona,
     files: FileSystem,
     bac_keys: BacKeys,
+    mrz_information: Zeroizing<String>,
     rng: Box<dyn RandomSource + Send>,
     selection: Selection,
     challenge: Option<Zeroizing<[u8; 8]>>,
     session: Option<SmSession>,
+    keys: CardKeys,
+    /// Chip Authentication (AES) between MSE:Set AT and GENERAL AUTHENTICATE.
+    chip_auth: Option<chip_auth::ExpectEphemeralKey>,
+    /// The session Chip Authentication opens once its response left under the old keys.
+    next_session: Option<SmSession>,
 }
 
 impl core::fmt::Debug for Card {
@@ -131,17 +155,8 @@ impl Card {
     /// [`Card::with_random`].
     pub fn with_options(profile: Profile, seed: u64, options: CardOptions) -> Self {
         let persona = Persona::generate(seed);
-        let mut files = match profile {
-            Profile::Cccd => cccd_file_system(&persona, options.dg2_size),
-        };
-        let foreign = || {
-            let other = Persona::generate(seed.wrapping_add(1));
-            cccd_file_system(&other, options.dg2_size)
-        };
-        // The simulator's PKI is built from fixed inputs; failing here is a bug in it, and a
-        // card without an SOD is still a card: passive authentication will say so.
-        let _ = super::sod::attach_sod(&mut files, options.tamper, foreign);
-        let bac_keys = BacKeys::from_mrz_information(&persona.mrz_information());
+        let (files, keys, mrz_information) = profile_contents(profile, seed, &persona, &options);
+        let bac_keys = BacKeys::from_mrz_information(&mrz_information);
         let rng =
             SeededRandom::from_bytes(&[b"cccd-card".as_slice(), &seed.to_be_bytes()].concat());
         Self {
@@ -150,6 +165,7 @@ impl Card {
             persona,
             files,
             bac_keys,
+            mrz_information,
             rng: Box::new(rng),
             selection: Selection {
                 applet: false,
@@ -157,6 +173,9 @@ impl Card {
             },
             challenge: None,
             session: None,
+            keys,
+            chip_auth: None,
+            next_session: None,
         }
     }
 
@@ -170,6 +189,7 @@ impl Card {
     /// and expiry dates with check digits), e.g. the ICAO 9303-11 Appendix D specimen's.
     pub fn with_mrz_information(mut self, mrz_information: &str) -> Self {
         self.bac_keys = BacKeys::from_mrz_information(mrz_information);
+        self.mrz_information = Zeroizing::new(mrz_information.to_owned());
         self
     }
 
@@ -191,6 +211,29 @@ impl Card {
     /// The card holder.
     pub fn persona(&self) -> &Persona {
         &self.persona
+    }
+
+    /// The MRZ information the card's BAC keys come from (document number, birth date,
+    /// expiry date, each with its check digit: 24 characters for TD1/TD3). For the `bsi`
+    /// profile it is the specimen's (from its DG1), not the persona's: the key to open it with.
+    pub fn mrz_information(&self) -> Zeroizing<String> {
+        self.mrz_information.clone()
+    }
+
+    /// The Chip Authentication key pair (DG14's public key; SK_IC for PACE-CAM).
+    pub fn chip_authentication_key(&self) -> &ChipAuthenticationKey {
+        &self.keys.chip_authentication
+    }
+
+    /// Both static key pairs (Chip and Active Authentication).
+    pub fn keys(&self) -> &CardKeys {
+        &self.keys
+    }
+
+    /// Replaces the card's private keys, leaving its files alone (a clone of any profile).
+    pub fn with_keys(mut self, keys: CardKeys) -> Self {
+        self.keys = keys;
+        self
     }
 
     /// The files the card holds, to compare with what a reader read.
@@ -230,6 +273,8 @@ impl Card {
         };
         self.challenge = None;
         self.session = None;
+        self.chip_auth = None;
+        self.next_session = None;
     }
 
     /// Processes one command APDU and returns the response APDU (data and SW1 SW2). Never
@@ -247,6 +292,7 @@ impl Card {
         }
         match cmd.cla {
             0x00 => {
+                self.chip_auth = None;
                 if self.session.take().is_some() {
                     // A plain command ends the session (ICAO 9303-11 §9.8.4).
                     return sw(StatusWord::SM_DATA_MISSING);
@@ -270,8 +316,15 @@ impl Card {
                     .session
                     .as_mut()
                     .map(|s| s.wrap_response(&response.data, response.sw));
+                // Chip Authentication answers under the old keys, then switches.
+                let next = self.next_session.take();
                 match wrapped {
-                    Some(Ok(bytes)) => bytes,
+                    Some(Ok(bytes)) => {
+                        if next.is_some() {
+                            self.session = next;
+                        }
+                        bytes
+                    }
                     _ => {
                         self.session = None;
                         sw(StatusWord::UNKNOWN)
@@ -295,6 +348,16 @@ impl Card {
             INS_READ_BINARY_ODD => self.read_binary_odd(cmd, secured),
             INS_GET_CHALLENGE => self.get_challenge(cmd),
             INS_EXTERNAL_AUTHENTICATE => self.external_authenticate(cmd, secured),
+            INS_MSE if cmd.p1 == 0x41 => self.chip_authentication_mse(cmd, secured),
+            INS_GENERAL_AUTHENTICATE if self.chip_auth.is_some() => {
+                self.chip_authentication_general_authenticate(cmd, secured)
+            }
+            INS_INTERNAL_AUTHENTICATE => super::active_auth::internal_authenticate(
+                &self.keys.active_authentication,
+                cmd,
+                secured,
+                self.rng.as_mut(),
+            ),
             _ => Err(StatusWord::INS_NOT_SUPPORTED),
         };
         match result {
@@ -457,6 +520,100 @@ impl Card {
             Err(BacFailure::Authentication) => Err(StatusWord::AUTHENTICATION_FAILED),
             Err(BacFailure::Random) => Err(StatusWord::UNKNOWN),
         }
+    }
+}
+
+/// The files, keys and BAC MRZ information of a profile. The clone holds the genuine card's
+/// files (with the genuine public keys in DG14/DG15) and its own private keys.
+fn profile_contents(
+    profile: Profile,
+    seed: u64,
+    persona: &Persona,
+    options: &CardOptions,
+) -> (FileSystem, CardKeys, Zeroizing<String>) {
+    #[allow(clippy::expect_used)]
+    // Invariant: CCCD keys come from a seeded generator that never fails and from test keys
+    // compiled in and checked by tests; the BSI data set is compiled in and checked by tests.
+    let built = || -> Result<_, super::keys::KeyError> {
+        let aa = options.active_authentication;
+        Ok(match profile {
+            Profile::Cccd | Profile::CccdClone => {
+                let genuine = CardKeys::cccd(seed, aa, false)?;
+                let mut files = cccd_file_system(persona, options.dg2_size);
+                add_key_files(&mut files, &genuine);
+                let foreign = || {
+                    let other = Persona::generate(seed.wrapping_add(1));
+                    let mut fs = cccd_file_system(&other, options.dg2_size);
+                    if let Ok(keys) = CardKeys::cccd(seed.wrapping_add(1), aa, false) {
+                        add_key_files(&mut fs, &keys);
+                    }
+                    fs
+                };
+                // The simulator's PKI is built from fixed inputs; should it ever fail, a card
+                // without an SOD is still a card, and passive authentication says so.
+                let _ = super::sod::attach_sod(&mut files, options.tamper, foreign);
+                let keys = if profile == Profile::CccdClone {
+                    CardKeys::cccd(seed, aa, true)?
+                } else {
+                    genuine
+                };
+                (files, keys, persona.mrz_information())
+            }
+            Profile::Bsi => (
+                super::bsi::file_system(),
+                super::bsi::keys()?,
+                super::bsi::mrz_information().ok_or(super::keys::KeyError::Malformed("DG1"))?,
+            ),
+        })
+    };
+    #[allow(clippy::expect_used)]
+    built().expect("built-in keys and data sets are valid")
+}
+
+impl Card {
+    /// MSE with P1 `41` (set for internal authentication, i.e. Chip Authentication): P2 `A6`
+    /// (Set KAT, 3DES) or `A4` (Set AT, AES). Only under secure messaging.
+    fn chip_authentication_mse(
+        &mut self,
+        cmd: &Command,
+        secured: bool,
+    ) -> Result<Vec<u8>, StatusWord> {
+        self.chip_auth = None;
+        if !secured || !self.selection.applet {
+            return Err(StatusWord::SECURITY_STATUS_NOT_SATISFIED);
+        }
+        let supported = chip_auth::supported_ciphers(self.files.content(super::fs::fid_dg(14)));
+        let key = &self.keys.chip_authentication;
+        match cmd.p2 {
+            0xA6 => {
+                self.next_session = Some(chip_auth::set_kat(key, &supported, &cmd.data)?);
+            }
+            0xA4 => self.chip_auth = Some(chip_auth::set_at(key, &supported, &cmd.data)?),
+            _ => return Err(StatusWord::INCORRECT_P1P2),
+        }
+        Ok(Vec::new())
+    }
+
+    /// GENERAL AUTHENTICATE completing Chip Authentication with AES.
+    fn chip_authentication_general_authenticate(
+        &mut self,
+        cmd: &Command,
+        secured: bool,
+    ) -> Result<Vec<u8>, StatusWord> {
+        let pending = self
+            .chip_auth
+            .take()
+            .ok_or(StatusWord::CONDITIONS_NOT_SATISFIED)?;
+        if !secured {
+            return Err(StatusWord::SECURITY_STATUS_NOT_SATISFIED);
+        }
+        if cmd.p1 != 0 || cmd.p2 != 0 {
+            return Err(StatusWord::INCORRECT_P1P2);
+        }
+        let (response, session) =
+            pending.general_authenticate(&self.keys.chip_authentication, &cmd.data)?;
+        self.next_session = Some(session);
+        Ok(response)
     }
 }
 

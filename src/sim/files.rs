@@ -2,8 +2,10 @@
 //! independently of the reader's parsers so each side checks the other.
 
 use super::fs::{fid_dg, Access, ElementaryFile, FileSystem, Location, FID_CARD_ACCESS, FID_COM};
+use super::keys::{der_uint, ActiveAuthenticationKey, CardKeys, ChipAuthenticationKey};
 use super::persona::Persona;
 use crate::tlv::{encode, Tag, Writer};
+use const_oid::ObjectIdentifier;
 
 /// EF.CardAccess exactly as real CCCD cards hold it: TA v1; CA ECDH AES-128 v1; PACE v2
 /// ECDH Generic Mapping AES-128 with standardized domain parameters 13 (brainpoolP256r1).
@@ -231,6 +233,102 @@ pub fn cccd_file_system(persona: &Persona, dg2_size: usize) -> FileSystem {
     fs.insert(dg3);
     fs.insert(ElementaryFile::protected(fid_dg(13), dg13(persona)));
     fs
+}
+
+/// id-PK-ECDH (BSI TR-03110-3 §A.1.1 / ICAO 9303-11 §9.2.6): an ECDH Chip Authentication key.
+pub const ID_PK_ECDH: ObjectIdentifier = ObjectIdentifier::new_unwrap("0.4.0.127.0.7.2.2.1.2");
+/// id-CA-ECDH-3DES-CBC-CBC (ICAO 9303-11 §9.2.5).
+pub const ID_CA_ECDH_3DES_CBC_CBC: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("0.4.0.127.0.7.2.2.3.2.1");
+/// id-CA-ECDH-AES-CBC-CMAC-128 (ICAO 9303-11 §9.2.5), what the real CCCD lists.
+pub const ID_CA_ECDH_AES_CBC_CMAC_128: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("0.4.0.127.0.7.2.2.3.2.2");
+/// id-AA (ICAO 9303-11 §9.2.7): ActiveAuthenticationInfo.
+pub const ID_AA: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.23.136.1.1.5");
+/// ecdsa-plain-SHA256 (BSI TR-03111 §5.2.1): plain `r || s` ECDSA signatures over SHA-256.
+pub const ECDSA_PLAIN_SHA256: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("0.4.0.127.0.7.1.1.4.1.3");
+
+/// DG14 (tag `6E`): the chip's SecurityInfos (ICAO 9303-11 §9.2, 9303-10 §4.7.14), encoded by
+/// the simulator: the SecurityInfos of `card_access` (the real CCCD's TA and PACE infos and its
+/// ChipAuthenticationInfo), the ChipAuthenticationPublicKeyInfo of `ca`, and an
+/// ActiveAuthenticationInfo when `aa` is ECDSA. The SET OF is sorted as DER asks.
+///
+/// ```text
+/// SecurityInfos ::= SET OF SecurityInfo
+/// ChipAuthenticationInfo ::= SEQUENCE { protocol OBJECT IDENTIFIER, version INTEGER,
+///     keyId INTEGER OPTIONAL }
+/// ChipAuthenticationPublicKeyInfo ::= SEQUENCE { protocol OBJECT IDENTIFIER (id-PK-ECDH),
+///     chipAuthenticationPublicKey SubjectPublicKeyInfo, keyId INTEGER OPTIONAL }
+/// ActiveAuthenticationInfo ::= SEQUENCE { protocol OBJECT IDENTIFIER (id-AA),
+///     version INTEGER (1), signatureAlgorithm OBJECT IDENTIFIER }
+/// ```
+pub fn dg14(
+    card_access: &[u8],
+    ca: &ChipAuthenticationKey,
+    aa: &ActiveAuthenticationKey,
+) -> Vec<u8> {
+    let mut infos: Vec<Vec<u8>> = crate::tlv::parse_single(card_access)
+        .map(|set| {
+            set.children()
+                .map_while(Result::ok)
+                .map(|t| t.raw.to_vec())
+                .collect()
+        })
+        .unwrap_or_default();
+    let key_id = ca.key_id().map(|id| der_uint(&id.to_be_bytes()));
+    let mut pk_info = [
+        encode(Tag(0x06), ID_PK_ECDH.as_bytes()),
+        ca.subject_public_key_info(),
+    ]
+    .concat();
+    if let Some(id) = &key_id {
+        pk_info.extend_from_slice(id);
+    }
+    infos.push(encode(Tag(0x30), &pk_info));
+    if matches!(aa, ActiveAuthenticationKey::Ecdsa { .. }) {
+        infos.push(encode(
+            Tag(0x30),
+            &[
+                encode(Tag(0x06), ID_AA.as_bytes()),
+                encode(Tag(0x02), &[0x01]),
+                encode(Tag(0x06), ECDSA_PLAIN_SHA256.as_bytes()),
+            ]
+            .concat(),
+        ));
+    }
+    infos.sort();
+    encode(Tag(0x6E), &encode(Tag(0x31), &infos.concat()))
+}
+
+/// DG15 (tag `6F`): the Active Authentication public key as a SubjectPublicKeyInfo (ICAO
+/// 9303-10 §4.7.15).
+pub fn dg15(aa: &ActiveAuthenticationKey) -> Vec<u8> {
+    encode(Tag(0x6F), &aa.subject_public_key_info())
+}
+
+/// Adds DG14 and DG15 for `keys` (the genuine card's public keys) and lists them in EF.COM:
+/// `61 75 63 6D 6E 6F`, as the real CCCD does.
+pub fn add_key_files(fs: &mut FileSystem, keys: &CardKeys) {
+    let card_access = fs
+        .content(FID_CARD_ACCESS)
+        .map_or_else(|| CCCD_CARD_ACCESS.to_vec(), <[u8]>::to_vec);
+    fs.insert(ElementaryFile::protected(
+        fid_dg(14),
+        dg14(
+            &card_access,
+            &keys.chip_authentication,
+            &keys.active_authentication,
+        ),
+    ));
+    fs.insert(ElementaryFile::protected(
+        fid_dg(15),
+        dg15(&keys.active_authentication),
+    ));
+    fs.insert(ElementaryFile::protected(
+        FID_COM,
+        ef_com(&[0x61, 0x75, 0x63, 0x6D, 0x6E, 0x6F]),
+    ));
 }
 
 #[cfg(test)]

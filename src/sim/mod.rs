@@ -6,6 +6,10 @@
 //! - [`files`]: the simulator's own encoders of EF.CardAccess, EF.COM, DG1, DG2, DG3, DG13;
 //! - [`fs`]: the file system with access conditions;
 //! - [`Card`]: the command dispatcher with card-side BAC and secure messaging (3DES and AES);
+//! - [`keys`]: the chip's Chip and Active Authentication key pairs (DG14, DG15);
+//! - [`bsi`]: the BSI TR-03105-5 specimen as a second simulated document;
+//! - [`pki`], [`sod`]: the simulator's test PKI and each card's EF.SOD (with tampering);
+//! - [`faults`]: tag loss, removal, corrupted MACs, slow cards, and a link model;
 //! - [`SimTransport`]: an in-process [`crate::transport::Transport`];
 //! - [`vpcd`]: the card behind a real pcscd, through vsmartcard's virtual reader.
 //!
@@ -18,11 +22,15 @@
 //! assert!(cccd::transport::Transport::supports_extended_length(&transport));
 //! ```
 
+mod active_auth;
 mod bac;
+pub mod bsi;
 mod card;
+mod chip_auth;
 pub mod faults;
 pub mod files;
 pub mod fs;
+pub mod keys;
 pub mod persona;
 pub mod pki;
 mod sm;
