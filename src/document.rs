@@ -160,9 +160,11 @@ pub struct Document {
     pub dg15: Option<Dg15>,
     /// The face images of DG2 (format and size; the bytes stay in DG2's raw file).
     pub faces: Vec<FaceSummary>,
-    /// Chip Authentication as it ran ("ran", not yet "trusted": see [`Document::verify`]).
+    /// Chip Authentication as it ran: a chip that proved its key is `Unverified` until
+    /// [`Document::verify`] finds DG14 proven by passive authentication.
     pub chip_authentication: ChipAuthResult,
-    /// Active Authentication as it ran (see [`Document::verify`]).
+    /// Active Authentication as it ran: `Unverified` at best, until [`Document::verify`] finds
+    /// DG15 proven by passive authentication.
     pub active_authentication: ActiveAuthResult,
     /// Files that were read but did not parse.
     pub parse_failures: Vec<ParseFailure>,
@@ -310,17 +312,13 @@ impl Document {
                     .iter()
                     .any(|(d, v)| *d == n && *v == DgHashVerdict::Valid)
         };
-        let not_proven = |what: &str| format!("{what} is not proven by passive authentication");
+        // What ran is `Unverified` until passive authentication proves the key's file.
         let chip = match &self.chip_authentication {
-            ChipAuthResult::Authenticated if !proven(14) => ChipAuthResult::Unverified {
-                reason: not_proven("DG14"),
-            },
+            ChipAuthResult::Unverified { .. } if proven(14) => ChipAuthResult::Authenticated,
             other => other.clone(),
         };
         let active = match &self.active_authentication {
-            ActiveAuthResult::Authenticated if !proven(15) => ActiveAuthResult::Unverified {
-                reason: not_proven("DG15"),
-            },
+            ActiveAuthResult::Unverified { .. } if proven(15) => ActiveAuthResult::Authenticated,
             other => other.clone(),
         };
         let mut notes = Vec::new();

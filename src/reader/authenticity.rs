@@ -20,8 +20,8 @@ pub(super) enum CaState {
     Idle,
     /// New keys installed: the next protected response tells.
     AwaitingFirstResponse,
-    /// Finished, with the result as if DG14 were proven (the document's verification
-    /// downgrades it to `Unverified` when it is not).
+    /// Finished. A chip that proved its key is `Unverified` here: only the document's
+    /// verification, once passive authentication proves DG14, calls it authenticated.
     Done(ChipAuthResult),
 }
 
@@ -52,7 +52,7 @@ impl<T: Transport> Session<T> {
                 })
                 .find_map(|point| binding.verify_chip_authentication_mapping(&point).ok());
             self.ca = CaState::Done(match result {
-                Some(()) => ChipAuthResult::Authenticated,
+                Some(()) => ChipAuthResult::conclude(Ok(()), Ok(()), false),
                 None => ChipAuthResult::Failed {
                     reason: "PACE-CAM data does not match DG14's chip key".into(),
                 },
@@ -62,7 +62,7 @@ impl<T: Transport> Session<T> {
         let outcome = self.run_chip_authentication(&dg14);
         self.ca = match outcome {
             Ok(()) => CaState::AwaitingFirstResponse,
-            Err(e) => CaState::Done(ChipAuthResult::conclude(Err(&e), Ok(()), true)),
+            Err(e) => CaState::Done(ChipAuthResult::conclude(Err(&e), Ok(()), false)),
         };
     }
 
@@ -91,11 +91,11 @@ impl<T: Transport> Session<T> {
         first: Result<(), &crate::access::sm::SmError>,
     ) {
         if matches!(self.ca, CaState::AwaitingFirstResponse) {
-            self.ca = CaState::Done(ChipAuthResult::conclude(Ok(()), first, true));
+            self.ca = CaState::Done(ChipAuthResult::conclude(Ok(()), first, false));
         }
     }
 
-    /// The chip-authentication result so far (as if DG14 were proven).
+    /// The chip-authentication result so far ("ran": `Unverified` at best).
     pub(super) fn chip_authentication_result(&self) -> ChipAuthResult {
         match &self.ca {
             CaState::Idle => ChipAuthResult::NotAttempted,

@@ -1,0 +1,113 @@
+//! The reader's PACE against the simulator's PACE (two independent implementations): every
+//! standardized parameter set × mapping × cipher, with the CAN and with the MRZ, then secure
+//! messaging; wrong passwords are refused with a typed error.
+#![cfg(feature = "sim")]
+
+use cccd::access::AccessKey;
+use cccd::document::AccessProtocol;
+use cccd::files::ElementaryFile;
+use cccd::reader::Reader;
+use cccd::sim::{Card, CardOptions, PaceConfig, Profile, SimTransport};
+use cccd::Error;
+
+fn card(seed: u64, pace: Option<PaceConfig>) -> Card {
+    let mut options = CardOptions::default();
+    options.pace = pace;
+    options.dg2_size = 2_000;
+    Card::with_options(Profile::Cccd, seed, options)
+}
+
+fn mrz_key(card: &Card) -> AccessKey {
+    let p = card.persona();
+    AccessKey::from_id_and_dates(&p.id_number, &p.date_of_birth.yymmdd(), &p.mrz_expiry()).unwrap()
+}
+
+fn can_key(card: &Card) -> AccessKey {
+    AccessKey::can_from_id(&card.persona().id_number).unwrap()
+}
+
+#[test]
+fn every_parameter_set_mapping_and_cipher_with_can_and_mrz() {
+    let configs = PaceConfig::all();
+    // 3 DH groups and 11 curves; GM everywhere, IM except P-224, CAM on curves with AES.
+    assert!(configs.len() > 100, "{} configurations", configs.len());
+    for (i, config) in configs.iter().enumerate() {
+        for use_can in [true, false] {
+            let card = card(i as u64, Some(*config));
+            let key = if use_can { can_key(&card) } else { mrz_key(&card) };
+            let com = card.files().content(ElementaryFile::Com.fid()).unwrap().to_vec();
+            let mut session = Reader::new(SimTransport::new(card))
+                .open(&key)
+                .unwrap_or_else(|e| panic!("{config} can={use_can}: {e}"));
+            let AccessProtocol::Pace {
+                parameter_id,
+                password,
+                ..
+            } = session.protocol().clone()
+            else {
+                panic!("{config}: not PACE: {:?}", session.protocol());
+            };
+            assert_eq!(parameter_id, config.parameter_id());
+            assert_eq!(password, if use_can { "CAN" } else { "MRZ" });
+            // Secure messaging under the PACE keys works.
+            let read = session.read_file(ElementaryFile::Com, &mut |_| {}).unwrap();
+            assert_eq!(read, com, "{config}");
+        }
+    }
+}
+
+#[test]
+fn wrong_can_and_wrong_mrz_are_wrong_access_key() {
+    for config in [PaceConfig::CCCD, "dh-gm-aes128-0".parse().unwrap(), "ecdh-im-aes256-17".parse().unwrap()] {
+        let c = card(7, Some(config));
+        let mut can = c.persona().id_number.clone();
+        let last = can.pop().unwrap();
+        can.push(if last == '0' { '1' } else { '0' });
+        let key = AccessKey::can_from_id(&can).unwrap();
+        assert_eq!(
+            Reader::new(SimTransport::new(c)).open(&key).unwrap_err(),
+            Error::WrongAccessKey,
+            "{config}"
+        );
+        let c = card(8, Some(config));
+        let other = card(9, None);
+        let key = mrz_key(&other);
+        assert_eq!(
+            Reader::new(SimTransport::new(c)).open(&key).unwrap_err(),
+            Error::WrongAccessKey,
+            "{config}"
+        );
+    }
+}
+
+#[test]
+fn card_without_pace_is_read_with_bac_and_refuses_a_can() {
+    let c = card(10, None);
+    let key = mrz_key(&c);
+    let session = Reader::new(SimTransport::new(c)).open(&key).unwrap();
+    assert_eq!(session.protocol(), &AccessProtocol::Bac);
+    let c = card(10, None);
+    let key = can_key(&c);
+    assert!(matches!(
+        Reader::new(SimTransport::new(c)).open(&key).unwrap_err(),
+        Error::Unsupported(_)
+    ));
+}
+
+#[test]
+fn real_cccd_profile_is_opened_with_the_id_number_alone() {
+    let c = Card::new(Profile::Cccd, 11);
+    let id = c.persona().id_number.clone();
+    let session = Reader::new(SimTransport::new(c))
+        .open(&AccessKey::can_from_id(&id).unwrap())
+        .unwrap();
+    match session.protocol() {
+        AccessProtocol::Pace {
+            name, parameter_id, ..
+        } => {
+            assert_eq!(name, "ECDH-GM-AES-128");
+            assert_eq!(*parameter_id, 13);
+        }
+        other => panic!("{other:?}"),
+    }
+}
