@@ -4,6 +4,7 @@ use super::bac::{external_authenticate, BacFailure, BacKeys};
 use super::files::{add_key_files, cccd_file_system, DEFAULT_DG2_SIZE};
 use super::fs::{Access, FileSystem, EMRTD_AID};
 use super::keys::{ActiveAuthenticationKind, CardKeys, ChipAuthenticationKey};
+use super::pace::{prepare, PaceChip, PaceConfig, PacePassword};
 use super::persona::Persona;
 use super::sm::SmSession;
 use crate::apdu::{Command, Response, StatusWord};
@@ -18,6 +19,8 @@ const INS_READ_BINARY: u8 = 0xB0;
 const INS_READ_BINARY_ODD: u8 = 0xB1;
 const INS_GET_CHALLENGE: u8 = 0x84;
 const INS_EXTERNAL_AUTHENTICATE: u8 = 0x82;
+const INS_MANAGE_SECURITY_ENVIRONMENT: u8 = 0x22;
+const INS_GENERAL_AUTHENTICATE: u8 = 0x86;
 
 /// Which real card the simulator imitates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -76,6 +79,13 @@ pub struct CardOptions {
     pub extended_length: bool,
     /// The CCCD's Active Authentication key type (ECDSA by default; RSA-2048 as an option).
     pub active_authentication: ActiveAuthenticationKind,
+    /// The PACE parameters offered ([`PaceConfig::CCCD`] by default, with the real card's
+    /// EF.CardAccess; another configuration gets a matching EF.CardAccess); `None`: BAC only,
+    /// no EF.CardAccess. Profiles without EF.CardAccess ignore it.
+    pub pace: Option<PaceConfig>,
+    /// Whether BAC is still accepted (the real CCCD accepts it); when not, EXTERNAL
+    /// AUTHENTICATE gets `6985`.
+    pub bac: bool,
 }
 
 impl Default for CardOptions {
@@ -85,6 +95,8 @@ impl Default for CardOptions {
             max_le: None,
             extended_length: true,
             active_authentication: ActiveAuthenticationKind::default(),
+            pace: Some(PaceConfig::CCCD),
+            bac: true,
         }
     }
 }
@@ -119,6 +131,7 @@ pub struct Card {
     challenge: Option<Zeroizing<[u8; 8]>>,
     session: Option<SmSession>,
     keys: CardKeys,
+    pace: PaceChip,
 }
 
 impl core::fmt::Debug for Card {
@@ -143,7 +156,12 @@ impl Card {
     /// [`Card::with_random`].
     pub fn with_options(profile: Profile, seed: u64, options: CardOptions) -> Self {
         let persona = Persona::generate(seed);
-        let (files, keys, mrz_information) = profile_contents(profile, seed, &persona, &options);
+        let (mut files, mut keys, mrz_information) =
+            profile_contents(profile, seed, &persona, &options);
+        let mut key_rng =
+            SeededRandom::from_bytes(&[b"cccd-pace-cam".as_slice(), &seed.to_be_bytes()].concat());
+        let pace_config = prepare(options.pace, &mut files, &mut keys, &mut key_rng);
+        let pace = PaceChip::new(pace_config, &mrz_information, &persona.can());
         let bac_keys = BacKeys::from_mrz_information(&mrz_information);
         let rng =
             SeededRandom::from_bytes(&[b"cccd-card".as_slice(), &seed.to_be_bytes()].concat());
@@ -161,6 +179,7 @@ impl Card {
             challenge: None,
             session: None,
             keys,
+            pace,
         }
     }
 
@@ -174,7 +193,20 @@ impl Card {
     /// and expiry dates with check digits), e.g. the ICAO 9303-11 Appendix D specimen's.
     pub fn with_mrz_information(mut self, mrz_information: &str) -> Self {
         self.bac_keys = BacKeys::from_mrz_information(mrz_information);
+        self.pace.set_mrz_information(mrz_information);
         self
+    }
+
+    /// Makes the card use `k_pi` as the PACE key K_π for `password` instead of deriving it
+    /// from the password: ICAO 9303-11 Appendix H prints a K_π whose password it does not give.
+    pub fn with_pace_key(mut self, password: PacePassword, k_pi: &[u8]) -> Self {
+        self.pace.set_k_pi(password, k_pi);
+        self
+    }
+
+    /// The PACE configuration the card offers (`None`: BAC only).
+    pub fn pace_config(&self) -> Option<PaceConfig> {
+        self.pace.config()
     }
 
     /// The profile.
@@ -250,6 +282,7 @@ impl Card {
         };
         self.challenge = None;
         self.session = None;
+        self.pace.abort();
     }
 
     /// Processes one command APDU and returns the response APDU (data and SW1 SW2). Never
@@ -266,7 +299,8 @@ impl Card {
             return sw(StatusWord::WRONG_LENGTH);
         }
         match cmd.cla {
-            0x00 => {
+            // 10: command chaining, for PACE's GENERAL AUTHENTICATE only.
+            0x00 | 0x10 => {
                 if self.session.take().is_some() {
                     // A plain command ends the session (ICAO 9303-11 §9.8.4).
                     return sw(StatusWord::SM_DATA_MISSING);
@@ -309,7 +343,18 @@ impl Card {
                 return Response::status(StatusWord::WRONG_LENGTH);
             }
         }
+        // PACE: only its own commands continue a run; chaining only for GENERAL AUTHENTICATE.
+        if cmd.ins != INS_GENERAL_AUTHENTICATE {
+            self.pace.abort();
+            if cmd.cla & 0x10 != 0 {
+                return Response::status(StatusWord(0x6884));
+            }
+        }
         let result = match cmd.ins {
+            INS_MANAGE_SECURITY_ENVIRONMENT if (cmd.p1, cmd.p2) == (0xC1, 0xA4) && !secured => {
+                self.pace.set_at(&cmd.data).map(|()| Vec::new())
+            }
+            INS_GENERAL_AUTHENTICATE if !secured => self.pace_general_authenticate(cmd),
             INS_SELECT => self.select(cmd).map(|()| Vec::new()),
             INS_READ_BINARY => self.read_binary(cmd, secured),
             INS_READ_BINARY_ODD => self.read_binary_odd(cmd, secured),
@@ -458,7 +503,7 @@ impl Card {
             return Err(StatusWord::INCORRECT_P1P2);
         }
         // Terminal Authentication (under SM) is not simulated yet.
-        if secured || !self.selection.applet {
+        if secured || !self.selection.applet || !self.options.bac {
             return Err(StatusWord::CONDITIONS_NOT_SATISFIED);
         }
         let challenge = self
@@ -514,6 +559,24 @@ fn profile_contents(
     };
     #[allow(clippy::expect_used)]
     built().expect("built-in keys and data sets are valid")
+}
+
+impl Card {
+    /// A PACE GENERAL AUTHENTICATE step; the last one opens secure messaging (SSC zero).
+    fn pace_general_authenticate(&mut self, cmd: &Command) -> Result<Vec<u8>, StatusWord> {
+        let (data, keys) = self.pace.general_authenticate(
+            cmd,
+            self.rng.as_mut(),
+            &self.keys.chip_authentication,
+        )?;
+        if let Some(k) = keys {
+            let ssc = vec![0u8; k.alg.block_size()];
+            if !self.install_session(k.alg, &k.k_enc, &k.k_mac, &ssc) {
+                return Err(StatusWord::UNKNOWN);
+            }
+        }
+        Ok(data)
+    }
 }
 
 fn sw(sw: StatusWord) -> Vec<u8> {

@@ -23,15 +23,18 @@ mod active_auth;
 mod bac;
 pub mod bsi;
 mod card;
+pub mod card_access;
 mod chip_auth;
 pub mod files;
 pub mod fs;
 pub mod keys;
 pub mod persona;
 // `pub mod pki;` (test CSCA -> DSC -> SOD) is added by the PKI work.
+mod pace;
 mod sm;
 mod transport;
 
 pub use card::{Card, CardOptions, Profile, UnknownProfile};
+pub use pace::{Mapping, PaceConfig, PacePassword, UnsupportedPace};
 pub use persona::Persona;
 pub use transport::SimTransport;
