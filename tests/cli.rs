@@ -42,7 +42,10 @@ fn read_sim_prints_the_card_as_json() {
     let p = persona(1);
     assert_eq!(doc["dg13"]["id_number"], p["id_number"]);
     assert_eq!(doc["dg13"]["full_name"], p["full_name"]);
-    assert_eq!(doc["access"]["protocol"], "Bac");
+    // The real card's EF.CardAccess offers PACE (ECDH-GM, AES-128, brainpoolP256r1).
+    assert_eq!(doc["access"]["protocol"], "Pace");
+    assert_eq!(doc["access"]["parameter_id"], 13);
+    assert_eq!(doc["verification"]["genuine"], true);
 }
 
 #[test]

@@ -105,6 +105,6 @@ fn bsi_specimen_chip_keys_pass_ca_and_aa_and_a_clone_fails() {
     let clone_keys =
         CardKeys::cccd(99, ActiveAuthenticationKind::default(), true).unwrap();
     let doc = read_bsi(Card::new(Profile::Bsi, 0).with_keys(clone_keys));
-    assert!(matches!(doc.chip_authentication, ChipAuthResult::Failed { .. }));
+    assert!(matches!(doc.chip_authentication, ChipAuthResult::Failed { .. }), "{:?}", doc.chip_authentication);
     assert!(matches!(doc.active_authentication, ActiveAuthResult::Failed { .. }));
 }

@@ -12,6 +12,13 @@ use cccd::Error;
 
 const SEED: u64 = 21;
 
+/// EF.CardAccess: one short READ BINARY (54 bytes).
+const CARD_ACCESS: usize = 1;
+/// MSE:Set AT, four GENERAL AUTHENTICATE, SELECT application.
+const PACE_AND_SELECT: usize = 6;
+/// Chip Authentication (MSE:Set AT + GENERAL AUTHENTICATE) and Active Authentication.
+const CLONE_DETECTION: usize = 3;
+
 fn key_of(card: &Card) -> AccessKey {
     let p = card.persona();
     AccessKey::from_id_and_dates(&p.id_number, &p.date_of_birth.yymmdd(), &p.mrz_expiry()).unwrap()
@@ -56,7 +63,7 @@ fn tag_lost_during_dg2_resumes_at_the_failed_offset() {
         let t = SimTransport::with_faults(Card::new(Profile::Cccd, SEED), faults);
         let (doc, t) = read(t, &short_only());
         same_files(&doc.unwrap(), &reference);
-        // One re-open costs SELECT + BAC (3 APDUs) + the lost one + at most one SELECT EF.
+        // One re-open costs PACE + SELECT (6 APDUs) + the lost one + at most one SELECT EF.
         let clean_count = {
             let (_, t) = read(
                 SimTransport::new(Card::new(Profile::Cccd, SEED)),
@@ -138,8 +145,11 @@ fn read_size_ladder_for_capped_chips() {
                 .filter(|n| **n > max && **n <= 223)
                 .count()
         };
-        // CardAccess (1) + SELECT + BAC (3) + one 6A82 for the SOD + reads + refusals.
-        assert_eq!(t.apdu_count(), 1 + 3 + 1 + sizes + refused, "max {max}");
+        assert_eq!(
+            t.apdu_count(),
+            CARD_ACCESS + PACE_AND_SELECT + CLONE_DETECTION + sizes + refused,
+            "max {max}"
+        );
     }
 }
 
@@ -149,8 +159,11 @@ fn extended_length_reads_dg2_in_one_apdu() {
     let t = SimTransport::new(Card::new(Profile::Cccd, SEED));
     let (doc, t) = read(t, &ReadOptions::default());
     same_files(&doc.unwrap(), &reference);
-    // CardAccess, SELECT, GET CHALLENGE, EXTERNAL AUTHENTICATE, COM, DG1, DG2, DG13, SOD (6A82).
-    assert_eq!(t.apdu_count(), 9);
+    // One READ BINARY per file: COM, DG14, DG15, DG1, DG2, DG13, SOD.
+    assert_eq!(
+        t.apdu_count(),
+        CARD_ACCESS + PACE_AND_SELECT + CLONE_DETECTION + 7
+    );
 }
 
 #[test]

@@ -1,5 +1,6 @@
-//! The reader against the simulated chip, through the whole stack: EF.CardAccess, SELECT, BAC,
-//! secure messaging, chunked reads, parsing. The two sides share no protocol code.
+//! The reader against the simulated chip over BAC, through the whole stack: EF.CardAccess,
+//! SELECT, BAC, secure messaging, chunked reads, parsing. The two sides share no protocol code.
+//! (The same card with PACE: tests/read_pace.rs.)
 #![cfg(feature = "sim")]
 
 use cccd::access::AccessKey;
@@ -9,6 +10,23 @@ use cccd::reader::{ReadOptions, Reader};
 use cccd::sim::{Card, CardOptions, Profile, SimTransport};
 use cccd::transport::trace::Traced;
 use cccd::Error;
+
+/// A simulated CCCD that offers BAC only (no EF.CardAccess, like older chips).
+fn bac_card(seed: u64) -> Card {
+    bac_card_with(seed, CardOptions::default())
+}
+
+fn bac_card_with(seed: u64, mut options: CardOptions) -> Card {
+    options.pace = None;
+    Card::with_options(Profile::Cccd, seed, options)
+}
+
+/// APDUs besides the file reads: EF.CardAccess (absent: one READ BINARY answered 6A82),
+/// SELECT application, GET CHALLENGE and EXTERNAL AUTHENTICATE (BAC); then Chip
+/// Authentication after DG14 (MSE:Set AT + GENERAL AUTHENTICATE, AES) and Active
+/// Authentication after DG15 (INTERNAL AUTHENTICATE).
+const HANDSHAKE: usize = 1 + 1 + 2;
+const CLONE_DETECTION: usize = 2 + 1;
 
 fn key_of(card: &Card) -> AccessKey {
     let p = card.persona();
@@ -22,9 +40,9 @@ fn file_len(card: &Card, file: ElementaryFile) -> Option<usize> {
 #[test]
 fn hundred_personas_read_identically() {
     for seed in 0..100u64 {
-        let card = Card::new(Profile::Cccd, seed);
+        let card = bac_card(seed);
         let key = key_of(&card);
-        let expected = Card::new(Profile::Cccd, seed);
+        let expected = bac_card(seed);
         let mut session = Reader::new(SimTransport::new(card)).open(&key).unwrap();
         let mut last_progress = None;
         let doc = session
@@ -72,10 +90,9 @@ fn hundred_personas_read_identically() {
 
 #[test]
 fn apdu_count_is_the_minimum() {
-    let card = Card::new(Profile::Cccd, 5);
+    let card = bac_card(5);
     let key = key_of(&card);
     let sizes: Vec<(ElementaryFile, usize)> = [
-        ElementaryFile::CardAccess,
         ElementaryFile::Com,
         ElementaryFile::Dg(1),
         ElementaryFile::Dg(2),
@@ -85,10 +102,11 @@ fn apdu_count_is_the_minimum() {
         ElementaryFile::Sod,
     ]
     .into_iter()
-    .filter_map(|f| file_len(&card, f).map(|n| (f, n)))
+    .map(|f| (f, file_len(&card, f).expect("the CCCD has it")))
     .collect();
+    assert_eq!(file_len(&card, ElementaryFile::CardAccess), None);
     for (extended, chunk) in [(false, 223usize), (true, cccd::reader::MAX_EXTENDED_CHUNK)] {
-        let card = Card::new(Profile::Cccd, 5);
+        let card = bac_card(5);
         let mut options = ReadOptions::default();
         options.extended_length = extended;
         let mut traced = Traced::new(SimTransport::new(card));
@@ -97,27 +115,12 @@ fn apdu_count_is_the_minimum() {
             .unwrap()
             .read_document(&options, &mut |_| {})
             .unwrap();
-        // EF.CardAccess is read before access control, always with short APDUs.
-        let reads: usize = sizes
-            .iter()
-            .map(|(f, n)| {
-                n.div_ceil(if *f == ElementaryFile::CardAccess {
-                    223
-                } else {
-                    chunk
-                })
-            })
-            .sum();
-        // SELECT application + GET CHALLENGE + EXTERNAL AUTHENTICATE, plus one APDU for each
-        // file the card lacks (a READ BINARY answered 6A82).
-        let missing = doc
-            .files
-            .iter()
-            .filter(|r| r.status == FileStatus::NotPresent)
-            .count();
+        assert!(doc.files.iter().all(|r| r.status != FileStatus::NotPresent
+            || r.file == ElementaryFile::CardAccess));
+        let reads: usize = sizes.iter().map(|(_, n)| n.div_ceil(chunk)).sum();
         assert_eq!(
             traced.stats().apdus,
-            reads + 3 + missing,
+            HANDSHAKE + CLONE_DETECTION + reads,
             "extended {extended}, sizes {sizes:?}"
         );
     }
@@ -128,7 +131,7 @@ fn file_of_exact_multiple_of_223_takes_k_reads() {
     for k in [1usize, 2, 40, 81] {
         let mut options = CardOptions::default();
         options.dg2_size = 223 * k;
-        let card = Card::with_options(Profile::Cccd, 9, options);
+        let card = bac_card_with(9, options);
         assert_eq!(file_len(&card, ElementaryFile::Dg(2)), Some(223 * k));
         let key = key_of(&card);
         let mut traced = Traced::new(SimTransport::new(card));
@@ -145,7 +148,7 @@ fn file_of_exact_multiple_of_223_takes_k_reads() {
 
 #[test]
 fn wrong_key_is_access_denied() {
-    let card = Card::new(Profile::Cccd, 3);
+    let card = bac_card(3);
     let p = card.persona().clone();
     // Same person, birth date off by a few days: the card must refuse, cleanly.
     let mut dob = p.date_of_birth.yymmdd();
@@ -157,7 +160,7 @@ fn wrong_key_is_access_denied() {
 
 #[test]
 fn first_nine_digits_is_the_classic_bug_and_fails() {
-    let card = Card::new(Profile::Cccd, 4);
+    let card = bac_card(4);
     let p = card.persona().clone();
     // Build the MRZ key from the FIRST 9 digits, as buggy readers do.
     let wrong = format!("{}000", &p.id_number[..9]);
@@ -169,7 +172,7 @@ fn first_nine_digits_is_the_classic_bug_and_fails() {
 
 #[test]
 fn skip_face_reads_no_dg2() {
-    let card = Card::new(Profile::Cccd, 11);
+    let card = bac_card(11);
     let key = key_of(&card);
     let mut options = ReadOptions::default();
     options.skip_face = true;

@@ -142,7 +142,7 @@ impl<T: Transport> Session<T> {
             .and_then(|sig| active::verify(key, aa_info.as_ref(), &challenge, sig));
         Ok(ActiveAuthResult::conclude(
             outcome.as_ref().map(|_| ()).map_err(|e: &AaError| e),
-            true,
+            false,
         ))
     }
 }

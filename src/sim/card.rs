@@ -5,6 +5,7 @@ use super::chip_auth;
 use super::files::{add_key_files, cccd_file_system, DEFAULT_DG2_SIZE};
 use super::fs::{Access, FileSystem, EMRTD_AID};
 use super::keys::{ActiveAuthenticationKind, CardKeys, ChipAuthenticationKey};
+use super::pace::{prepare, PaceChip, PaceConfig, PacePassword};
 use super::persona::Persona;
 use super::sm::SmSession;
 use crate::apdu::{Command, Response, StatusWord};
@@ -82,6 +83,13 @@ pub struct CardOptions {
     pub tamper: Option<super::sod::Tamper>,
     /// The CCCD's Active Authentication key type (ECDSA by default; RSA-2048 as an option).
     pub active_authentication: ActiveAuthenticationKind,
+    /// The PACE parameters offered ([`PaceConfig::CCCD`] by default, with the real card's
+    /// EF.CardAccess; another configuration gets a matching EF.CardAccess); `None`: BAC only,
+    /// no EF.CardAccess. Profiles without EF.CardAccess ignore it.
+    pub pace: Option<PaceConfig>,
+    /// Whether BAC is still accepted (the real CCCD accepts it); when not, EXTERNAL
+    /// AUTHENTICATE gets `6985`.
+    pub bac: bool,
 }
 
 impl Default for CardOptions {
@@ -92,6 +100,8 @@ impl Default for CardOptions {
             extended_length: true,
             tamper: None,
             active_authentication: ActiveAuthenticationKind::default(),
+            pace: Some(PaceConfig::CCCD),
+            bac: true,
         }
     }
 }
@@ -131,6 +141,7 @@ pub struct Card {
     chip_auth: Option<chip_auth::ExpectEphemeralKey>,
     /// The session Chip Authentication opens once its response left under the old keys.
     next_session: Option<SmSession>,
+    pace: PaceChip,
 }
 
 impl core::fmt::Debug for Card {
@@ -155,7 +166,12 @@ impl Card {
     /// [`Card::with_random`].
     pub fn with_options(profile: Profile, seed: u64, options: CardOptions) -> Self {
         let persona = Persona::generate(seed);
-        let (files, keys, mrz_information) = profile_contents(profile, seed, &persona, &options);
+        let (mut files, mut keys, mrz_information) =
+            profile_contents(profile, seed, &persona, &options);
+        let mut key_rng =
+            SeededRandom::from_bytes(&[b"cccd-pace-cam".as_slice(), &seed.to_be_bytes()].concat());
+        let pace_config = prepare(options.pace, &mut files, &mut keys, &mut key_rng);
+        let pace = PaceChip::new(pace_config, &mrz_information, &persona.can());
         let bac_keys = BacKeys::from_mrz_information(&mrz_information);
         let rng =
             SeededRandom::from_bytes(&[b"cccd-card".as_slice(), &seed.to_be_bytes()].concat());
@@ -176,6 +192,7 @@ impl Card {
             keys,
             chip_auth: None,
             next_session: None,
+            pace,
         }
     }
 
@@ -190,7 +207,20 @@ impl Card {
     pub fn with_mrz_information(mut self, mrz_information: &str) -> Self {
         self.bac_keys = BacKeys::from_mrz_information(mrz_information);
         self.mrz_information = Zeroizing::new(mrz_information.to_owned());
+        self.pace.set_mrz_information(mrz_information);
         self
+    }
+
+    /// Makes the card use `k_pi` as the PACE key K_π for `password` instead of deriving it
+    /// from the password: ICAO 9303-11 Appendix H prints a K_π whose password it does not give.
+    pub fn with_pace_key(mut self, password: PacePassword, k_pi: &[u8]) -> Self {
+        self.pace.set_k_pi(password, k_pi);
+        self
+    }
+
+    /// The PACE configuration the card offers (`None`: BAC only).
+    pub fn pace_config(&self) -> Option<PaceConfig> {
+        self.pace.config()
     }
 
     /// The profile.
@@ -275,6 +305,7 @@ impl Card {
         self.session = None;
         self.chip_auth = None;
         self.next_session = None;
+        self.pace.abort();
     }
 
     /// Processes one command APDU and returns the response APDU (data and SW1 SW2). Never
@@ -291,7 +322,8 @@ impl Card {
             return sw(StatusWord::WRONG_LENGTH);
         }
         match cmd.cla {
-            0x00 => {
+            // 10: command chaining, for PACE's GENERAL AUTHENTICATE only.
+            0x00 | 0x10 => {
                 self.chip_auth = None;
                 if self.session.take().is_some() {
                     // A plain command ends the session (ICAO 9303-11 §9.8.4).
@@ -337,12 +369,26 @@ impl Card {
 
     /// Runs a plain (or unwrapped) command.
     fn execute(&mut self, cmd: &Command, secured: bool) -> Response {
-        if let (Some(le), Some(max)) = (cmd.le, self.options.max_le) {
+        // The read-size cap of some chips applies to READ BINARY (field reports: 231, 192,
+        // 128 bytes); protocol answers stay short anyway.
+        let is_read = matches!(cmd.ins, INS_READ_BINARY | INS_READ_BINARY_ODD);
+        if let (true, Some(le), Some(max)) = (is_read, cmd.le, self.options.max_le) {
             if le > max {
                 return Response::status(StatusWord::WRONG_LENGTH);
             }
         }
+        // PACE: only its own commands continue a run; chaining only for GENERAL AUTHENTICATE.
+        if cmd.ins != INS_GENERAL_AUTHENTICATE {
+            self.pace.abort();
+            if cmd.cla & 0x10 != 0 {
+                return Response::status(StatusWord(0x6884));
+            }
+        }
         let result = match cmd.ins {
+            INS_MSE if (cmd.p1, cmd.p2) == (0xC1, 0xA4) && !secured => {
+                self.pace.set_at(&cmd.data).map(|()| Vec::new())
+            }
+            INS_GENERAL_AUTHENTICATE if !secured => self.pace_general_authenticate(cmd),
             INS_SELECT => self.select(cmd).map(|()| Vec::new()),
             INS_READ_BINARY => self.read_binary(cmd, secured),
             INS_READ_BINARY_ODD => self.read_binary_odd(cmd, secured),
@@ -501,7 +547,7 @@ impl Card {
             return Err(StatusWord::INCORRECT_P1P2);
         }
         // Terminal Authentication (under SM) is not simulated yet.
-        if secured || !self.selection.applet {
+        if secured || !self.selection.applet || !self.options.bac {
             return Err(StatusWord::CONDITIONS_NOT_SATISFIED);
         }
         let challenge = self
@@ -614,6 +660,22 @@ impl Card {
             pending.general_authenticate(&self.keys.chip_authentication, &cmd.data)?;
         self.next_session = Some(session);
         Ok(response)
+    }
+
+    /// A PACE GENERAL AUTHENTICATE step; the last one opens secure messaging (SSC zero).
+    fn pace_general_authenticate(&mut self, cmd: &Command) -> Result<Vec<u8>, StatusWord> {
+        let (data, keys) = self.pace.general_authenticate(
+            cmd,
+            self.rng.as_mut(),
+            &self.keys.chip_authentication,
+        )?;
+        if let Some(k) = keys {
+            let ssc = vec![0u8; k.alg.block_size()];
+            if !self.install_session(k.alg, &k.k_enc, &k.k_mac, &ssc) {
+                return Err(StatusWord::UNKNOWN);
+            }
+        }
+        Ok(data)
     }
 }
 
