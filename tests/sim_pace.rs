@@ -62,8 +62,9 @@ fn example_card(v: &Value) -> Card {
     }
     if v.get("chip_ca_private_key").is_some() {
         let curve = NamedCurve::BrainpoolP256r1.curve();
-        let ca = ChipAuthenticationKey::from_private(curve, &hx(v, "chip_ca_private_key"), Some(13))
-            .unwrap();
+        let ca =
+            ChipAuthenticationKey::from_private(curve, &hx(v, "chip_ca_private_key"), Some(13))
+                .unwrap();
         // The derived SK_IC must give the printed PK_IC.
         assert_eq!(
             curve.encode_point(ca.public_key()),
@@ -86,7 +87,11 @@ fn icao_worked_examples_byte_for_byte() {
         if let Some(mrz) = v["mrz_information"].as_str() {
             let k = Sha1::digest(mrz.as_bytes()).to_vec();
             assert_eq!(k, hx(&v, "k"), "{name}: K");
-            assert_eq!(*kdf(&k, PACE, CipherAlg::Aes128), hx(&v, "k_pi"), "{name}: K_pi");
+            assert_eq!(
+                *kdf(&k, PACE, CipherAlg::Aes128),
+                hx(&v, "k_pi"),
+                "{name}: K_pi"
+            );
         }
         // The example's PACEInfo is what our EF.CardAccess encoder writes for it.
         if v.get("pace_info").is_some() {
@@ -436,6 +441,8 @@ fn every_configuration_with_can_and_mrz_then_ef_com() {
         let ca = card.files().content(FID_CARD_ACCESS).unwrap().to_vec();
         assert!(ca.windows(10).any(|w| w == config.oid()), "{config}");
         for (password, key) in passwords(&card) {
+            // A plain command would only end the previous session (6987): power-cycle.
+            card.reset();
             let mut sm = terminal_pace(&mut card, config, password, &key, &mut rng)
                 .unwrap_or_else(|e| panic!("{config} password {password}: {e:04X}"));
             select_applet(&mut card, &mut sm).unwrap();
@@ -459,6 +466,7 @@ fn default_card_is_the_real_cccd() {
     );
     let mut rng = SeededRandom::new(1);
     for (password, key) in passwords(&card) {
+        card.reset();
         let mut sm = terminal_pace(&mut card, PaceConfig::CCCD, password, &key, &mut rng).unwrap();
         select_applet(&mut card, &mut sm).unwrap();
     }
@@ -488,7 +496,10 @@ fn no_pace_means_no_card_access() {
     options.pace = None;
     let mut card = Card::with_options(Profile::Cccd, 3, options);
     assert!(card.files().content(FID_CARD_ACCESS).is_none());
-    assert_eq!(sw(&card.process(&mse(&PaceConfig::CCCD.oid(), 2, None))), 0x6A80);
+    assert_eq!(
+        sw(&card.process(&mse(&PaceConfig::CCCD.oid(), 2, None))),
+        0x6A80
+    );
 }
 
 #[test]
@@ -515,9 +526,15 @@ fn wrong_passwords_get_6300_and_no_session() {
         let mut bad = mrz.to_string().into_bytes();
         bad[9] = if bad[9] == b'9' { b'0' } else { bad[9] + 1 };
         let k = Sha1::digest(&bad).to_vec();
-        assert_eq!(terminal_pace(&mut card, config, 0x01, &k, &mut rng).err(), Some(0x6300));
+        assert_eq!(
+            terminal_pace(&mut card, config, 0x01, &k, &mut rng).err(),
+            Some(0x6300)
+        );
         // The run is over: another token is out of order.
-        assert_eq!(sw(&card.process(&ga(false, &tlv(&[0x85], &[0; 8])))), 0x6985);
+        assert_eq!(
+            sw(&card.process(&ga(false, &tlv(&[0x85], &[0; 8])))),
+            0x6985
+        );
         // The right CAN still works afterwards.
         assert!(terminal_pace(&mut card, config, 0x02, can.as_bytes(), &mut rng).is_ok());
     }
@@ -552,7 +569,10 @@ fn out_of_order_steps_get_6985() {
     support::send(&mut card, support::AID);
     assert_eq!(sw(&card.process(&steps[1])), 0x6985);
     // Chaining on anything else than GENERAL AUTHENTICATE.
-    assert_eq!(sw(&support::send(&mut card, "10A4040C07A0000002471001")), 0x6884);
+    assert_eq!(
+        sw(&support::send(&mut card, "10A4040C07A0000002471001")),
+        0x6884
+    );
 }
 
 #[test]
@@ -560,12 +580,20 @@ fn mse_set_at_errors() {
     let mut card = Card::new(Profile::Cccd, 2);
     let oid = PaceConfig::CCCD.oid();
     // Another protocol, another parameter id, a PIN, a missing password.
-    let im = PaceConfig::new(13, Mapping::Integrated, CipherAlg::Aes128).unwrap().oid();
+    let im = PaceConfig::new(13, Mapping::Integrated, CipherAlg::Aes128)
+        .unwrap()
+        .oid();
     assert_eq!(sw(&card.process(&mse(&im, 2, None))), 0x6A80);
     assert_eq!(sw(&card.process(&mse(&oid, 2, Some(12)))), 0x6A80);
     assert_eq!(sw(&card.process(&mse(&oid, 3, None))), 0x6A88);
-    assert_eq!(sw(&support::send(&mut card, "0022C1A40C800A04007F00070202040202")), 0x6A80);
-    assert_eq!(sw(&support::send(&mut card, "0022C1A4038001")), 0x6A80);
+    assert_eq!(
+        sw(&support::send(
+            &mut card,
+            "0022C1A40C800A04007F00070202040202"
+        )),
+        0x6A80
+    );
+    assert_eq!(sw(&support::send(&mut card, "0022C1A403830101")), 0x6A80);
     assert_eq!(sw(&card.process(&mse(&oid, 1, Some(13)))), 0x9000);
     // CAM chips accept Generic Mapping too.
     let cam = PaceConfig::new(13, Mapping::ChipAuthentication, CipherAlg::Aes128).unwrap();
@@ -593,7 +621,10 @@ fn bad_terminal_keys_get_6a80() {
     };
     // The chip's own ephemeral key sent back as the terminal's.
     let mut card = run_to(3);
-    let own = field(&hex::decode(ex[3]["response"].as_str().unwrap()).unwrap(), 0x84);
+    let own = field(
+        &hex::decode(ex[3]["response"].as_str().unwrap()).unwrap(),
+        0x84,
+    );
     assert_eq!(sw(&card.process(&ga(true, &tlv(&[0x83], &own)))), 0x6A80);
     // A point off the curve (y + 1), a compressed point, the wrong length, infinity.
     let mut off = cmd(3);
@@ -601,7 +632,17 @@ fn bad_terminal_keys_get_6a80() {
     off[n - 2] ^= 1;
     for bad in [
         off,
-        ga(true, &tlv(&[0x83], &own[..33].iter().enumerate().map(|(i, b)| if i == 0 { 0x02 } else { *b }).collect::<Vec<_>>())),
+        ga(
+            true,
+            &tlv(
+                &[0x83],
+                &own[..33]
+                    .iter()
+                    .enumerate()
+                    .map(|(i, b)| if i == 0 { 0x02 } else { *b })
+                    .collect::<Vec<_>>(),
+            ),
+        ),
         ga(true, &tlv(&[0x83], &own[..64])),
         ga(true, &tlv(&[0x83], &[0x00])),
     ] {
