@@ -299,7 +299,7 @@ fn integrated_map(group: &TGroup, x: &FieldElement) -> TGroup {
                 (x2.clone(), f.sqrt(&h2).unwrap())
             } else {
                 let e = big(&f.modulus_bytes())
-                    .wrapping_add(&BoxedUint::one())
+                    .wrapping_add(BoxedUint::one())
                     .shr(2)
                     .to_be_bytes();
                 let a_ = h2.pow(&e).invert().unwrap();
@@ -314,7 +314,7 @@ fn integrated_map(group: &TGroup, x: &FieldElement) -> TGroup {
             let f = g.field();
             let p = big(&f.modulus_bytes());
             let q = Option::<NonZero<BoxedUint>>::from(big(g.q().unwrap()).to_nz()).unwrap();
-            let a = p.wrapping_sub(&BoxedUint::one()).wrapping_div_vartime(&q);
+            let a = p.wrapping_sub(BoxedUint::one()).wrapping_div_vartime(&q);
             let mapped = x.pow(&a.to_be_bytes());
             assert!(mapped != f.one());
             TGroup::Dh(g.with_generator(&f.to_bytes(&mapped)).unwrap())
