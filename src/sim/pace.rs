@@ -883,7 +883,7 @@ fn cofactor(p: &[u8], q: &[u8]) -> Option<Vec<u8>> {
 /// (p + 1) / 4, big-endian (p odd).
 fn sqrt_exponent(p: &[u8]) -> Vec<u8> {
     let wide = BoxedUint::from_be_slice_vartime(&[&[0u8][..], p].concat());
-    wide.wrapping_add(&BoxedUint::one())
+    wide.wrapping_add(BoxedUint::one())
         .shr(2)
         .to_be_bytes()
         .to_vec()
