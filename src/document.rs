@@ -352,7 +352,7 @@ impl Document {
         );
         if !offers_clone_detection {
             notes.push("no clone detection ran: a copied chip could pass".into());
-        } else if !(chip_ok || active_ok) && !(chip_failed || active_failed) {
+        } else if !(chip_ok || active_ok || chip_failed || active_failed) {
             notes.push("clone detection ran but its key is not proven".into());
         }
         let genuine = pa.is_genuine()

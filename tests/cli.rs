@@ -270,3 +270,25 @@ fn verify_a_dump_offline_with_the_simulator_csca() {
     assert_eq!(dg13_verdict, Some(serde_json::json!("Mismatch")));
     std::fs::remove_dir_all(&base).unwrap();
 }
+
+#[test]
+fn clone_and_forgeries_exit_4_with_the_reason() {
+    let clone = cccd(&["read", "--sim=3", "--sim-profile", "cccd-clone", "--json"]);
+    assert_eq!(clone.status.code(), Some(4));
+    let v = json(&clone);
+    assert_eq!(
+        v["verification"]["passive_authentication"]["chain"],
+        "Valid"
+    );
+    assert_eq!(v["verification"]["chip_authentication"]["status"], "failed");
+    assert!(String::from_utf8_lossy(&clone.stderr).contains("chip authentication FAILED"));
+    let forged = cccd(&["read", "--sim=3", "--sim-option", "tamper=edited-dg13"]);
+    assert_eq!(forged.status.code(), Some(4));
+    let genuine = cccd(&["read", "--sim=3", "--stats"]);
+    assert!(genuine.status.success());
+    let stats = String::from_utf8_lossy(&genuine.stderr);
+    assert!(
+        stats.contains("access control") && stats.contains("DG2"),
+        "{stats}"
+    );
+}

@@ -35,7 +35,11 @@ fn genuine_cccd_with_pace_ca_aa_and_pa_is_genuine() {
         let doc = read_cccd(Profile::Cccd, seed);
         assert!(doc.dg14.is_some() && doc.dg15.is_some());
         let v = doc.verify(&sim_trust(), &PaOptions::default());
-        assert!(v.passive_authentication.is_genuine(), "{:?}", v.passive_authentication);
+        assert!(
+            v.passive_authentication.is_genuine(),
+            "{:?}",
+            v.passive_authentication
+        );
         assert_eq!(v.chip_authentication, ChipAuthResult::Authenticated);
         assert_eq!(v.active_authentication, ActiveAuthResult::Authenticated);
         assert!(v.genuine, "{:?}", v.notes);
@@ -47,7 +51,10 @@ fn clone_passes_passive_authentication_but_fails_chip_authentication() {
     let doc = read_cccd(Profile::CccdClone, 4);
     let v = doc.verify(&sim_trust(), &PaOptions::default());
     // The copied files and SOD are the genuine ones...
-    assert_eq!(v.passive_authentication.sod_signature, SignatureVerdict::Valid);
+    assert_eq!(
+        v.passive_authentication.sod_signature,
+        SignatureVerdict::Valid
+    );
     assert_eq!(v.passive_authentication.chain, ChainVerdict::Valid);
     assert!(v.passive_authentication.is_genuine());
     // ...but the chip does not hold the keys.
@@ -62,7 +69,10 @@ fn clone_passes_passive_authentication_but_fails_chip_authentication() {
         v.active_authentication
     );
     assert!(!v.genuine);
-    assert!(v.notes.iter().any(|n| n.contains("chip authentication FAILED")));
+    assert!(v
+        .notes
+        .iter()
+        .any(|n| n.contains("chip authentication FAILED")));
 }
 
 #[test]
@@ -70,15 +80,22 @@ fn unproven_dg14_makes_chip_authentication_unverified_not_authenticated() {
     let doc = read_cccd(Profile::Cccd, 5);
     // No CSCA: the chain is untrusted, so the CA key in DG14 is not proven.
     let v = doc.verify(&TrustStore::new(), &PaOptions::default());
-    assert!(matches!(v.chip_authentication, ChipAuthResult::Unverified { .. }));
+    assert!(matches!(
+        v.chip_authentication,
+        ChipAuthResult::Unverified { .. }
+    ));
     assert!(!v.genuine);
 }
 
 fn read_bsi(card: Card) -> Document {
     let info = card.mrz_information();
     let key = AccessKey::Mrz(
-        cccd::access::key::MrzKey::new(info[0..9].trim_end_matches('<'), &info[10..16], &info[17..23])
-            .unwrap(),
+        cccd::access::key::MrzKey::new(
+            info[0..9].trim_end_matches('<'),
+            &info[10..16],
+            &info[17..23],
+        )
+        .unwrap(),
     );
     let mut options = ReadOptions::default();
     // DG15 is on the chip but EF.COM does not list it: ask for it.
@@ -94,17 +111,29 @@ fn read_bsi(card: Card) -> Document {
 fn bsi_specimen_chip_keys_pass_ca_and_aa_and_a_clone_fails() {
     let doc = read_bsi(Card::new(Profile::Bsi, 0));
     // Its CSCA is not here: what ran is reported, as not trusted.
-    assert_eq!(doc.chip_authentication, ChipAuthResult::Unverified {
-        reason: "DG14 is not proven by passive authentication".into()
-    });
+    assert_eq!(
+        doc.chip_authentication,
+        ChipAuthResult::Unverified {
+            reason: "DG14 is not proven by passive authentication".into()
+        }
+    );
     assert!(
-        matches!(doc.active_authentication, ActiveAuthResult::Unverified { .. }),
+        matches!(
+            doc.active_authentication,
+            ActiveAuthResult::Unverified { .. }
+        ),
         "{:?}",
         doc.active_authentication
     );
-    let clone_keys =
-        CardKeys::cccd(99, ActiveAuthenticationKind::default(), true).unwrap();
+    let clone_keys = CardKeys::cccd(99, ActiveAuthenticationKind::default(), true).unwrap();
     let doc = read_bsi(Card::new(Profile::Bsi, 0).with_keys(clone_keys));
-    assert!(matches!(doc.chip_authentication, ChipAuthResult::Failed { .. }), "{:?}", doc.chip_authentication);
-    assert!(matches!(doc.active_authentication, ActiveAuthResult::Failed { .. }));
+    assert!(
+        matches!(doc.chip_authentication, ChipAuthResult::Failed { .. }),
+        "{:?}",
+        doc.chip_authentication
+    );
+    assert!(matches!(
+        doc.active_authentication,
+        ActiveAuthResult::Failed { .. }
+    ));
 }

@@ -63,7 +63,8 @@ fn tag_lost_during_dg2_resumes_at_the_failed_offset() {
         let t = SimTransport::with_faults(Card::new(Profile::Cccd, SEED), faults);
         let (doc, t) = read(t, &short_only());
         same_files(&doc.unwrap(), &reference);
-        // One re-open costs PACE + SELECT (6 APDUs) + the lost one + at most one SELECT EF.
+        // One re-open costs the lost APDU, PACE + SELECT (6), and a SELECT EF when the
+        // offset is past what READ BINARY with an SFI can address.
         let clean_count = {
             let (_, t) = read(
                 SimTransport::new(Card::new(Profile::Cccd, SEED)),
@@ -71,8 +72,9 @@ fn tag_lost_during_dg2_resumes_at_the_failed_offset() {
             );
             t.apdu_count()
         };
+        let extra = t.apdu_count() - clean_count;
         assert!(
-            t.apdu_count() <= clean_count + 5,
+            (7..=8).contains(&extra),
             "{} vs {clean_count}",
             t.apdu_count()
         );
@@ -184,4 +186,63 @@ fn slow_card_still_reads() {
     let t = SimTransport::with_faults(Card::new(Profile::Cccd, SEED), faults);
     let (doc, _) = read(t, &ReadOptions::default());
     same_files(&doc.unwrap(), &reference);
+}
+
+#[test]
+fn tag_lost_anywhere_never_raises_a_false_clone_alarm() {
+    let reference = clean();
+    let mut trust = cccd::verify::TrustStore::new();
+    trust
+        .add_certificate_der(cccd::sim::sod::csca_certificate().unwrap())
+        .unwrap();
+    // Response bytes so far, stepping through PACE, DG14, Chip Authentication, DG15, AA...
+    for lost_after in (40..2_500).step_by(61) {
+        let mut faults = Faults::none();
+        faults.tag_lost_after_bytes = Some(lost_after);
+        let card = Card::new(Profile::Cccd, SEED);
+        let key = key_of(&card);
+        let t = SimTransport::with_faults(card, faults);
+        let doc = match Reader::new(t).open(&key) {
+            Ok(mut s) => s.read_document(&short_only(), &mut |_| {}).unwrap(),
+            // Lost during the first access control: a clean typed error, nothing to resume.
+            Err(e) => {
+                assert_eq!(
+                    e,
+                    Error::Transport(TransportError::CardRemoved),
+                    "{lost_after}"
+                );
+                continue;
+            }
+        };
+        same_files(&doc, &reference);
+        let v = doc.verify(&trust, &cccd::verify::PaOptions::default());
+        assert!(v.genuine, "lost after {lost_after} bytes: {:?}", v.notes);
+    }
+}
+
+#[test]
+fn one_corrupted_frame_anywhere_never_raises_a_false_clone_alarm() {
+    let reference = clean();
+    let mut trust = cccd::verify::TrustStore::new();
+    trust
+        .add_certificate_der(cccd::sim::sod::csca_certificate().unwrap())
+        .unwrap();
+    for at in 1..=30usize {
+        let mut faults = Faults::none();
+        faults.corrupt_mac_at_apdu = Some(at);
+        let card = Card::new(Profile::Cccd, SEED);
+        let key = key_of(&card);
+        let t = SimTransport::with_faults(card, faults);
+        let doc = match Reader::new(t).open(&key) {
+            Ok(mut s) => s.read_document(&short_only(), &mut |_| {}).unwrap(),
+            // A corrupted PACE answer fails the handshake with a typed error.
+            Err(e) => {
+                assert!(!matches!(e, Error::Transport(_)), "{at}: {e}");
+                continue;
+            }
+        };
+        same_files(&doc, &reference);
+        let v = doc.verify(&trust, &cccd::verify::PaOptions::default());
+        assert!(v.genuine, "MAC corrupted at APDU {at}: {:?}", v.notes);
+    }
 }

@@ -34,8 +34,16 @@ fn every_parameter_set_mapping_and_cipher_with_can_and_mrz() {
     for (i, config) in configs.iter().enumerate() {
         for use_can in [true, false] {
             let card = card(i as u64, Some(*config));
-            let key = if use_can { can_key(&card) } else { mrz_key(&card) };
-            let com = card.files().content(ElementaryFile::Com.fid()).unwrap().to_vec();
+            let key = if use_can {
+                can_key(&card)
+            } else {
+                mrz_key(&card)
+            };
+            let com = card
+                .files()
+                .content(ElementaryFile::Com.fid())
+                .unwrap()
+                .to_vec();
             let mut session = Reader::new(SimTransport::new(card))
                 .open(&key)
                 .unwrap_or_else(|e| panic!("{config} can={use_can}: {e}"));
@@ -58,7 +66,11 @@ fn every_parameter_set_mapping_and_cipher_with_can_and_mrz() {
 
 #[test]
 fn wrong_can_and_wrong_mrz_are_wrong_access_key() {
-    for config in [PaceConfig::CCCD, "dh-gm-aes128-0".parse().unwrap(), "ecdh-im-aes256-17".parse().unwrap()] {
+    for config in [
+        PaceConfig::CCCD,
+        "dh-gm-aes128-0".parse().unwrap(),
+        "ecdh-im-aes256-17".parse().unwrap(),
+    ] {
         let c = card(7, Some(config));
         let mut can = c.persona().id_number.clone();
         let last = can.pop().unwrap();

@@ -115,8 +115,10 @@ fn apdu_count_is_the_minimum() {
             .unwrap()
             .read_document(&options, &mut |_| {})
             .unwrap();
-        assert!(doc.files.iter().all(|r| r.status != FileStatus::NotPresent
-            || r.file == ElementaryFile::CardAccess));
+        assert!(doc
+            .files
+            .iter()
+            .all(|r| r.status != FileStatus::NotPresent || r.file == ElementaryFile::CardAccess));
         let reads: usize = sizes.iter().map(|(_, n)| n.div_ceil(chunk)).sum();
         assert_eq!(
             traced.stats().apdus,

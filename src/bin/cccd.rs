@@ -182,14 +182,15 @@ struct ReadArgs {
 
 #[derive(Args)]
 struct KeyArgs {
-    /// 12-digit ID number (with --dob and --expiry: BAC).
-    #[arg(long, requires_all = ["dob", "expiry"])]
+    /// 12-digit ID number: alone, PACE with the CAN (its last 6 digits); with --dob and
+    /// --expiry, the MRZ key (PACE-MRZ, or BAC on cards without PACE).
+    #[arg(long)]
     id: Option<String>,
     /// Date of birth, YYMMDD.
-    #[arg(long, requires = "id")]
+    #[arg(long, requires_all = ["id", "expiry"])]
     dob: Option<String>,
     /// Date of expiry, YYMMDD (`<<<<<<` when the card has none).
-    #[arg(long, requires = "id")]
+    #[arg(long, requires_all = ["id", "dob"])]
     expiry: Option<String>,
     /// The MRZ as printed on the card (TD1, 3 lines) or passport (TD3).
     #[arg(long, conflicts_with_all = ["id", "qr", "can"])]
@@ -262,6 +263,8 @@ fn key_from_args(k: &KeyArgs) -> Result<Option<AccessKey>, Failure> {
     Ok(
         if let (Some(id), Some(dob), Some(exp)) = (&k.id, &k.dob, &k.expiry) {
             Some(AccessKey::from_id_and_dates(id, dob, exp)?)
+        } else if let Some(id) = &k.id {
+            Some(AccessKey::can_from_id(id)?)
         } else if let Some(mrz) = &k.mrz {
             Some(AccessKey::from_mrz(mrz)?)
         } else if let Some(qr) = &k.qr {

@@ -428,6 +428,15 @@ fn split_name(name: &str) -> (String, String) {
     (clean(primary), clean(secondary))
 }
 
+impl core::fmt::Debug for Mrz {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Mrz")
+            .field("format", &self.format)
+            .field("check_digits_valid", &self.check_digits_valid)
+            .finish_non_exhaustive()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -468,14 +477,5 @@ mod tests {
         assert!(!is_valid_yymmdd("740431"));
         assert!(!is_valid_yymmdd("74081"));
         assert!(!is_valid_yymmdd("<<<<<<"));
-    }
-}
-
-impl core::fmt::Debug for Mrz {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("Mrz")
-            .field("format", &self.format)
-            .field("check_digits_valid", &self.check_digits_valid)
-            .finish_non_exhaustive()
     }
 }

@@ -20,9 +20,31 @@ pub(super) enum CaState {
     Idle,
     /// New keys installed: the next protected response tells.
     AwaitingFirstResponse,
+    /// The session was lost before that answer: run it again in the new session.
+    Retry,
     /// Finished. A chip that proved its key is `Unverified` here: only the document's
     /// verification, once passive authentication proves DG14, calls it authenticated.
     Done(ChipAuthResult),
+}
+
+/// Why Chip Authentication did not get its new keys.
+enum CaAttempt {
+    /// The chip refused or the data is unusable: a verdict.
+    Refused(CaError),
+    /// The transport or secure messaging failed midway: no verdict.
+    Interrupted,
+}
+
+impl From<CaError> for CaAttempt {
+    fn from(e: CaError) -> Self {
+        Self::Refused(e)
+    }
+}
+
+impl CaState {
+    pub(super) fn needs_retry(&self) -> bool {
+        matches!(self, Self::Retry)
+    }
 }
 
 impl<T: Transport> Session<T> {
@@ -59,21 +81,23 @@ impl<T: Transport> Session<T> {
             });
             return;
         }
-        let outcome = self.run_chip_authentication(&dg14);
-        self.ca = match outcome {
-            Ok(()) => CaState::AwaitingFirstResponse,
-            Err(e) => CaState::Done(ChipAuthResult::conclude(Err(&e), Ok(()), false)),
-        };
+        match self.run_chip_authentication(&dg14) {
+            Ok(()) => self.ca = CaState::AwaitingFirstResponse,
+            // The link failed, not the chip: the next read re-opens the session, then CA runs
+            // again.
+            Err(CaAttempt::Interrupted) => self.ca = CaState::Retry,
+            Err(CaAttempt::Refused(e)) => {
+                self.ca = CaState::Done(ChipAuthResult::conclude(Err(&e), Ok(()), false))
+            }
+        }
     }
 
-    fn run_chip_authentication(&mut self, dg14: &Dg14) -> Result<(), CaError> {
+    fn run_chip_authentication(&mut self, dg14: &Dg14) -> Result<(), CaAttempt> {
         let params = CaParameters::select(&dg14.security_infos, None)?;
         let (commands, state) = chip::start(&params, CommandStyle::Auto, self.rng.as_mut())?;
         let mut responses = Vec::with_capacity(commands.len());
         for cmd in &commands {
-            let resp = self
-                .exchange(cmd)
-                .map_err(|_| CaError::Malformed("the exchange failed"))?;
+            let resp = self.exchange(cmd).map_err(|_| CaAttempt::Interrupted)?;
             let failed = !resp.sw.is_success();
             responses.push(resp);
             if failed {
@@ -86,19 +110,29 @@ impl<T: Transport> Session<T> {
     }
 
     /// Called by `exchange` with the outcome of the first unwrap under the CA keys.
+    ///
+    /// A rejected answer is what a clone produces, but also what one corrupted frame produces:
+    /// the first rejection re-runs Chip Authentication in a new session, the second is final.
     pub(super) fn settle_chip_authentication(
         &mut self,
         first: Result<(), &crate::access::sm::SmError>,
     ) {
-        if matches!(self.ca, CaState::AwaitingFirstResponse) {
-            self.ca = CaState::Done(ChipAuthResult::conclude(Ok(()), first, false));
+        if !matches!(self.ca, CaState::AwaitingFirstResponse) {
+            return;
         }
+        self.ca = match first {
+            Err(_) if self.ca_second_chance => {
+                self.ca_second_chance = false;
+                CaState::Retry
+            }
+            _ => CaState::Done(ChipAuthResult::conclude(Ok(()), first, false)),
+        };
     }
 
     /// The chip-authentication result so far ("ran": `Unverified` at best).
     pub(super) fn chip_authentication_result(&self) -> ChipAuthResult {
         match &self.ca {
-            CaState::Idle => ChipAuthResult::NotAttempted,
+            CaState::Idle | CaState::Retry => ChipAuthResult::NotAttempted,
             CaState::AwaitingFirstResponse => ChipAuthResult::Failed {
                 reason: "no command was sent under the new keys".into(),
             },

@@ -154,6 +154,7 @@ impl<T: Transport> Reader<T> {
             allow_bac_fallback: self.allow_bac_fallback,
             pace: None,
             ca: authenticity::CaState::Idle,
+            ca_second_chance: true,
             phases: Vec::new(),
         };
         session.begin_phase("access control");
@@ -209,6 +210,8 @@ pub struct Session<T> {
     // What PACE left for later checks (CAM, and the ID_PICC binding).
     pace: Option<PaceBinding>,
     ca: authenticity::CaState,
+    // One re-run of Chip Authentication after a rejected first answer (a corrupted frame).
+    ca_second_chance: bool,
     phases: Vec<PhaseStats>,
 }
 
@@ -295,6 +298,15 @@ impl<T: Transport> Session<T> {
                 continue;
             }
             let record = self.read_optional(file, progress)?;
+            if self.ca.needs_retry() {
+                if let Some(dg14) = records
+                    .iter()
+                    .find(|r: &&FileRecord| r.file == ElementaryFile::Dg(14))
+                    .and_then(|r| r.raw.clone())
+                {
+                    self.chip_authentication(&dg14);
+                }
+            }
             if let Some(raw) = &record.raw {
                 if n == 14 && options.chip_authentication {
                     self.chip_authentication(raw);
@@ -305,11 +317,20 @@ impl<T: Transport> Session<T> {
                         .find(|r: &&FileRecord| r.file == ElementaryFile::Dg(14))
                         .and_then(|r| r.raw.clone());
                     self.begin_phase("Active Authentication");
-                    active_authentication = self.active_authentication(
-                        raw,
-                        dg14.as_deref(),
-                        options.active_authentication_challenge,
-                    )?;
+                    active_authentication = loop {
+                        match self.active_authentication(
+                            raw,
+                            dg14.as_deref(),
+                            options.active_authentication_challenge,
+                        ) {
+                            Ok(result) => break result,
+                            Err(e) if is_recoverable(&e) && self.resumes < self.max_resumes => {
+                                self.resumes += 1;
+                                self.reopen()?;
+                            }
+                            Err(e) => return Err(e),
+                        }
+                    };
                 }
             }
             records.push(record);
@@ -446,6 +467,11 @@ impl<T: Transport> Session<T> {
     /// Re-establishes contact and access control after a tag loss (same key, same protocol).
     fn reopen(&mut self) -> Result<(), Error> {
         self.channel = Channel::Plain;
+        // A tag lost before the first answer under the CA keys proves nothing either way:
+        // run Chip Authentication again in the new session.
+        if matches!(self.ca, authenticity::CaState::AwaitingFirstResponse) {
+            self.ca = authenticity::CaState::Retry;
+        }
         self.transport.reconnect()?;
         self.authenticate()
     }
@@ -490,7 +516,12 @@ impl<T: Transport> Session<T> {
     /// EF.CardAccess, read in the clear before the application is selected. Absent means the
     /// card offers no PACE (BAC only).
     fn read_card_access(&mut self) -> Result<Option<Vec<u8>>, Error> {
-        match self.read_file(ElementaryFile::CardAccess, &mut |_| {}) {
+        // Before access control there is no session to re-open: a loss here is the caller's
+        // to retry.
+        let max_resumes = std::mem::replace(&mut self.max_resumes, 0);
+        let result = self.read_file(ElementaryFile::CardAccess, &mut |_| {});
+        self.max_resumes = max_resumes;
+        match result {
             Ok(raw) => Ok(Some(raw)),
             Err(Error::Card { sw, .. })
                 if matches!(sw.0, 0x6A82 | 0x6982 | 0x6986 | 0x6A86 | 0x6B00 | 0x6D00) =>
