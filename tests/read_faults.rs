@@ -246,3 +246,28 @@ fn one_corrupted_frame_anywhere_never_raises_a_false_clone_alarm() {
         assert!(v.genuine, "MAC corrupted at APDU {at}: {:?}", v.notes);
     }
 }
+
+#[test]
+fn chips_that_name_their_length_with_6cxx_or_refuse_le_00() {
+    let reference = clean();
+    let mut options = CardOptions::default();
+    options.max_le = Some(192);
+    options.refusal = cccd::sim::LeRefusal::CorrectLength;
+    options.reject_le_zero = true;
+    let t = SimTransport::new(Card::with_options(Profile::Cccd, SEED, options));
+    let (doc, t) = read(t, &ReadOptions::default());
+    same_files(&doc.unwrap(), &reference);
+    // EF.CardAccess at 223 gets 6CC0 and goes straight to 192 (no 128/64 rungs); after that
+    // every chunk fits. The reader never sends Le 00, so reject-le-zero never bites.
+    let sizes: usize = reference
+        .files
+        .iter()
+        .filter(|r| r.file != ElementaryFile::CardAccess)
+        .filter_map(|r| r.raw.as_ref())
+        .map(|raw| raw.len().div_ceil(192))
+        .sum();
+    assert_eq!(
+        t.apdu_count(),
+        CARD_ACCESS + 1 + PACE_AND_SELECT + CLONE_DETECTION + sizes
+    );
+}

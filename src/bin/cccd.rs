@@ -154,7 +154,8 @@ struct ReadArgs {
     /// Simulated card profile.
     #[arg(long = "sim-profile", default_value = "cccd", requires = "sim")]
     sim_profile: String,
-    /// Simulated card behaviour, repeatable: max-le=N, no-extended, tag-lost-after=BYTES,
+    /// Simulated card behaviour, repeatable: max-le=N, le-hint (refuse with 6Cxx, not 6700),
+    /// reject-le-zero, no-extended, bac-only, dg2-size=N, tag-lost-after=BYTES,
     /// removed-at=APDU, corrupt-mac-at=APDU, delay-ms=N, tamper=edited-dg13|foreign-sod|expired-dsc.
     #[arg(long = "sim-option", requires = "sim")]
     sim_options: Vec<String>,
@@ -768,6 +769,9 @@ fn sim_options(list: &[String]) -> Result<(CardOptions, Faults), Failure> {
         match k {
             "max-le" => card.max_le = Some(n()?),
             "no-extended" => card.extended_length = false,
+            "le-hint" => card.refusal = cccd::sim::LeRefusal::CorrectLength,
+            "reject-le-zero" => card.reject_le_zero = true,
+            "bac-only" => card.pace = None,
             "dg2-size" => card.dg2_size = n()?,
             "tag-lost-after" => faults.tag_lost_after_bytes = Some(n()?),
             "removed-at" => faults.removed_at_apdu = Some(n()?),

@@ -596,8 +596,10 @@ impl<T: Transport> Session<T> {
     fn transmit_plain(&mut self, cmd: &Command) -> Result<Response, Error> {
         let resp = self.transmit_raw(cmd)?;
         // 6Cxx: the card wants another Le; only meaningful for plain commands.
+        // READ BINARY learns from 6Cxx for the whole session (the read-size ladder).
+        let is_read = matches!(cmd.ins, 0xB0 | 0xB1);
         match resp.sw.correct_le() {
-            Some(le) if cmd.le.is_some() => {
+            Some(le) if cmd.le.is_some() && !is_read => {
                 let retry = cmd.clone().with_le(le);
                 self.transmit_raw(&retry)
             }

@@ -73,9 +73,13 @@ impl core::fmt::Display for Profile {
 pub struct CardOptions {
     /// Total size of DG2 in bytes.
     pub dg2_size: usize,
-    /// The largest Le the card accepts; a larger one gets `6700` (some chips and phones cap
-    /// the read size).
+    /// The largest Le READ BINARY accepts; a larger one is refused as `refusal` says (some
+    /// chips and phones cap the read size: 231, 192, 128 bytes are reported).
     pub max_le: Option<usize>,
+    /// How a READ BINARY above `max_le` is refused.
+    pub refusal: LeRefusal,
+    /// Refuse READ BINARY with Le `00` (256) with `6B00`, as some chips do.
+    pub reject_le_zero: bool,
     /// Whether the card (and the simulated channel) accepts extended-length APDUs; when not,
     /// an extended APDU gets `6700`.
     pub extended_length: bool,
@@ -92,11 +96,23 @@ pub struct CardOptions {
     pub bac: bool,
 }
 
+/// How a chip refuses a READ BINARY longer than it takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LeRefusal {
+    /// `6700`: wrong length, no hint.
+    WrongLength,
+    /// `6Cxx`: wrong Le, xx = the length it takes (ISO 7816-4 §5.1.3).
+    CorrectLength,
+}
+
 impl Default for CardOptions {
     fn default() -> Self {
         Self {
             dg2_size: DEFAULT_DG2_SIZE,
             max_le: None,
+            refusal: LeRefusal::WrongLength,
+            reject_le_zero: false,
             extended_length: true,
             tamper: None,
             active_authentication: ActiveAuthenticationKind::default(),
@@ -372,9 +388,15 @@ impl Card {
         // The read-size cap of some chips applies to READ BINARY (field reports: 231, 192,
         // 128 bytes); protocol answers stay short anyway.
         let is_read = matches!(cmd.ins, INS_READ_BINARY | INS_READ_BINARY_ODD);
+        if is_read && self.options.reject_le_zero && cmd.le == Some(256) && !cmd.extended {
+            return Response::status(StatusWord::WRONG_P1P2);
+        }
         if let (true, Some(le), Some(max)) = (is_read, cmd.le, self.options.max_le) {
             if le > max {
-                return Response::status(StatusWord::WRONG_LENGTH);
+                return Response::status(match self.options.refusal {
+                    LeRefusal::WrongLength => StatusWord::WRONG_LENGTH,
+                    LeRefusal::CorrectLength => StatusWord(0x6C00 | (max.min(256) % 256) as u16),
+                });
             }
         }
         // PACE: only its own commands continue a run; chaining only for GENERAL AUTHENTICATE.

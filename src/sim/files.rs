@@ -52,21 +52,32 @@ pub fn dg2(persona: &Persona, size: usize) -> Vec<u8> {
         super::persona::Sex::Male => 1,
         super::persona::Sex::Female => 2,
     };
+    // A real synthetic portrait when the `image` feature is on and it fits `size`; else a
+    // placeholder JPEG frame (no pixels) of the right size.
+    let portrait = super::face::portrait_jpeg(persona.id_number.as_bytes());
+    let build = |image_len: usize| match &portrait {
+        Some(jpeg) => match super::face::pad_jpeg(jpeg, image_len) {
+            Some(padded) => {
+                dg2_with_image(gender, &padded, (super::face::WIDTH, super::face::HEIGHT))
+            }
+            None => dg2_with_image(gender, &placeholder_jpeg(image_len), (480, 640)),
+        },
+        None => dg2_with_image(gender, &placeholder_jpeg(image_len), (480, 640)),
+    };
     let mut image_len = size.saturating_sub(100);
-    let mut out = dg2_with_image(gender, image_len);
+    let mut out = build(image_len);
     // The TLV lengths depend on the image size: converge in a few steps.
     for _ in 0..4 {
         if out.len() == size {
             break;
         }
         image_len = (image_len + size).saturating_sub(out.len());
-        out = dg2_with_image(gender, image_len);
+        out = build(image_len);
     }
     out
 }
 
-fn dg2_with_image(gender: u8, image_len: usize) -> Vec<u8> {
-    let image = placeholder_jpeg(image_len);
+fn dg2_with_image(gender: u8, image: &[u8], (width, height): (u16, u16)) -> Vec<u8> {
     // ISO/IEC 19794-5:2005 §5.4-5.7: facial record header (14 bytes), facial information
     // (20 bytes), no feature points, image information (12 bytes), image data.
     let facial_data_len = 20 + 12 + image.len();
@@ -90,13 +101,13 @@ fn dg2_with_image(gender: u8, image_len: usize) -> Vec<u8> {
     record.extend_from_slice(&[0, 0, 0]); // pose angle uncertainty
     record.push(0x01); // face image type: full frontal
     record.push(0x00); // image data type: JPEG
-    record.extend_from_slice(&480u16.to_be_bytes()); // width
-    record.extend_from_slice(&640u16.to_be_bytes()); // height
+    record.extend_from_slice(&width.to_be_bytes());
+    record.extend_from_slice(&height.to_be_bytes());
     record.push(0x01); // colour space: 24-bit RGB
     record.push(0x02); // source type: digital still camera
     record.extend_from_slice(&[0, 0]); // device type
     record.extend_from_slice(&[0, 0]); // quality
-    record.extend_from_slice(&image);
+    record.extend_from_slice(image);
 
     let mut w = Writer::new();
     w.constructed(Tag(0x75), |w| {

@@ -28,6 +28,7 @@ pub mod bsi;
 mod card;
 pub mod card_access;
 mod chip_auth;
+pub mod face;
 pub mod faults;
 pub mod files;
 pub mod fs;
@@ -40,7 +41,7 @@ pub mod sod;
 mod transport;
 pub mod vpcd;
 
-pub use card::{Card, CardOptions, Profile, UnknownProfile};
+pub use card::{Card, CardOptions, LeRefusal, Profile, UnknownProfile};
 pub use faults::{Faults, LinkModel};
 pub use pace::{Mapping, PaceConfig, PacePassword, UnsupportedPace};
 pub use persona::Persona;
