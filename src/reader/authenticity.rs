@@ -50,6 +50,7 @@ impl CaState {
 impl<T: Transport> Session<T> {
     /// After DG14: PACE-CAM's check, or Chip Authentication.
     pub(super) fn chip_authentication(&mut self, dg14_raw: &[u8]) {
+        self.begin_phase("Chip Authentication");
         let dg14 = match Dg14::parse(dg14_raw) {
             Ok(d) => d,
             Err(e) => {

@@ -157,8 +157,8 @@ impl<T: Transport> Reader<T> {
             ca_second_chance: true,
             phases: Vec::new(),
         };
-        session.begin_phase("access control");
         session.card_access = session.read_card_access()?;
+        session.begin_phase("access control");
         session.authenticate()?;
         Ok(session)
     }
