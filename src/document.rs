@@ -4,6 +4,8 @@
 use crate::files::ElementaryFile;
 use crate::lds::com::EfCom;
 use crate::lds::dg1::Dg1;
+use crate::lds::dg11::Dg11;
+use crate::lds::dg12::Dg12;
 use crate::lds::dg13::Dg13;
 use crate::lds::dg14::Dg14;
 use crate::lds::dg15::Dg15;
@@ -152,6 +154,10 @@ pub struct Document {
     pub com: Option<EfCom>,
     /// DG1: the MRZ.
     pub dg1: Option<Dg1>,
+    /// DG11: additional personal details (passports).
+    pub dg11: Option<Dg11>,
+    /// DG12: additional document details (passports).
+    pub dg12: Option<Dg12>,
     /// DG13: the Vietnamese personal data.
     pub dg13: Option<Dg13>,
     /// DG14: the chip's security infos (Chip Authentication keys).
@@ -222,6 +228,8 @@ impl Document {
             files,
             com: None,
             dg1: None,
+            dg11: None,
+            dg12: None,
             dg13: None,
             dg14: None,
             dg15: None,
@@ -259,6 +267,22 @@ impl Document {
                 r.as_ref().map(|_| ()).map_err(|e| e.to_string()),
             );
             doc.dg13 = r.ok();
+        }
+        if let Some(raw) = doc.raw(ElementaryFile::Dg(11)) {
+            let r = Dg11::parse(raw);
+            note(
+                ElementaryFile::Dg(11),
+                r.as_ref().map(|_| ()).map_err(|e| e.to_string()),
+            );
+            doc.dg11 = r.ok();
+        }
+        if let Some(raw) = doc.raw(ElementaryFile::Dg(12)) {
+            let r = Dg12::parse(raw);
+            note(
+                ElementaryFile::Dg(12),
+                r.as_ref().map(|_| ()).map_err(|e| e.to_string()),
+            );
+            doc.dg12 = r.ok();
         }
         if let Some(raw) = doc.raw(ElementaryFile::Dg(14)) {
             let r = Dg14::parse(raw);

@@ -3,6 +3,8 @@
 
 pub mod com;
 pub mod dg1;
+pub mod dg11;
+pub mod dg12;
 pub mod dg13;
 pub mod dg14;
 pub mod dg15;
