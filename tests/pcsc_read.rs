@@ -73,3 +73,46 @@ fn cli_reads_through_pcscd_with_the_id_only() {
     assert_eq!(doc["access"]["protocol"], "Pace");
     drop(inserted.remove());
 }
+
+#[test]
+fn tag_lost_behind_pcscd_is_resumed_and_still_genuine() {
+    let Some(pcscd) = pcscd::start("tag_lost_behind_pcscd_is_resumed_and_still_genuine") else {
+        return;
+    };
+    let reference = Card::new(Profile::Cccd, SEED);
+    let id = reference.persona().id_number.clone();
+    let mut faults = cccd::sim::Faults::none();
+    faults.tag_lost_after_bytes = Some(9_000);
+    let inserted = pcscd.insert_reinserting(cccd::sim::FaultyCard::new(
+        Card::new(Profile::Cccd, SEED),
+        faults,
+    ));
+    let transport =
+        PcscTransport::wait_for_card(Some(&pcscd.reader_name()), Duration::from_secs(10)).unwrap();
+    let mut session = Reader::new(transport)
+        .open(&AccessKey::can_from_id(&id).unwrap())
+        .unwrap();
+    let doc = session
+        .read_document(&ReadOptions::default(), &mut |_| {})
+        .unwrap();
+    assert_eq!(session.resumes(), 1);
+    for rec in &doc.files {
+        if rec.status == FileStatus::Read {
+            assert_eq!(
+                rec.raw.as_deref(),
+                reference.files().content(rec.file.fid()),
+                "{}",
+                rec.file.name()
+            );
+        }
+    }
+    let mut trust = cccd::verify::TrustStore::new();
+    trust
+        .add_certificate_der(cccd::sim::sod::csca_certificate().unwrap())
+        .unwrap();
+    assert!(
+        doc.verify(&trust, &cccd::verify::PaOptions::default())
+            .genuine
+    );
+    drop(inserted.remove());
+}

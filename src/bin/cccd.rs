@@ -125,7 +125,8 @@ enum SimCommand {
         /// Card profile.
         #[arg(long = "sim-profile", default_value = "cccd")]
         profile: String,
-        /// Card behaviour (see `read --help`); link faults apply only in-process.
+        /// Card behaviour and faults (see `read --help`); a tag loss drops the card from the
+        /// reader and inserts it again.
         #[arg(long = "sim-option")]
         sim_options: Vec<String>,
     },
@@ -800,8 +801,9 @@ fn sim(cmd: SimCommand) -> Result<(), Failure> {
             sim_options: opts,
         } => {
             let profile: Profile = profile.parse()?;
-            let (options, _) = sim_options(&opts)?;
-            let mut card = Card::with_options(profile, seed, options);
+            let (options, faults) = sim_options(&opts)?;
+            let mut card =
+                cccd::sim::FaultyCard::new(Card::with_options(profile, seed, options), faults);
             let addr = vpcd.unwrap_or_else(|| cccd::sim::vpcd::DEFAULT_ADDR.to_string());
             eprintln!(
                 "cccd: simulated card (seed {seed}) inserted into vpcd at {addr}; Ctrl-C to stop"

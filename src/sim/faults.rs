@@ -145,3 +145,64 @@ impl LinkModel {
         Duration::from_secs_f64(secs.max(0.0))
     }
 }
+
+/// A simulated card behind pcscd that misbehaves as [`Faults`] say: what `cccd sim serve`
+/// puts into vpcd's reader. A tag loss drops the connection (pcscd reports the card removed)
+/// and the card comes back at the next insertion, powered off in between.
+pub struct FaultyCard {
+    card: super::Card,
+    faults: FaultState,
+    in_field: bool,
+}
+
+impl FaultyCard {
+    /// `card` with `faults`.
+    pub fn new(card: super::Card, faults: Faults) -> Self {
+        Self {
+            card,
+            faults: FaultState::new(faults),
+            in_field: true,
+        }
+    }
+}
+
+impl super::vpcd::VirtualCard for FaultyCard {
+    fn atr(&self) -> Vec<u8> {
+        super::vpcd::VirtualCard::atr(&self.card)
+    }
+
+    fn power_on(&mut self) {
+        self.in_field = self.faults.reconnect();
+        self.card.reset();
+    }
+
+    fn power_off(&mut self) {
+        // Out of the field: the next insertion or power-up starts afresh.
+        self.in_field = self.faults.reconnect();
+        self.card.reset();
+    }
+
+    fn reset(&mut self) {
+        self.in_field = self.faults.reconnect();
+        self.card.reset();
+    }
+
+    fn process(&mut self, apdu: &[u8]) -> Vec<u8> {
+        if !self.faults.card_present() {
+            self.in_field = false;
+            return Vec::new();
+        }
+        match self.faults.deliver(self.card.process(apdu)) {
+            Verdict::Respond(r) => r,
+            Verdict::Lost => {
+                self.card.reset();
+                self.in_field = false;
+                Vec::new()
+            }
+        }
+    }
+
+    fn in_field(&self) -> bool {
+        self.in_field
+    }
+}

@@ -42,7 +42,7 @@ mod transport;
 pub mod vpcd;
 
 pub use card::{Card, CardOptions, LeRefusal, Profile, UnknownProfile};
-pub use faults::{Faults, LinkModel};
+pub use faults::{Faults, FaultyCard, LinkModel};
 pub use pace::{Mapping, PaceConfig, PacePassword, UnsupportedPace};
 pub use persona::Persona;
 pub use transport::SimTransport;

@@ -140,6 +140,12 @@ pub trait VirtualCard {
     fn reset(&mut self);
     /// Answers one command APDU with a response APDU (data + SW1 SW2, never empty).
     fn process(&mut self, apdu: &[u8]) -> Vec<u8>;
+    /// False when the card left the field while answering (a simulated tag loss): the answer
+    /// is not sent and the connection drops, so pcscd sees the card removed. [`serve_forever`]
+    /// then inserts it again.
+    fn in_field(&self) -> bool {
+        true
+    }
 }
 
 /// The simulated CCCD chip in vpcd's reader: its ATR says extended length exactly when the
@@ -404,6 +410,9 @@ fn answer(
             [_] | [] => None,
             apdu => {
                 let response = card.process(apdu);
+                if !card.in_field() {
+                    return Ok(SessionEnd::Disconnected);
+                }
                 if response.is_empty() {
                     Some(EMPTY_RESPONSE_SUBSTITUTE.to_vec())
                 } else {

@@ -224,6 +224,11 @@ impl Transport for PcscTransport {
             .card
             .transmit(apdu, &mut self.buffer)
             .map_err(map_err)?;
+        if response.len() < 2 {
+            // No status word: the card went away mid-answer (seen with vpcd when the virtual
+            // card leaves the field; contactless readers do it on a tag loss).
+            return Err(TransportError::CardRemoved);
+        }
         Ok(response.to_vec())
     }
 
@@ -233,20 +238,47 @@ impl Transport for PcscTransport {
         atr_says_extended_length(&self.atr)
     }
 
+    /// Waits up to [`RECONNECT_WAIT`] for the card to be back in the field (a tag lost
+    /// mid-read is usually presented again at once), then reconnects with a reset.
     fn reconnect(&mut self) -> Result<(), TransportError> {
-        self.card
-            .reconnect(
-                ShareMode::Shared,
-                Protocols::ANY,
-                pcsc::Disposition::ResetCard,
-            )
-            .map_err(map_err)?;
+        let deadline = Instant::now() + RECONNECT_WAIT;
+        loop {
+            let attempt = self
+                .card
+                .reconnect(
+                    ShareMode::Shared,
+                    Protocols::ANY,
+                    pcsc::Disposition::ResetCard,
+                )
+                .or_else(|_| {
+                    // The handle may not survive a removal: connect afresh by name.
+                    let reader = CString::new(self.reader.clone())
+                        .map_err(|_| pcsc::Error::UnknownReader)?;
+                    let card = self
+                        ._context
+                        .connect(&reader, ShareMode::Shared, Protocols::ANY)?;
+                    self.card = card;
+                    Ok::<(), pcsc::Error>(())
+                });
+            match attempt.map_err(map_err) {
+                Ok(()) => break,
+                Err(TransportError::CardRemoved | TransportError::NoCard)
+                    if Instant::now() < deadline =>
+                {
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                Err(e) => return Err(e),
+            }
+        }
         if let Ok(s) = self.card.status2_owned() {
             self.atr = s.atr().to_vec();
         }
         Ok(())
     }
 }
+
+/// How long [`PcscTransport`]'s reconnect waits for a lost card to come back.
+pub const RECONNECT_WAIT: Duration = Duration::from_secs(5);
 
 /// Reads the "extended Lc and Le fields" bit from the card capabilities (tag `73`, or
 /// compact-TLV `7x` in the historical bytes) of an ATR.

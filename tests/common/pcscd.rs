@@ -102,6 +102,27 @@ impl Pcscd {
         Inserted { stop, thread }
     }
 
+    /// Puts `card` into the reader and puts it back each time it leaves (a simulated tag
+    /// loss drops the connection), until removed.
+    #[allow(dead_code)]
+    pub fn insert_reinserting<C: VirtualCard + Send + 'static>(&self, card: C) -> Inserted<C> {
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&stop);
+        let addr = self.card_addr();
+        let thread = std::thread::spawn(move || {
+            let mut card = card;
+            let options = ServeOptions::default();
+            loop {
+                let end = serve_with(&addr, &mut card, &flag, &options);
+                if flag.load(Ordering::Relaxed) || !matches!(end, Ok(SessionEnd::Disconnected)) {
+                    return (card, end);
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        });
+        Inserted { stop, thread }
+    }
+
     /// Waits until pcscd reports the reader empty or holding a card.
     pub fn wait_card_state(&self, present: bool, timeout: Duration) -> bool {
         let deadline = Instant::now() + timeout;
