@@ -45,8 +45,6 @@
 //! ```
 
 use const_oid::ObjectIdentifier;
-use sha1::Sha1;
-use sha2::{Digest, Sha224, Sha256, Sha384, Sha512};
 use thiserror::Error;
 
 use crate::access::sm::SecureMessaging;
@@ -212,69 +210,31 @@ pub fn verify(
     }
 }
 
-/// The hash functions of ISO/IEC 9796-2 trailers and ECDSA AA.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AaHash {
-    /// SHA-1.
-    Sha1,
-    /// SHA-224.
-    Sha224,
-    /// SHA-256.
-    Sha256,
-    /// SHA-384.
-    Sha384,
-    /// SHA-512.
-    Sha512,
+/// The hash functions of ISO/IEC 9796-2 trailers and ECDSA AA: the LDS hash algorithms.
+pub type AaHash = crate::lds::sod::HashAlgorithm;
+
+/// The hash of an ISO/IEC 10118-3 hash-function identifier (the byte before `CC` in an
+/// ISO/IEC 9796-2 trailer).
+pub fn hash_from_iso10118_id(id: u8) -> Option<AaHash> {
+    match id {
+        0x33 => Some(AaHash::Sha1),
+        0x34 => Some(AaHash::Sha256),
+        0x35 => Some(AaHash::Sha512),
+        0x36 => Some(AaHash::Sha384),
+        0x38 => Some(AaHash::Sha224),
+        _ => None,
+    }
 }
 
-impl AaHash {
-    /// From an ISO/IEC 10118-3 hash-function identifier (the byte before `CC`).
-    pub fn from_iso10118_id(id: u8) -> Option<Self> {
-        match id {
-            0x33 => Some(Self::Sha1),
-            0x34 => Some(Self::Sha256),
-            0x35 => Some(Self::Sha512),
-            0x36 => Some(Self::Sha384),
-            0x38 => Some(Self::Sha224),
-            _ => None,
-        }
-    }
+/// The hash of an ECDSA signature algorithm OID: `ecdsa-with-SHA*` (ANSI X9.62, RFC 5758) or
+/// BSI `ecdsa-plain-SHA*` (TR-03111 §5.2.1, 0.4.0.127.0.7.1.1.4.1.*).
+pub fn hash_from_signature_oid(oid: &ObjectIdentifier) -> Option<AaHash> {
+    ECDSA_OIDS.iter().find(|(o, _)| o == oid).map(|(_, h)| *h)
+}
 
-    /// From an ECDSA signature algorithm OID: `ecdsa-with-SHA*` (ANSI X9.62, RFC 5758) or
-    /// BSI `ecdsa-plain-SHA*` (TR-03111 §5.2.1, 0.4.0.127.0.7.1.1.4.1.*).
-    pub fn from_signature_oid(oid: &ObjectIdentifier) -> Option<Self> {
-        ECDSA_OIDS.iter().find(|(o, _)| o == oid).map(|(_, h)| *h)
-    }
-
-    /// Output length in bytes.
-    pub fn output_len(self) -> usize {
-        match self {
-            Self::Sha1 => 20,
-            Self::Sha224 => 28,
-            Self::Sha256 => 32,
-            Self::Sha384 => 48,
-            Self::Sha512 => 64,
-        }
-    }
-
-    /// Hash of the concatenation of `parts`.
-    pub fn digest(self, parts: &[&[u8]]) -> Vec<u8> {
-        fn run<D: Digest>(parts: &[&[u8]]) -> Vec<u8> {
-            let mut d = D::new();
-            for p in parts {
-                d.update(p);
-            }
-            d.finalize().to_vec()
-        }
-        match self {
-            Self::Sha1 => run::<Sha1>(parts),
-            Self::Sha224 => run::<Sha224>(parts),
-            Self::Sha256 => run::<Sha256>(parts),
-            Self::Sha384 => run::<Sha384>(parts),
-            Self::Sha512 => run::<Sha512>(parts),
-        }
-    }
+/// Hash of the concatenation of `parts`.
+fn digest_parts(hash: AaHash, parts: &[&[u8]]) -> Vec<u8> {
+    hash.digest(&parts.concat())
 }
 
 const ECDSA_OIDS: [(ObjectIdentifier, AaHash); 10] = [
@@ -367,7 +327,7 @@ fn recover_and_check(f: &[u8], challenge: &[u8]) -> Result<(), AaError> {
     let (hash, t) = match f {
         [.., TRAILER_IMPLICIT] => (AaHash::Sha1, 1),
         [.., id, TRAILER_EXPLICIT] => (
-            AaHash::from_iso10118_id(*id).ok_or(AaError::UnsupportedHashId(*id))?,
+            hash_from_iso10118_id(*id).ok_or(AaError::UnsupportedHashId(*id))?,
             2,
         ),
         _ => return Err(AaError::InvalidTrailer),
@@ -383,7 +343,7 @@ fn recover_and_check(f: &[u8], challenge: &[u8]) -> Result<(), AaError> {
     let m1_end = body_end - hash.output_len();
     let m1 = f.get(1..m1_end).ok_or(AaError::InvalidHeader)?;
     let h = f.get(m1_end..body_end).ok_or(AaError::InvalidTrailer)?;
-    let d = hash.digest(&[m1, challenge]);
+    let d = digest_parts(hash, &[m1, challenge]);
     if verify_mac(&d, h) {
         Ok(())
     } else {
@@ -398,7 +358,7 @@ fn verify_ecdsa(
     sig: &[u8],
 ) -> Result<(), AaError> {
     let hash =
-        AaHash::from_signature_oid(algorithm).ok_or(AaError::UnsupportedAlgorithm(*algorithm))?;
+        hash_from_signature_oid(algorithm).ok_or(AaError::UnsupportedAlgorithm(*algorithm))?;
     let curve = match &key.parameters {
         EcParameters::Named(oid) => NamedCurve::from_oid(oid)
             .map(|c| c.curve().clone())
@@ -410,7 +370,7 @@ fn verify_ecdsa(
     let point = curve
         .decode_point(&key.point)
         .map_err(|_| AaError::InvalidPublicKey("EC point not on the curve"))?;
-    let digest = hash.digest(&[challenge]);
+    let digest = hash.digest(challenge);
     let plain = (sig.len() == 2 * curve.order_size())
         .then(|| Signature::from_plain(sig).ok())
         .flatten();
@@ -486,12 +446,12 @@ mod tests {
 
     #[test]
     fn hash_ids_and_oids() {
-        assert_eq!(AaHash::from_iso10118_id(0x34), Some(AaHash::Sha256));
-        assert_eq!(AaHash::from_iso10118_id(0x37), None);
-        assert_eq!(AaHash::from_iso10118_id(0x31), None);
+        assert_eq!(hash_from_iso10118_id(0x34), Some(AaHash::Sha256));
+        assert_eq!(hash_from_iso10118_id(0x37), None);
+        assert_eq!(hash_from_iso10118_id(0x31), None);
         for (oid, h) in ECDSA_OIDS {
-            assert_eq!(AaHash::from_signature_oid(&oid), Some(h));
-            assert_eq!(h.digest(&[b"abc"]).len(), h.output_len());
+            assert_eq!(hash_from_signature_oid(&oid), Some(h));
+            assert_eq!(h.digest(b"abc").len(), h.output_len());
         }
     }
 
@@ -510,7 +470,7 @@ mod tests {
         );
         // Exactly header + SHA-1 + trailer: M1 empty, H must be SHA-1(challenge).
         let mut f = vec![0x6A];
-        f.extend(AaHash::Sha1.digest(&[c]));
+        f.extend(AaHash::Sha1.digest(c));
         f.push(0xBC);
         assert_eq!(recover_and_check(&f, c), Ok(()));
         f[0] = 0x4A;
