@@ -323,6 +323,24 @@ impl Document {
 
     /// Passive authentication, then chip and active authentication made "trusted" only
     /// where passive authentication proved DG14 / DG15.
+    ///
+    /// ```
+    /// # #[cfg(feature = "sim")] {
+    /// use cccd::access::AccessKey;
+    /// use cccd::reader::{ReadOptions, Reader};
+    /// use cccd::sim::{Card, Profile, SimTransport};
+    /// use cccd::verify::{PaOptions, TrustStore};
+    /// let card = Card::new(Profile::Cccd, 3);
+    /// let key = AccessKey::can_from_id(&card.persona().id_number)?;
+    /// let doc = Reader::new(SimTransport::new(card)).open(&key)?
+    ///     .read_document(&ReadOptions::default(), &mut |_| {})?;
+    /// let mut trust = TrustStore::new();
+    /// trust.add_certificate_der(cccd::sim::sod::csca_certificate().unwrap()).unwrap();
+    /// let verdict = doc.verify(&trust, &PaOptions::default());
+    /// assert!(verdict.genuine, "{:?}", verdict.notes);
+    /// # }
+    /// # Ok::<(), cccd::Error>(())
+    /// ```
     pub fn verify(
         &self,
         trust: &crate::verify::TrustStore,
