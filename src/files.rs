@@ -139,11 +139,22 @@ pub fn unwrap_odd_response(data: &[u8]) -> Result<&[u8], tlv::TlvError> {
 /// The first read asks for a full chunk, so small files come in one APDU and the header of large
 /// ones tells the total; after that, full chunks and an exact last one, never one read more
 /// than `ceil(size / chunk)`.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ReadPlan {
     chunk: usize,
     total: Option<usize>,
     data: Vec<u8>,
+}
+
+impl core::fmt::Debug for ReadPlan {
+    // The bytes are card data (personal data): sizes only.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("ReadPlan")
+            .field("chunk", &self.chunk)
+            .field("total", &self.total)
+            .field("read", &self.data.len())
+            .finish()
+    }
 }
 
 impl ReadPlan {
@@ -157,10 +168,16 @@ impl ReadPlan {
     }
 
     /// Starts with bytes already read (a resumed read).
-    pub fn resume(chunk: usize, data: Vec<u8>) -> Result<Self, tlv::TlvError> {
+    pub fn resume(chunk: usize, data: Vec<u8>) -> Result<Self, PlanError> {
         let mut plan = Self::new(chunk);
         plan.data = data;
-        plan.total = tlv::total_len_from_header(&plan.data)?;
+        plan.total = tlv::total_len_from_header(&plan.data).map_err(PlanError::Header)?;
+        if let Some(total) = plan.total {
+            if total > MAX_FILE_SIZE {
+                return Err(PlanError::TooLarge(total));
+            }
+            plan.data.truncate(total);
+        }
         Ok(plan)
     }
 
@@ -274,6 +291,18 @@ mod tests {
         assert_eq!(c.data, vec![0x54, 0x02, 0x80, 0x00]);
         let c = read_binary(0x7FFF, 223);
         assert_eq!((c.ins, c.p1, c.p2), (0xB0, 0x7F, 0xFF));
+    }
+
+    #[test]
+    fn resume_checks_the_header_too() {
+        let big = vec![0x75, 0x84, 0xFF, 0xFF, 0xFF, 0xFF, 0x00];
+        assert!(matches!(
+            ReadPlan::resume(223, big),
+            Err(PlanError::TooLarge(_))
+        ));
+        let plan = ReadPlan::resume(223, vec![0x61, 0x03, 1, 2]).unwrap();
+        assert_eq!(plan.next_le(), Some(1));
+        assert!(!format!("{plan:?}").contains("[97"));
     }
 
     #[test]

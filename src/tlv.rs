@@ -109,8 +109,9 @@ pub enum TlvErrorKind {
     TooDeep,
 }
 
-/// One TLV element borrowed from the input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// One TLV element borrowed from the input. `Debug` shows the tag, lengths and offsets, not
+/// the bytes (they may be personal data).
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Tlv<'a> {
     /// The tag.
     pub tag: Tag,
@@ -123,6 +124,25 @@ pub struct Tlv<'a> {
     pub offset: usize,
     /// Absolute offset of the first value byte.
     pub value_offset: usize,
+}
+
+impl core::fmt::Debug for Tlv<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Tlv")
+            .field("tag", &self.tag)
+            .field("len", &self.value.len())
+            .field("offset", &self.offset)
+            .finish()
+    }
+}
+
+impl core::fmt::Debug for Reader<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Reader")
+            .field("offset", &self.offset())
+            .field("remaining", &self.remaining().len())
+            .finish()
+    }
 }
 
 impl<'a> Tlv<'a> {
@@ -163,8 +183,8 @@ impl<'a> Tlv<'a> {
     }
 }
 
-/// A cursor over a sequence of TLV elements.
-#[derive(Debug, Clone)]
+/// A cursor over a sequence of TLV elements (`Debug` shows positions, not bytes).
+#[derive(Clone)]
 pub struct Reader<'a> {
     data: &'a [u8],
     pos: usize,

@@ -13,8 +13,8 @@ use super::dg11::{duplicate, text};
 use super::{outer, LdsError};
 use crate::tlv::Tag;
 
-/// The parsed DG12.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// The parsed DG12. `Debug` shows which fields are present, not their values.
+#[derive(Clone, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Dg12 {
@@ -38,6 +38,21 @@ pub struct Dg12 {
     pub personalisation_time: Option<String>,
     /// `5F56`: serial number of the personalisation system.
     pub personalisation_system_serial: Option<String>,
+}
+
+impl core::fmt::Debug for Dg12 {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Dg12")
+            .field("issuing_authority", &self.issuing_authority.is_some())
+            .field("date_of_issue", &self.date_of_issue.is_some())
+            .field("other_persons", &self.other_persons.len())
+            .field(
+                "image_of_front",
+                &self.image_of_front.as_ref().map(Vec::len),
+            )
+            .field("image_of_rear", &self.image_of_rear.as_ref().map(Vec::len))
+            .finish_non_exhaustive()
+    }
 }
 
 impl Dg12 {

@@ -138,11 +138,21 @@ pub enum FaceError {
 }
 
 /// DG2, parsed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Dg2 {
     /// One entry per Biometric Information Template, in file order.
     pub instances: Vec<BiometricInformation>,
+}
+
+impl core::fmt::Debug for Dg2 {
+    // Biometric data and the holder's attributes: only the shape of the file.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Dg2")
+            .field("instances", &self.instances.len())
+            .field("images", &self.face_images())
+            .finish()
+    }
 }
 
 impl Dg2 {
