@@ -381,26 +381,37 @@ impl Document {
         }
         let chip_ok = chip == ChipAuthResult::Authenticated;
         let active_ok = active == ActiveAuthResult::Authenticated;
-        let supported = |c: bool, a: bool| c || a;
-        let offers_clone_detection = supported(
-            !matches!(
-                chip,
-                ChipAuthResult::NotSupported | ChipAuthResult::NotAttempted
-            ),
-            !matches!(
-                active,
-                ActiveAuthResult::NotSupported | ActiveAuthResult::NotAttempted
-            ),
-        );
-        if !offers_clone_detection {
-            notes.push("no clone detection ran: a copied chip could pass".into());
+        // What the signed SOD lists decides whether the chip must prove itself, not what ran:
+        // a clone that hides DG14 and DG15 must not pass.
+        let listed = |n: u8| {
+            pa.data_groups.iter().any(|(d, v)| {
+                *d == n && !matches!(v, DgHashVerdict::NotInSod | DgHashVerdict::NotChecked)
+            })
+        };
+        let ran = |c: bool, a: bool| c || a;
+        let must_prove_chip = listed(14)
+            || listed(15)
+            || ran(
+                !matches!(
+                    chip,
+                    ChipAuthResult::NotSupported | ChipAuthResult::NotAttempted
+                ),
+                !matches!(
+                    active,
+                    ActiveAuthResult::NotSupported | ActiveAuthResult::NotAttempted
+                ),
+            );
+        if !must_prove_chip {
+            notes.push("no clone detection available: a copied chip could pass".into());
         } else if !(chip_ok || active_ok || chip_failed || active_failed) {
-            notes.push("clone detection ran but its key is not proven".into());
+            notes.push(
+                "clone detection did not prove the chip (not run, or its key not proven)".into(),
+            );
         }
         let genuine = pa.is_genuine()
             && !chip_failed
             && !active_failed
-            && (!offers_clone_detection || chip_ok || active_ok);
+            && (!must_prove_chip || chip_ok || active_ok);
         Verification {
             passive_authentication: pa,
             chip_authentication: chip,

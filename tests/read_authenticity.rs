@@ -137,3 +137,40 @@ fn bsi_specimen_chip_keys_pass_ca_and_aa_and_a_clone_fails() {
         ActiveAuthResult::Failed { .. }
     ));
 }
+
+#[test]
+fn clone_that_hides_dg14_and_dg15_is_not_genuine() {
+    let mut card = Card::new(Profile::CccdClone, 6);
+    card.files_mut().remove(0x010E);
+    card.files_mut().remove(0x010F);
+    let key = AccessKey::can_from_id(&card.persona().id_number).unwrap();
+    let doc = Reader::new(SimTransport::new(card))
+        .open(&key)
+        .unwrap()
+        .read_document(&ReadOptions::default(), &mut |_| {})
+        .unwrap();
+    assert_eq!(doc.chip_authentication, ChipAuthResult::NotAttempted);
+    let v = doc.verify(&sim_trust(), &PaOptions::default());
+    // The signed SOD lists DG14 and DG15: the chip had to prove itself and did not.
+    assert!(v.passive_authentication.is_genuine());
+    assert!(!v.genuine, "{:?}", v.notes);
+}
+
+#[test]
+fn duplicate_data_groups_are_read_once() {
+    let card = Card::new(Profile::Cccd, 7);
+    let key = AccessKey::can_from_id(&card.persona().id_number).unwrap();
+    let mut options = ReadOptions::default();
+    options.data_groups = Some(vec![13, 1, 13, 14, 13]);
+    let doc = Reader::new(SimTransport::new(card))
+        .open(&key)
+        .unwrap()
+        .read_document(&options, &mut |_| {})
+        .unwrap();
+    let dg13 = doc
+        .files
+        .iter()
+        .filter(|r| r.file == cccd::files::ElementaryFile::Dg(13))
+        .count();
+    assert_eq!(dg13, 1);
+}

@@ -273,11 +273,12 @@ fn key_from_args(k: &KeyArgs) -> Result<Option<AccessKey>, Failure> {
             let qr = QrData::parse(qr)?;
             let (key, derived) = qr.mrz_key()?;
             let how = match derived {
-                cccd::access::key::DerivedExpiry::Until { yymmdd, age } => {
-                    format!("{yymmdd} (the {age}th birthday, by the card-validity rule)")
+                cccd::access::key::DerivedExpiry::Until { age, .. } => {
+                    format!("the {age}th birthday, by the card-validity rule")
                 }
                 _ => "none (issued from age 58: valid for life)".to_string(),
             };
+            // The date itself is part of the access key: not printed.
             eprintln!(
                 "cccd: the QR code has no expiry; derived from the birth and issue dates: {how}"
             );

@@ -15,7 +15,8 @@ impl<T: Transport> Session<T> {
     /// Runs access control with the session's key and selects the application.
     pub(super) fn authenticate(&mut self) -> Result<(), Error> {
         let key = self.key.clone();
-        match self.pace_config() {
+        self.pace = None;
+        match self.pace_config()? {
             Some(config) => match self.run_pace(&config, &key) {
                 Ok(()) => self
                     .transmit_checked(&files::select_application(), "SELECT application")
@@ -25,9 +26,15 @@ impl<T: Transport> Session<T> {
                     (AccessKey::Mrz(mrz), true) => {
                         // The chip may hold half a PACE state: start from a fresh field.
                         self.channel = Channel::Plain;
+                        self.pace = None;
                         let _ = self.transport.reconnect();
-                        self.transmit_checked(&files::select_application(), "SELECT application")?;
-                        self.run_bac(&mrz.mrz_information())
+                        let bac = self
+                            .transmit_checked(&files::select_application(), "SELECT application")
+                            .and_then(|_| self.run_bac(&mrz.mrz_information()));
+                        if bac.is_err() {
+                            self.channel = Channel::Closed;
+                        }
+                        bac
                     }
                     _ => Err(e),
                 },
@@ -45,15 +52,36 @@ impl<T: Transport> Session<T> {
     }
 
     /// The PACE protocol to run: the first PACEInfo of EF.CardAccess we implement. The
-    /// parameter id is sent (tag 84) when the card lists more than one.
-    fn pace_config(&self) -> Option<PaceConfig> {
-        let infos = SecurityInfos::parse(self.card_access.as_deref()?).ok()?;
+    /// parameter id is sent (tag 84) when the card lists more than one. `None`: the card
+    /// offers no PACE (no EF.CardAccess, or one without PACEInfo), so BAC it is. A card that
+    /// offers PACE we cannot run is an error: using BAC instead would be a silent downgrade
+    /// (unless the caller opted in with `danger::allow_bac_fallback`).
+    fn pace_config(&self) -> Result<Option<PaceConfig>, Error> {
+        let Some(raw) = self.card_access.as_deref() else {
+            return Ok(None);
+        };
+        let downgrade = |why: &'static str| {
+            if self.allow_bac_fallback {
+                Ok(None)
+            } else {
+                Err(Error::Unsupported(why))
+            }
+        };
+        let Ok(infos) = SecurityInfos::parse(raw) else {
+            return downgrade("EF.CardAccess does not parse; refusing to fall back to BAC");
+        };
         let listed: Vec<_> = infos.pace_infos().collect();
+        if listed.is_empty() {
+            return Ok(None);
+        }
         let several = listed.len() > 1;
-        listed
+        match listed
             .into_iter()
             .find_map(|info| PaceConfig::from_pace_info(info).ok())
-            .map(|c| c.with_parameter_id_sent(several))
+        {
+            Some(c) => Ok(Some(c.with_parameter_id_sent(several))),
+            None => downgrade("the card offers only PACE variants this library does not run"),
+        }
     }
 
     fn run_pace(&mut self, config: &PaceConfig, key: &AccessKey) -> Result<(), Error> {

@@ -45,6 +45,20 @@ impl CaState {
     pub(super) fn needs_retry(&self) -> bool {
         matches!(self, Self::Retry)
     }
+
+    pub(super) fn awaiting_first_response(&self) -> bool {
+        matches!(self, Self::AwaitingFirstResponse)
+    }
+
+    /// After a re-open: a pending or successful run says nothing about the chip now in the
+    /// field; a failure stays a failure.
+    pub(super) fn must_rerun_after_reopen(&self) -> bool {
+        match self {
+            Self::AwaitingFirstResponse => true,
+            Self::Done(r) => !matches!(r, ChipAuthResult::Failed { .. }),
+            _ => false,
+        }
+    }
 }
 
 impl<T: Transport> Session<T> {
@@ -133,7 +147,10 @@ impl<T: Transport> Session<T> {
     /// The chip-authentication result so far ("ran": `Unverified` at best).
     pub(super) fn chip_authentication_result(&self) -> ChipAuthResult {
         match &self.ca {
-            CaState::Idle | CaState::Retry => ChipAuthResult::NotAttempted,
+            CaState::Idle => ChipAuthResult::NotAttempted,
+            CaState::Retry => ChipAuthResult::Failed {
+                reason: "chip authentication could not be completed in the last session".into(),
+            },
             CaState::AwaitingFirstResponse => ChipAuthResult::Failed {
                 reason: "no command was sent under the new keys".into(),
             },
@@ -173,11 +190,57 @@ impl<T: Transport> Session<T> {
         };
         // A transport or secure-messaging failure here is the read's failure, not the chip's.
         let resp = self.exchange(&active::command(&challenge, key))?;
+        if !resp.sw.is_success() {
+            // DG15 says the chip has an AA key: refusing to use it is what a clone does.
+            return Ok(ActiveAuthResult::Failed {
+                reason: format!("the chip refused INTERNAL AUTHENTICATE ({})", resp.sw),
+            });
+        }
         let outcome = active::signature(&resp)
             .and_then(|sig| active::verify(key, aa_info.as_ref(), &challenge, sig));
         Ok(ActiveAuthResult::conclude(
             outcome.as_ref().map(|_| ()).map_err(|e: &AaError| e),
             false,
         ))
+    }
+
+    /// Active Authentication with re-opens on transport failures, remembering the session.
+    pub(super) fn run_active_authentication(
+        &mut self,
+        dg15: &[u8],
+        dg14: Option<&[u8]>,
+        options: &super::ReadOptions,
+    ) -> Result<ActiveAuthResult, Error> {
+        self.begin_phase("Active Authentication");
+        loop {
+            match self.active_authentication(dg15, dg14, options.active_authentication_challenge) {
+                Ok(result) => {
+                    self.aa_epoch = Some(self.epoch);
+                    return Ok(result);
+                }
+                Err(e) if super::is_recoverable(&e) && self.resumes < self.max_resumes => {
+                    self.resumes += 1;
+                    self.reopen()?;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Sends one cheap protected command (one byte of EF.COM) so that the first answer under
+    /// new Chip Authentication keys arrives when no file read is left to carry it.
+    pub(super) fn confirm_chip_authentication(&mut self) -> Result<(), Error> {
+        if !self.ca.awaiting_first_response() {
+            return Ok(());
+        }
+        let cmd = crate::files::read_binary_sfi(crate::files::ElementaryFile::Com, 0, 1);
+        match self.exchange(&cmd) {
+            Ok(_) => Ok(()),
+            Err(e) if super::is_recoverable(&e) && self.resumes < self.max_resumes => {
+                self.resumes += 1;
+                self.reopen()
+            }
+            Err(e) => Err(e),
+        }
     }
 }

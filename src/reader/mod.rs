@@ -155,6 +155,8 @@ impl<T: Transport> Reader<T> {
             pace: None,
             ca: authenticity::CaState::Idle,
             ca_second_chance: true,
+            epoch: 0,
+            aa_epoch: None,
             phases: Vec::new(),
         };
         session.card_access = session.read_card_access()?;
@@ -212,6 +214,10 @@ pub struct Session<T> {
     ca: authenticity::CaState,
     // One re-run of Chip Authentication after a rejected first answer (a corrupted frame).
     ca_second_chance: bool,
+    // Incremented at each re-open: clone detection must hold in the last session.
+    epoch: u32,
+    // The session in which Active Authentication last ran.
+    aa_epoch: Option<u32>,
     phases: Vec<PhaseStats>,
 }
 
@@ -274,12 +280,19 @@ impl<T: Transport> Session<T> {
             Some(list) => list.clone(),
             None => listed.clone(),
         };
-        // DG14 first, so Chip Authentication protects the rest of the read; DG15 next.
-        wanted.sort_by_key(|n| match n {
-            14 => 0,
-            15 => 1,
-            _ => 2,
+        // DG14 first, so Chip Authentication protects the rest of the read; DG15 next. Each
+        // group once: passive authentication must see the bytes the document shows.
+        wanted.sort_by_key(|n| {
+            (
+                match n {
+                    14 => 0,
+                    15 => 1,
+                    _ => 2,
+                },
+                *n,
+            )
         });
+        wanted.dedup();
         let mut chip_authentication = ChipAuthResult::NotAttempted;
         let mut active_authentication = ActiveAuthResult::NotAttempted;
         for n in wanted {
@@ -299,11 +312,7 @@ impl<T: Transport> Session<T> {
             }
             let record = self.read_optional(file, progress)?;
             if self.ca.needs_retry() {
-                if let Some(dg14) = records
-                    .iter()
-                    .find(|r: &&FileRecord| r.file == ElementaryFile::Dg(14))
-                    .and_then(|r| r.raw.clone())
-                {
+                if let Some(dg14) = dg14_of(&records) {
                     self.chip_authentication(&dg14);
                 }
             }
@@ -312,31 +321,40 @@ impl<T: Transport> Session<T> {
                     self.chip_authentication(raw);
                 }
                 if n == 15 && options.active_authentication {
-                    let dg14 = records
-                        .iter()
-                        .find(|r: &&FileRecord| r.file == ElementaryFile::Dg(14))
-                        .and_then(|r| r.raw.clone());
-                    self.begin_phase("Active Authentication");
-                    active_authentication = loop {
-                        match self.active_authentication(
-                            raw,
-                            dg14.as_deref(),
-                            options.active_authentication_challenge,
-                        ) {
-                            Ok(result) => break result,
-                            Err(e) if is_recoverable(&e) && self.resumes < self.max_resumes => {
-                                self.resumes += 1;
-                                self.reopen()?;
-                            }
-                            Err(e) => return Err(e),
-                        }
-                    };
+                    let dg14 = dg14_of(&records);
+                    active_authentication =
+                        self.run_active_authentication(raw, dg14.as_deref(), options)?;
                 }
             }
             records.push(record);
         }
         if options.read_sod {
             records.push(self.read_optional(ElementaryFile::Sod, progress)?);
+        }
+        // Clone detection must hold for the chip in the field at the end: after a re-open,
+        // Chip and Active Authentication run again.
+        for _ in 0..=self.max_resumes {
+            let epoch = self.epoch;
+            if options.chip_authentication && self.ca.needs_retry() {
+                if let Some(dg14) = dg14_of(&records) {
+                    self.chip_authentication(&dg14);
+                    self.confirm_chip_authentication()?;
+                }
+            }
+            if options.active_authentication && self.aa_epoch.is_some_and(|e| e != self.epoch) {
+                let dg15 = records
+                    .iter()
+                    .find(|r| r.file == ElementaryFile::Dg(15))
+                    .and_then(|r| r.raw.clone());
+                if let Some(dg15) = dg15 {
+                    let dg14 = dg14_of(&records);
+                    active_authentication =
+                        self.run_active_authentication(&dg15, dg14.as_deref(), options)?;
+                }
+            }
+            if epoch == self.epoch && !self.ca.needs_retry() {
+                break;
+            }
         }
         if options.chip_authentication {
             chip_authentication = self.chip_authentication_result();
@@ -406,7 +424,8 @@ impl<T: Transport> Session<T> {
                 continue;
             }
             selected = true;
-            let resp = if offset > files::MAX_B0_OFFSET && resp.sw.is_success() {
+            let data_came = resp.sw.is_success() || resp.sw == StatusWord::END_OF_FILE;
+            let resp = if offset > files::MAX_B0_OFFSET && data_came {
                 let inner = files::unwrap_odd_response(&resp.data)
                     .map_err(|e| Error::File {
                         file,
@@ -467,13 +486,22 @@ impl<T: Transport> Session<T> {
     /// Re-establishes contact and access control after a tag loss (same key, same protocol).
     fn reopen(&mut self) -> Result<(), Error> {
         self.channel = Channel::Plain;
-        // A tag lost before the first answer under the CA keys proves nothing either way:
-        // run Chip Authentication again in the new session.
-        if matches!(self.ca, authenticity::CaState::AwaitingFirstResponse) {
+        self.epoch += 1;
+        // The chip in the field now may not be the one that proved its key (a tag loss, or a
+        // swap): Chip Authentication runs again in the new session before the read ends.
+        if self.ca.must_rerun_after_reopen() {
             self.ca = authenticity::CaState::Retry;
         }
-        self.transport.reconnect()?;
-        self.authenticate()
+        let result = self
+            .transport
+            .reconnect()
+            .map_err(Error::from)
+            .and_then(|()| self.authenticate());
+        if result.is_err() {
+            // Never leave a half-opened session usable in the clear.
+            self.channel = Channel::Closed;
+        }
+        result
     }
 
     /// How many times this session was re-opened after a tag loss or an SM failure.
@@ -560,15 +588,19 @@ impl<T: Transport> Session<T> {
                     return Err(Error::SessionClosed);
                 };
                 let unwrapped = sm.unwrap(&raw);
+                let confirming = self.ca.awaiting_first_response();
                 self.settle_chip_authentication(unwrapped.as_ref().map(|_| ()));
                 match unwrapped {
                     Ok(plain) => Ok(plain),
                     // A processing error (6A82 file not found, 6982 on DG3) some chips send
                     // without secure messaging: both sides counted the exchange, the session
-                    // goes on. Only 6987/6988 mean the chip dropped its keys.
+                    // goes on.
+                    // Only "absent" and "denied" are believed without a MAC (they can hide a
+                    // file, never forge one), and never as the answer confirming new keys.
                     Err(SmError::NotProtected(sw))
-                        if sw != StatusWord::SM_DATA_MISSING
-                            && sw != StatusWord::SM_DATA_INCORRECT =>
+                        if !confirming
+                            && (sw == StatusWord::FILE_NOT_FOUND
+                                || sw == StatusWord::SECURITY_STATUS_NOT_SATISFIED) =>
                     {
                         Ok(Response::status(sw))
                     }
@@ -650,4 +682,12 @@ fn is_recoverable(e: &Error) -> bool {
             | Error::SecureMessaging(_)
             | Error::SessionClosed
     )
+}
+
+/// DG14's bytes, when read.
+fn dg14_of(records: &[FileRecord]) -> Option<Vec<u8>> {
+    records
+        .iter()
+        .find(|r| r.file == ElementaryFile::Dg(14))
+        .and_then(|r| r.raw.clone())
 }
