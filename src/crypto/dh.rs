@@ -85,7 +85,8 @@ impl DhGroup {
         if p.len() < MIN_MODULUS_BYTES || p.len() > MAX_MODULUS_BYTES {
             return Err(DhError::InvalidParameters("modulus size"));
         }
-        let field = PrimeField::new(p).map_err(|_| DhError::InvalidParameters("modulus"))?;
+        let field =
+            PrimeField::without_sqrt(p).map_err(|_| DhError::InvalidParameters("modulus"))?;
         let q = match q.map(strip) {
             Some([]) => return Err(DhError::InvalidParameters("order")),
             Some(q) if q.len() > p.len() => return Err(DhError::InvalidParameters("order")),
@@ -206,7 +207,8 @@ impl DhGroup {
         for _ in 0..16 {
             let x = match &self.q {
                 Some(q) => {
-                    let qf = PrimeField::new(q).map_err(|_| DhError::InvalidParameters("q"))?;
+                    let qf =
+                        PrimeField::without_sqrt(q).map_err(|_| DhError::InvalidParameters("q"))?;
                     let mut buf = Zeroizing::new(vec![0u8; q.len() + 8]);
                     rng.fill(&mut buf).map_err(|_| DhError::Random)?;
                     let x = qf.reduce(&buf);

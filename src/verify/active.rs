@@ -292,7 +292,16 @@ fn verify_rsa(key: &RsaPublicKey, challenge: &[u8], sig: &[u8]) -> Result<(), Aa
             modulus_len: k,
         });
     }
-    let field = PrimeField::new(&key.modulus)
+    // Bounded exponent: a DG15 could otherwise ask for a modular exponentiation by a
+    // megabyte-long exponent. Real AA keys use 65537 (the rsa crate's limit is 2^33 - 1).
+    let e = &key.public_exponent;
+    let e_significant = e.iter().skip_while(|b| **b == 0).count();
+    if e_significant == 0 || e_significant > 5 || e.last().is_none_or(|b| b & 1 == 0) {
+        return Err(AaError::InvalidPublicKey(
+            "RSA public exponent out of range",
+        ));
+    }
+    let field = PrimeField::without_sqrt(&key.modulus)
         .map_err(|_| AaError::InvalidPublicKey("RSA modulus is even"))?;
     let s = field
         .element(sig)
@@ -442,6 +451,24 @@ impl ActiveAuthResult {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn absurd_rsa_exponents_are_refused_before_any_arithmetic() {
+        let modulus = [&[0xC3u8][..], &[0x55; 126], &[0x01]].concat();
+        for e in [vec![0x00], vec![0x01, 0x00, 0x00], vec![0xFF; 100_000]] {
+            let key = RsaPublicKey {
+                modulus: modulus.clone(),
+                public_exponent: e,
+            };
+            assert_eq!(
+                verify_rsa(&key, &[1; 8], &[0x42; 128]),
+                Err(AaError::InvalidPublicKey(
+                    "RSA public exponent out of range"
+                ))
+            );
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -450,7 +450,7 @@ pub(crate) fn validate_chain<'a>(
     if !csca.is_valid_at(now) {
         warnings.push(format!("CSCA not valid at {now}"));
     }
-    let verdict = match revocation(dsc, csca, trust, &mut warnings) {
+    let verdict = match revocation(dsc, csca, trust, now, &mut warnings) {
         Some(revocation_date) => ChainVerdict::Revoked { revocation_date },
         None => ChainVerdict::Valid,
     };
@@ -522,6 +522,7 @@ fn revocation(
     dsc: &Certificate,
     csca: &Certificate,
     trust: &TrustStore,
+    now: Time,
     warnings: &mut Vec<String>,
 ) -> Option<Time> {
     let mut checked = false;
@@ -539,7 +540,16 @@ fn revocation(
             warnings.push(format!("CRL from {} ignored: {e}", crl.issuer));
             continue;
         }
-        checked = true;
+        // A revocation listed is a revocation whatever the CRL's age; but an expired CRL
+        // cannot vouch that a DSC is NOT revoked.
+        if crl.next_update.is_none_or(|next| next >= now) {
+            checked = true;
+        } else {
+            warnings.push(format!(
+                "CRL from {} expired: its absence of revocation is not trusted",
+                crl.issuer
+            ));
+        }
         if let Some(date) = crl.revocation_of(dsc.serial_magnitude()) {
             revoked = Some(date);
         }

@@ -117,6 +117,11 @@ impl SignatureAlgorithm {
             if let Some(s) = c.read_optional(tags::CTX2).map_err(|_| bad())? {
                 let int = s.children().read_tag(tags::INTEGER).map_err(|_| bad())?;
                 salt_len = usize::try_from(int.as_uint().map_err(|_| bad())?).map_err(|_| bad())?;
+                // A salt longer than any supported modulus is nonsense (and would overflow
+                // the encoding-length arithmetic).
+                if salt_len > 1024 {
+                    return Err(bad());
+                }
             }
             if let Some(t) = c.read_optional(tags::CTX3).map_err(|_| bad())? {
                 let int = t.children().read_tag(tags::INTEGER).map_err(|_| bad())?;

@@ -105,6 +105,8 @@ impl LoadReport {
 #[derive(Debug, Clone, Default)]
 pub struct TrustStore {
     certificates: Vec<Certificate>,
+    // SHA-256 of each certificate's DER, so loading a large list stays linear.
+    seen: std::collections::HashSet<[u8; 32]>,
     crls: Vec<Crl>,
 }
 
@@ -133,7 +135,10 @@ impl TrustStore {
     }
 
     fn insert(&mut self, cert: Certificate) -> bool {
-        if self.certificates.iter().any(|c| c.raw == cert.raw) {
+        use sha2::Digest;
+        let mut id = [0u8; 32];
+        id.copy_from_slice(&sha2::Sha256::digest(&cert.raw));
+        if !self.seen.insert(id) {
             return false;
         }
         self.certificates.push(cert);

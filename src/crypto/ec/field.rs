@@ -30,6 +30,9 @@ pub struct PrimeField {
 
 #[derive(Clone)]
 enum SqrtMethod {
+    /// Not prepared: fields made with [`PrimeField::without_sqrt`] (RSA and DH moduli, curve
+    /// orders), where finding a non-residue would be wasted work an input could inflate.
+    Unavailable,
     /// p ≡ 3 (mod 4): sqrt(x) = x^((p+1)/4).
     ThreeModFour(BoxedUint),
     /// Constant-time Tonelli–Shanks (RFC 9380 Appendix I.4), for p ≡ 1 (mod 4) (P-224).
@@ -61,6 +64,16 @@ impl PrimeField {
     /// The field of integers modulo `p` (big-endian, leading zeros allowed). `p` must be odd,
     /// greater than 3 and at most [`MAX_MODULUS_BITS`] bits.
     pub fn new(p: &[u8]) -> Result<Self, EcError> {
+        Self::build(p, true)
+    }
+
+    /// [`PrimeField::new`] without square roots ([`PrimeField::sqrt`] answers `None`): for RSA
+    /// and DH moduli and group orders, which need only arithmetic.
+    pub fn without_sqrt(p: &[u8]) -> Result<Self, EcError> {
+        Self::build(p, false)
+    }
+
+    fn build(p: &[u8], with_sqrt: bool) -> Result<Self, EcError> {
         let p = strip_zeros(p);
         if p.is_empty() || p.len() * 8 > MAX_MODULUS_BITS as usize {
             return Err(EcError::InvalidParameters("modulus size"));
@@ -82,7 +95,9 @@ impl PrimeField {
         let euler = p_minus_1.shr_vartime(1).unwrap_or_else(|| one.clone());
 
         let low = p.last().copied().unwrap_or(0);
-        let sqrt = if low & 3 == 3 {
+        let sqrt = if !with_sqrt {
+            SqrtMethod::Unavailable
+        } else if low & 3 == 3 {
             // (p + 1) / 4 = (p >> 2) + 1 when p ≡ 3 (mod 4).
             let e = modulus
                 .shr_vartime(2)
@@ -203,6 +218,7 @@ impl PrimeField {
     /// being `None`.
     pub fn sqrt(&self, e: &FieldElement) -> Option<FieldElement> {
         let root = match &self.sqrt {
+            SqrtMethod::Unavailable => return None,
             SqrtMethod::ThreeModFour(exp) => e.0.pow(exp),
             SqrtMethod::TonelliShanks { c1, c3, c5 } => {
                 // RFC 9380 Appendix I.4 sqrt_ct.

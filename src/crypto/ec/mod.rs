@@ -393,7 +393,8 @@ impl Curve {
         named: Option<NamedCurve>,
     ) -> Result<Self, EcError> {
         let field = PrimeField::new(p)?;
-        let scalars = PrimeField::new(n).map_err(|_| EcError::InvalidParameters("order"))?;
+        let scalars =
+            PrimeField::without_sqrt(n).map_err(|_| EcError::InvalidParameters("order"))?;
         let len = field.len();
         let a_el = field
             .element(a)
