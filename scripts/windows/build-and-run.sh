@@ -96,6 +96,8 @@ cleanup() {
   done
 }
 trap cleanup EXIT
+# A budget's `timeout` sends TERM: exit through the EXIT trap so nothing is left running.
+trap 'exit 143' TERM INT
 
 # A Windows path for a Unix one: Wine maps Z: to /.
 winpath() {
