@@ -1,5 +1,12 @@
 //! PC/SC transport on the `pcsc` crate: the desk reader of a bank teller or a hospital counter.
 //!
+//! The same code runs on pcsc-lite (Linux, macOS) and on Windows' WinSCard. What differs on a
+//! teller's Windows PC is handled here (docs/windows.md): the Smart Card service runs only while
+//! a reader is plugged in ([`TransportError::NoService`], and [`PcscTransport::wait_for_card`]
+//! waits through it), plug events come from the `\\?PnP?\Notification` pseudo-reader, reader
+//! names differ by OS and driver, and a dual reader's SAM slot must not be taken for the card
+//! ([`candidate_rank`]).
+//!
 //! ```no_run
 //! use cccd::transport::pcsc::PcscTransport;
 //! for name in PcscTransport::list_readers()? {
