@@ -12,7 +12,8 @@
 # Budgets in seconds: CCCD_CI_WINDOWS_TIMEOUT (default 1800), CCCD_CI_MOBILE_TIMEOUT (1200); the
 # first run on a new machine builds every dependency for three targets.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+SELF=$(realpath "$0")
+cd "$(dirname "$SELF")/.."
 
 PACKAGES=(gcc-mingw-w64-x86-64 wine64 python3 bsdutils util-linux procps pcscd vsmartcard-vpcd)
 
@@ -78,7 +79,7 @@ case "${1:-all}" in
   mobile) ci_mobile_check ;;
   all)
     start=$(now_ms)
-    budgeted "install packages" 900 bash "$0" install
+    budgeted "install packages" 900 bash "$SELF" install
     status=0
     ci_windows_run || status=1
     ci_mobile_check || status=1
