@@ -14,9 +14,17 @@ pub enum TransportError {
     /// The card left the field or was pulled from the reader.
     #[error("card removed")]
     CardRemoved,
-    /// The reader disappeared (unplugged, service stopped).
+    /// The reader disappeared (unplugged, or the service went away under an open connection).
     #[error("reader unavailable")]
     ReaderUnavailable,
+    /// The smart-card service is not running (PC/SC `SCARD_E_NO_SERVICE`,
+    /// `SCARD_E_SERVICE_STOPPED`). Windows 8 and later stop the "Smart Card" service (SCardSvr)
+    /// when the last reader is unplugged, so on a teller's PC this usually means "no reader".
+    #[error(
+        "the smart-card service is not running: plug in the reader (Windows starts its Smart Card \
+         service when a reader arrives) or start the service (Windows: SCardSvr; Linux: pcscd)"
+    )]
+    NoService,
     /// No reader matched, or none is connected.
     #[error("no reader found{0}")]
     NoReader(String),
