@@ -7,7 +7,7 @@ use super::fs::{Access, FileSystem, EMRTD_AID};
 use super::keys::{ActiveAuthenticationKind, CardKeys, ChipAuthenticationKey};
 use super::pace::{prepare, PaceChip, PaceConfig, PacePassword};
 use super::persona::Persona;
-use super::sm::SmSession;
+use super::sm::{Protected, SmSession};
 use crate::apdu::{Command, Response, StatusWord};
 use crate::crypto::rng::{RandomSource, SeededRandom};
 use crate::crypto::CipherAlg;
@@ -76,7 +76,9 @@ pub struct CardOptions {
     /// The largest Le READ BINARY accepts; a larger one is refused as `refusal` says (some
     /// chips and phones cap the read size: 231, 192, 128 bytes are reported).
     pub max_le: Option<usize>,
-    /// How a READ BINARY above `max_le` is refused.
+    /// How a READ BINARY above `max_le` is refused, and how any protected command is when
+    /// its protected answer would exceed the outer Le (a short Le `00` allows 256 bytes: 231
+    /// plain bytes under 3DES, 223 under AES).
     pub refusal: LeRefusal,
     /// Refuse READ BINARY with Le `00` (256) with `6B00`, as some chips do.
     pub reject_le_zero: bool,
@@ -102,7 +104,8 @@ pub struct CardOptions {
 pub enum LeRefusal {
     /// `6700`: wrong length, no hint.
     WrongLength,
-    /// `6Cxx`: wrong Le, xx = the length it takes (ISO 7816-4 §5.1.3).
+    /// `6Cxx`: wrong Le, xx = the length it takes (ISO 7816-4 §5.1.3); under secure
+    /// messaging, the plain length whose protected answer fits the outer Le.
     CorrectLength,
 }
 
@@ -358,20 +361,34 @@ impl Card {
                         return sw(e.sw());
                     }
                 };
+                // The outer Le is '00' or '0000' (ICAO 9303-11 §9.8.4): without one the card
+                // cannot send DO'99' and DO'8E' back, so it answers in clear and drops SM.
+                let Some(ne) = cmd.le else {
+                    self.session = None;
+                    return sw(StatusWord::WRONG_LENGTH);
+                };
                 let response = self.execute(&inner, true);
-                // Error statuses are protected too, with the same status outside.
+                // Error statuses are protected too, with the same status outside; an answer
+                // longer than the outer Le allows is refused, protected, as `refusal` says.
+                let refusal = self.options.refusal;
                 let wrapped = self
                     .session
                     .as_mut()
-                    .map(|s| s.wrap_response(&response.data, response.sw));
+                    .map(|s| s.wrap_response_within(&response.data, response.sw, ne, refusal));
                 // Chip Authentication answers under the old keys, then switches.
                 let next = self.next_session.take();
                 match wrapped {
-                    Some(Ok(bytes)) => {
+                    Some(Ok(Protected::Answer(bytes))) => {
                         if next.is_some() {
                             self.session = next;
                         }
                         bytes
+                    }
+                    // The answer that would confirm new keys never left: keep the old ones.
+                    Some(Ok(Protected::Refused(bytes))) => bytes,
+                    Some(Ok(Protected::NoRoom)) => {
+                        self.session = None;
+                        sw(StatusWord::WRONG_LENGTH)
                     }
                     _ => {
                         self.session = None;
