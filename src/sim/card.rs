@@ -37,11 +37,14 @@ pub enum Profile {
     /// The BSI TR-03105-5 specimen passport (MUSTERMANN ERIKA), BAC only, with its own Chip
     /// Authentication (brainpoolP224r1, 3DES) and Active Authentication (RSA-1024) keys.
     Bsi,
+    /// A plain ICAO passport (TD3) of the persona ([`super::passport`]): DG1, DG2, DG11, DG12,
+    /// DG14, DG15 and EF.SOD, no DG13; PACE (the passport's MRZ, or the persona's CAN) and BAC.
+    Passport,
 }
 
 /// A profile name that [`Profile::from_str`](core::str::FromStr) does not know.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("unknown simulator profile {0:?} (known: cccd, cccd-clone, bsi)")]
+#[error("unknown simulator profile {0:?} (known: cccd, cccd-clone, bsi, passport)")]
 pub struct UnknownProfile(pub String);
 
 impl core::str::FromStr for Profile {
@@ -52,6 +55,7 @@ impl core::str::FromStr for Profile {
             "cccd" => Ok(Self::Cccd),
             "cccd-clone" => Ok(Self::CccdClone),
             "bsi" => Ok(Self::Bsi),
+            "passport" => Ok(Self::Passport),
             _ => Err(UnknownProfile(s.to_owned())),
         }
     }
@@ -63,6 +67,7 @@ impl core::fmt::Display for Profile {
             Self::Cccd => "cccd",
             Self::CccdClone => "cccd-clone",
             Self::Bsi => "bsi",
+            Self::Passport => "passport",
         })
     }
 }
@@ -608,6 +613,9 @@ impl Card {
     }
 }
 
+/// Mixed into the seed of the passport profile's chip keys.
+const PASSPORT_KEY_SEED: u64 = 0x5041_5353_504F_5254;
+
 /// The files, keys and BAC MRZ information of a profile. The clone holds the genuine card's
 /// files (with the genuine public keys in DG14/DG15) and its own private keys.
 fn profile_contents(
@@ -643,6 +651,17 @@ fn profile_contents(
                     genuine
                 };
                 (files, keys, persona.mrz_information())
+            }
+            Profile::Passport => {
+                // Its own chip keys: not the ones of the same person's ID card.
+                let keys = CardKeys::cccd(seed ^ PASSPORT_KEY_SEED, aa, false)?;
+                let mut files = super::passport::file_system(persona, &keys, options.dg2_size);
+                let foreign = || {
+                    let other = Persona::generate(seed.wrapping_add(1));
+                    super::passport::file_system(&other, &keys, options.dg2_size)
+                };
+                let _ = super::sod::attach_sod(&mut files, options.tamper, foreign);
+                (files, keys, super::passport::mrz_information(persona))
             }
             Profile::Bsi => (
                 super::bsi::file_system(),
