@@ -1,4 +1,8 @@
 //! Key derivation (ICAO 9303-11 §9.7.1): `KDF(K, c) = H(K || c)`, c a 32-bit big-endian counter.
+//!
+//! The inputs (BAC key seed, PACE password hash, shared secrets) and outputs are keys: the hash
+//! states are wiped on drop (the `zeroize` features of `sha1` and `sha2`), and every digest is
+//! written straight into a [`Zeroizing`] buffer, never left in a temporary.
 
 use super::CipherAlg;
 use sha1::{Digest, Sha1};
@@ -12,31 +16,58 @@ pub const MAC: u32 = 2;
 /// Counter for the PACE password key K_π.
 pub const PACE: u32 = 3;
 
+/// SHA-1 output length.
+const SHA1_LEN: usize = 20;
+/// SHA-256 output length.
+const SHA256_LEN: usize = 32;
+
+/// SHA-1 of the concatenated `parts`, in a buffer wiped on drop.
+fn sha1(parts: &[&[u8]]) -> Zeroizing<[u8; SHA1_LEN]> {
+    let mut h = Sha1::new();
+    for part in parts {
+        h.update(part);
+    }
+    let mut out = Zeroizing::new([0u8; SHA1_LEN]);
+    h.finalize_into((&mut *out).into());
+    out
+}
+
+/// SHA-256 of the concatenated `parts`, in a buffer wiped on drop.
+fn sha256(parts: &[&[u8]]) -> Zeroizing<[u8; SHA256_LEN]> {
+    let mut h = Sha256::new();
+    for part in parts {
+        h.update(part);
+    }
+    let mut out = Zeroizing::new([0u8; SHA256_LEN]);
+    h.finalize_into((&mut *out).into());
+    out
+}
+
+/// The first `len` bytes of `digest` as an exactly sized buffer wiped on drop.
+fn truncated(digest: &[u8], len: usize) -> Zeroizing<Vec<u8>> {
+    Zeroizing::new(digest.get(..len).unwrap_or(digest).to_vec())
+}
+
 /// Derives a key of `alg`'s length from the shared secret `k` (3DES and AES-128 take SHA-1,
 /// AES-192/256 take SHA-256). 3DES parity bits are left as hashed: DES ignores them.
 pub fn kdf(k: &[u8], counter: u32, alg: CipherAlg) -> Zeroizing<Vec<u8>> {
-    let digest: Zeroizing<Vec<u8>> = match alg {
-        CipherAlg::Tdes | CipherAlg::Aes128 => {
-            let mut h = Sha1::new();
-            h.update(k);
-            h.update(counter.to_be_bytes());
-            Zeroizing::new(h.finalize().to_vec())
-        }
-        CipherAlg::Aes192 | CipherAlg::Aes256 => {
-            let mut h = Sha256::new();
-            h.update(k);
-            h.update(counter.to_be_bytes());
-            Zeroizing::new(h.finalize().to_vec())
-        }
-    };
-    Zeroizing::new(digest.get(..alg.key_len()).unwrap_or(&digest).to_vec())
+    let c = counter.to_be_bytes();
+    match alg {
+        CipherAlg::Tdes | CipherAlg::Aes128 => truncated(&*sha1(&[k, &c]), alg.key_len()),
+        CipherAlg::Aes192 | CipherAlg::Aes256 => truncated(&*sha256(&[k, &c]), alg.key_len()),
+    }
 }
 
 /// The BAC key seed (ICAO 9303-11 §9.7.2): the first 16 bytes of SHA-1 of the MRZ information
 /// (document number, date of birth and date of expiry, each followed by its check digit).
 pub fn bac_key_seed(mrz_information: &[u8]) -> Zeroizing<Vec<u8>> {
-    let digest = Sha1::digest(mrz_information);
-    Zeroizing::new(digest.get(..16).unwrap_or(&[]).to_vec())
+    truncated(&*sha1(&[mrz_information]), 16)
+}
+
+/// `f(π)` for the PACE MRZ password (ICAO 9303-11 §4.4.1): SHA-1 of the MRZ information, the
+/// 20 bytes K_π is then derived from with [`kdf`] and counter [`PACE`].
+pub fn pace_mrz_key(mrz_information: &[u8]) -> Zeroizing<Vec<u8>> {
+    truncated(&*sha1(&[mrz_information]), SHA1_LEN)
 }
 
 /// Adjusts each byte of a DES key to odd parity (cosmetic: DES ignores parity bits, but the
@@ -76,6 +107,7 @@ mod tests {
     #[test]
     fn icao_appendix_g_pace_password_key() {
         let k = h("7E2D2A41C74EA0B38CD36F863939BFA8E9032AAD");
+        assert_eq!(pace_mrz_key(b"T22000129364081251010318").as_slice(), k);
         assert_eq!(
             kdf(&k, PACE, CipherAlg::Aes128).as_slice(),
             h("89DED1B26624EC1E634C1989302849DD")
