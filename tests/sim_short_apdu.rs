@@ -101,6 +101,12 @@ fn a_chip_that_names_the_length_answers_6cxx_protected() {
         let (data, status) = sm.unwrap(&card.process(&apdu));
         assert_eq!((data.len(), status), (le, 0x9000), "{name}");
     }
+    // An answer that cannot be shortened (a 256-byte RSA signature) gets 6700, not a hint.
+    use cccd::sim::keys::{ActiveAuthenticationKind, Iso9796Hash};
+    options.active_authentication = ActiveAuthenticationKind::Rsa2048(Iso9796Hash::Sha256);
+    let (mut card, mut sm) = bac_card(options);
+    let apdu = sm.wrap([0x00, 0x88, 0x00, 0x00], &[0x5A; 8], Some(256), false);
+    assert_eq!(sm.unwrap(&card.process(&apdu)), (vec![], 0x6700));
 }
 
 #[test]

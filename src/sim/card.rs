@@ -110,7 +110,8 @@ pub enum LeRefusal {
     /// `6700`: wrong length, no hint.
     WrongLength,
     /// `6Cxx`: wrong Le, xx = the length it takes (ISO 7816-4 §5.1.3); under secure
-    /// messaging, the plain length whose protected answer fits the outer Le.
+    /// messaging, the plain length whose protected answer fits the outer Le (READ BINARY
+    /// only: any other answer that does not fit gets `6700`).
     CorrectLength,
 }
 
@@ -374,8 +375,13 @@ impl Card {
                 };
                 let response = self.execute(&inner, true);
                 // Error statuses are protected too, with the same status outside; an answer
-                // longer than the outer Le allows is refused, protected, as `refusal` says.
-                let refusal = self.options.refusal;
+                // longer than the outer Le allows is refused, protected, as `refusal` says
+                // (a length hint only for READ BINARY: other answers cannot be shortened).
+                let refusal = if matches!(inner.ins, INS_READ_BINARY | INS_READ_BINARY_ODD) {
+                    self.options.refusal
+                } else {
+                    LeRefusal::WrongLength
+                };
                 let wrapped = self
                     .session
                     .as_mut()
