@@ -16,36 +16,29 @@ pub const MAC: u32 = 2;
 /// Counter for the PACE password key K_π.
 pub const PACE: u32 = 3;
 
-/// SHA-1 output length.
+/// SHA-1 output length (the MRZ password hash f(π)).
 const SHA1_LEN: usize = 20;
-/// SHA-256 output length.
-const SHA256_LEN: usize = 32;
+/// The longest digest used here (SHA-256).
+const MAX_DIGEST_LEN: usize = 32;
 
-/// SHA-1 of the concatenated `parts`, in a buffer wiped on drop.
-fn sha1(parts: &[&[u8]]) -> Zeroizing<[u8; SHA1_LEN]> {
-    let mut h = Sha1::new();
+/// The first `len` bytes of `D(parts...)`, as an exactly sized buffer wiped on drop; the
+/// digest is written straight into a wiped buffer, never returned by value.
+fn truncated_hash<D: Digest>(parts: &[&[u8]], len: usize) -> Zeroizing<Vec<u8>> {
+    let mut h = D::new();
     for part in parts {
         h.update(part);
     }
-    let mut out = Zeroizing::new([0u8; SHA1_LEN]);
-    h.finalize_into((&mut *out).into());
-    out
-}
-
-/// SHA-256 of the concatenated `parts`, in a buffer wiped on drop.
-fn sha256(parts: &[&[u8]]) -> Zeroizing<[u8; SHA256_LEN]> {
-    let mut h = Sha256::new();
-    for part in parts {
-        h.update(part);
+    let n = <D as Digest>::output_size();
+    let mut full = Zeroizing::new([0u8; MAX_DIGEST_LEN]);
+    // Invariant: n <= MAX_DIGEST_LEN for SHA-1 and SHA-256; otherwise nothing is returned.
+    match full
+        .get_mut(..n)
+        .and_then(|s| <&mut sha1::digest::Output<D>>::try_from(s).ok())
+    {
+        Some(out) => h.finalize_into(out),
+        None => return Zeroizing::new(Vec::new()),
     }
-    let mut out = Zeroizing::new([0u8; SHA256_LEN]);
-    h.finalize_into((&mut *out).into());
-    out
-}
-
-/// The first `len` bytes of `digest` as an exactly sized buffer wiped on drop.
-fn truncated(digest: &[u8], len: usize) -> Zeroizing<Vec<u8>> {
-    Zeroizing::new(digest.get(..len).unwrap_or(digest).to_vec())
+    Zeroizing::new(full.get(..len.min(n)).unwrap_or_default().to_vec())
 }
 
 /// Derives a key of `alg`'s length from the shared secret `k` (3DES and AES-128 take SHA-1,
@@ -53,21 +46,21 @@ fn truncated(digest: &[u8], len: usize) -> Zeroizing<Vec<u8>> {
 pub fn kdf(k: &[u8], counter: u32, alg: CipherAlg) -> Zeroizing<Vec<u8>> {
     let c = counter.to_be_bytes();
     match alg {
-        CipherAlg::Tdes | CipherAlg::Aes128 => truncated(&*sha1(&[k, &c]), alg.key_len()),
-        CipherAlg::Aes192 | CipherAlg::Aes256 => truncated(&*sha256(&[k, &c]), alg.key_len()),
+        CipherAlg::Tdes | CipherAlg::Aes128 => truncated_hash::<Sha1>(&[k, &c], alg.key_len()),
+        CipherAlg::Aes192 | CipherAlg::Aes256 => truncated_hash::<Sha256>(&[k, &c], alg.key_len()),
     }
 }
 
 /// The BAC key seed (ICAO 9303-11 §9.7.2): the first 16 bytes of SHA-1 of the MRZ information
 /// (document number, date of birth and date of expiry, each followed by its check digit).
 pub fn bac_key_seed(mrz_information: &[u8]) -> Zeroizing<Vec<u8>> {
-    truncated(&*sha1(&[mrz_information]), 16)
+    truncated_hash::<Sha1>(&[mrz_information], 16)
 }
 
 /// `f(π)` for the PACE MRZ password (ICAO 9303-11 §4.4.1): SHA-1 of the MRZ information, the
 /// 20 bytes K_π is then derived from with [`kdf`] and counter [`PACE`].
 pub fn pace_mrz_key(mrz_information: &[u8]) -> Zeroizing<Vec<u8>> {
-    truncated(&*sha1(&[mrz_information]), SHA1_LEN)
+    truncated_hash::<Sha1>(&[mrz_information], SHA1_LEN)
 }
 
 /// Adjusts each byte of a DES key to odd parity (cosmetic: DES ignores parity bits, but the

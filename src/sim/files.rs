@@ -224,13 +224,7 @@ pub fn dg13(p: &Persona) -> Vec<u8> {
 /// DG1, DG2, DG13 (secure messaging), DG3 (never) in the applet.
 pub fn cccd_file_system(persona: &Persona, dg2_size: usize) -> FileSystem {
     let mut fs = FileSystem::new();
-    fs.insert(ElementaryFile {
-        fid: FID_CARD_ACCESS,
-        sfi: Some(0x1C),
-        location: Location::MasterFile,
-        access: Access::Free,
-        content: CCCD_CARD_ACCESS.to_vec(),
-    });
+    fs.insert(card_access(&CCCD_CARD_ACCESS));
     // EF.COM is readable under SM only on ICAO cards with BAC; it carries no personal data,
     // but the card still asks for SM like the other applet files.
     fs.insert(ElementaryFile::protected(
@@ -244,6 +238,18 @@ pub fn cccd_file_system(persona: &Persona, dg2_size: usize) -> FileSystem {
     fs.insert(dg3);
     fs.insert(ElementaryFile::protected(fid_dg(13), dg13(persona)));
     fs
+}
+
+/// EF.CardAccess with `content`: in the master file, SFI `1C`, readable by anyone (ICAO 9303-10
+/// §3.11.3), as readers read it before access control.
+pub fn card_access(content: &[u8]) -> ElementaryFile {
+    ElementaryFile {
+        fid: FID_CARD_ACCESS,
+        sfi: Some(0x1C),
+        location: Location::MasterFile,
+        access: Access::Free,
+        content: content.to_vec(),
+    }
 }
 
 /// id-PK-ECDH (BSI TR-03110-3 §A.1.1 / ICAO 9303-11 §9.2.6): an ECDH Chip Authentication key.
@@ -349,7 +355,7 @@ pub fn add_key_files(fs: &mut FileSystem, keys: &CardKeys) {
 }
 
 /// The data-group tags an EF.COM lists (its `5C`), or `None` when it does not parse.
-pub fn listed_tags(ef_com: &[u8]) -> Option<Vec<u8>> {
+pub(crate) fn listed_tags(ef_com: &[u8]) -> Option<Vec<u8>> {
     let com = crate::tlv::parse_single(ef_com).ok()?;
     com.children()
         .map_while(Result::ok)

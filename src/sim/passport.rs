@@ -13,8 +13,8 @@
 //! assert_eq!(card.mrz_information(), passport::mrz_information(card.persona()));
 //! ```
 
-use super::files::{add_key_files, dg2, ef_com, CCCD_CARD_ACCESS};
-use super::fs::{fid_dg, Access, ElementaryFile, FileSystem, Location, FID_CARD_ACCESS, FID_COM};
+use super::files::{add_key_files, card_access, dg2, ef_com, CCCD_CARD_ACCESS};
+use super::fs::{fid_dg, ElementaryFile, FileSystem, FID_COM};
 use super::keys::CardKeys;
 use super::persona::{check_digit, mrz_name_field, Date, Persona};
 use crate::tlv::{Tag, Writer};
@@ -135,13 +135,7 @@ pub fn dg12(p: &Persona) -> Vec<u8> {
 /// and DG14/DG15 for `keys`; EF.COM lists all six data groups. EF.SOD is added by the card.
 pub fn file_system(p: &Persona, keys: &CardKeys, dg2_size: usize) -> FileSystem {
     let mut fs = FileSystem::new();
-    fs.insert(ElementaryFile {
-        fid: FID_CARD_ACCESS,
-        sfi: Some(0x1C),
-        location: Location::MasterFile,
-        access: Access::Free,
-        content: CCCD_CARD_ACCESS.to_vec(),
-    });
+    fs.insert(card_access(&CCCD_CARD_ACCESS));
     fs.insert(ElementaryFile::protected(FID_COM, ef_com(&DATA_GROUP_TAGS)));
     fs.insert(ElementaryFile::protected(fid_dg(1), dg1(p)));
     fs.insert(ElementaryFile::protected(fid_dg(2), dg2(p, dg2_size)));
