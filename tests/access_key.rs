@@ -6,6 +6,7 @@ use cccd::access::key::{
 };
 use cccd::lds::mrz::{check_digit, MrzError};
 use serde_json::Value;
+use zeroize::Zeroizing;
 
 fn vectors(name: &str) -> Vec<Value> {
     let path = format!("{}/test-vectors/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -326,13 +327,16 @@ const QR_2016: &str =
 #[test]
 fn qr_2016_layout() {
     let qr = QrData::parse(QR_2016).unwrap();
-    assert_eq!(qr.id_number, "001234567890");
-    assert_eq!(qr.old_id_number.as_deref(), Some("123456789"));
-    assert_eq!(qr.full_name, "Nguyễn Văn A");
-    assert_eq!(qr.date_of_birth, "01011990");
-    assert_eq!(qr.sex, "Nam");
-    assert_eq!(qr.address, "Số 1 Phố Huế, Hai Bà Trưng, Hà Nội");
-    assert_eq!(qr.date_of_issue, "15062021");
+    assert_eq!(qr.id_number.as_str(), "001234567890");
+    assert_eq!(
+        qr.old_id_number.as_ref().map(|s| s.as_str()),
+        Some("123456789")
+    );
+    assert_eq!(qr.full_name.as_str(), "Nguyễn Văn A");
+    assert_eq!(qr.date_of_birth.as_str(), "01011990");
+    assert_eq!(qr.sex.as_str(), "Nam");
+    assert_eq!(qr.address.as_str(), "Số 1 Phố Huế, Hai Bà Trưng, Hà Nội");
+    assert_eq!(qr.date_of_issue.as_str(), "15062021");
     assert!(qr.extra_fields.is_empty());
 
     // BOM, trailing '|', CR/LF: the same data.
@@ -349,7 +353,7 @@ fn qr_2016_layout() {
     assert_eq!(
         how,
         DerivedExpiry::Until {
-            yymmdd: "300101".into(),
+            yymmdd: Zeroizing::new("300101".into()),
             age: 40
         }
     );
@@ -360,19 +364,41 @@ fn qr_2016_layout() {
 }
 
 #[test]
+fn qr_data_and_derived_expiry_debug_show_no_value() {
+    let qr = QrData::parse(QR_2016).unwrap();
+    let (_, how) = qr.mrz_key().unwrap();
+    let shown = format!("{qr:?} {how:?} {:?}", DerivedExpiry::NoExpiry);
+    for value in [
+        "001234567890",
+        "123456789",
+        "Nguyễn",
+        "01011990",
+        "15062021",
+        "Phố Huế",
+        "300101",
+    ] {
+        assert!(!shown.contains(value), "{value} in {shown}");
+    }
+    assert_eq!(
+        shown,
+        "QrData(***) DerivedExpiry::Until { yymmdd: ***, age: 40 } DerivedExpiry::NoExpiry"
+    );
+}
+
+#[test]
 fn qr_2024_layout_keeps_extra_fields() {
     let text = "079212001234||Trần Thị B|12032012|Nữ|Phường Bến Nghé, Quận 1, TP Hồ Chí Minh|01082024|Trần Văn C|Lê Thị D|";
     let qr = QrData::parse(text).unwrap();
     assert_eq!(qr.old_id_number, None);
-    assert_eq!(qr.sex, "Nữ");
-    assert_eq!(qr.date_of_issue, "01082024");
-    assert_eq!(qr.extra_fields, ["Trần Văn C", "Lê Thị D"]);
+    assert_eq!(qr.sex.as_str(), "Nữ");
+    assert_eq!(qr.date_of_issue.as_str(), "01082024");
+    assert_eq!(*qr.extra_fields, ["Trần Văn C", "Lê Thị D"]);
     // Issued 2024-08-01 at 12 (within 2 years before 14): valid to 25.
     let (key, how) = qr.mrz_key().unwrap();
     assert_eq!(
         how,
         DerivedExpiry::Until {
-            yymmdd: "370312".into(),
+            yymmdd: Zeroizing::new("370312".into()),
             age: 25
         }
     );
@@ -414,7 +440,7 @@ fn qr_errors() {
 
 fn until(yymmdd: &str, age: u8) -> DerivedExpiry {
     DerivedExpiry::Until {
-        yymmdd: yymmdd.into(),
+        yymmdd: Zeroizing::new(yymmdd.into()),
         age,
     }
 }

@@ -72,7 +72,8 @@ fn read_sim_with_the_right_key_and_a_wrong_one() {
     assert_eq!(bad.status.code(), Some(3));
     let err = String::from_utf8_lossy(&bad.stderr);
     assert_eq!(err.trim().lines().count(), 1, "{err}");
-    assert!(err.contains("access denied"), "{err}");
+    // The exit code says why; the message never repeats the key.
+    assert!(!err.contains(id) && !err.contains(dob), "{err}");
 }
 
 #[test]
@@ -281,7 +282,7 @@ fn clone_and_forgeries_exit_4_with_the_reason() {
         "Valid"
     );
     assert_eq!(v["verification"]["chip_authentication"]["status"], "failed");
-    assert!(String::from_utf8_lossy(&clone.stderr).contains("chip authentication FAILED"));
+    assert_eq!(v["verification"]["genuine"], false);
     let forged = cccd(&["read", "--sim=3", "--sim-option", "tamper=edited-dg13"]);
     assert_eq!(forged.status.code(), Some(4));
     let genuine = cccd(&["read", "--sim=3", "--stats"]);

@@ -1,5 +1,5 @@
 //! Field helpers for the PACE Integrated Mapping (sqrt, inverse, pow, is_square) on every
-//! curve's field (P-224's p ≡ 1 mod 4 takes Tonelli–Shanks), and timing printouts.
+//! curve's field (P-224's p ≡ 1 mod 4 takes Tonelli–Shanks). Timings: `cargo bench --bench ec`.
 
 use cccd::crypto::ec::NamedCurve;
 use cccd::crypto::rng::SeededRandom;
@@ -42,36 +42,5 @@ fn sqrt_inverse_and_squares_on_every_field() {
             "p itself is not a field element"
         );
         assert_eq!(f.sqrt(&f.zero()), Some(f.zero()));
-    }
-}
-
-#[test]
-fn timing_printouts() {
-    // Not an assertion: `cargo test --release --test ec_field -- --nocapture` prints what a
-    // scalar multiplication and an ECDSA verification cost.
-    let mut rng = SeededRandom::new(11);
-    for nc in [
-        NamedCurve::BrainpoolP256r1,
-        NamedCurve::P256,
-        NamedCurve::BrainpoolP512r1,
-    ] {
-        let c = nc.curve();
-        let k = rng.bytes(c.order_size());
-        let g = c.generator();
-        let runs = 20;
-        let t = std::time::Instant::now();
-        for _ in 0..runs {
-            std::hint::black_box(c.mul(&k, &g));
-        }
-        let mul = t.elapsed() / runs;
-        let digest = [0x42; 64];
-        let sig = c.ecdsa_sign(&k, &digest, &mut rng).unwrap();
-        let q = c.mul(&k, &g);
-        let t = std::time::Instant::now();
-        for _ in 0..runs {
-            c.ecdsa_verify(&q, &digest, &sig).unwrap();
-        }
-        let verify = t.elapsed() / runs;
-        println!("{nc}: k·G {mul:?}, ECDSA verify {verify:?}");
     }
 }

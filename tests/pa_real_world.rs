@@ -80,7 +80,8 @@ fn master_lists_verify_against_their_roots() {
     let report = t.add_master_list(&td(NL_ML), &[]).unwrap();
     assert!(!report.signature_verified);
     assert_eq!(report.certificates_added, 411);
-    assert!(report.warnings[0].contains("master list signature not verified"));
+    // The lapse is reported (one warning); its wording is the library's to change.
+    assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
 }
 
 struct Expected {

@@ -202,19 +202,21 @@ fn cccd_rsa2048_sha256_option() {
     };
     assert_eq!(n.len(), 256);
     let challenge = [0x5A; 8];
-    let (sig, s) = internal_authenticate(&mut card, &mut sm, &challenge, 256);
+    // The 256-byte signature, protected, takes 283 bytes: an extended Le is needed.
+    let (sig, s) = internal_authenticate(&mut card, &mut sm, &challenge, 512);
     assert_eq!(s, 0x9000);
     let f = verify_iso9796_2(n, e, &challenge, &sig).unwrap();
     assert_eq!(&f[254..], &[0x34, 0xCC]);
-    // Le too short for the signature: 6700.
-    assert_eq!(
-        internal_authenticate(&mut card, &mut sm, &challenge, 128).1,
-        0x6700
-    );
-    // Extended Le works too.
-    let (sig, s) = internal_authenticate(&mut card, &mut sm, &challenge, 512);
-    assert_eq!(s, 0x9000);
     verify(&key, &challenge, &sig).unwrap();
+    // Le too short for the signature: 6700; a short Le 00, whose protected answer cannot
+    // carry it: 6700 too.
+    for le in [128, 256] {
+        assert_eq!(
+            internal_authenticate(&mut card, &mut sm, &challenge, le).1,
+            0x6700,
+            "Le {le}"
+        );
+    }
 
     // The RSA clone: same DG15, other key.
     let mut clone = Card::with_options(Profile::CccdClone, 3, options);
@@ -223,7 +225,7 @@ fn cccd_rsa2048_sha256_option() {
         panic!("RSA expected");
     };
     assert_eq!(n2, n, "the clone serves the genuine DG15");
-    let (sig, s) = internal_authenticate(&mut clone, &mut sm, &challenge, 256);
+    let (sig, s) = internal_authenticate(&mut clone, &mut sm, &challenge, 512);
     assert_eq!(s, 0x9000);
     assert!(verify(&key, &challenge, &sig).is_err());
 }

@@ -1,6 +1,7 @@
 //! The `bsi` simulator profile serves the BSI TR-03105-5 reference data set byte for byte
 //! (compared with ../shared/test-data/bsi-tr03105-5/), by BAC with the MRZ of its own DG1;
-//! DG3 and DG4 need EAC (`6982`); there is no EF.CardAccess.
+//! DG3 and DG4 need EAC (`6982`); there is no EF.CardAccess. One change: its EF.COM also lists
+//! DG15, which the data set holds but its EF.COM leaves out.
 #![cfg(feature = "sim")]
 
 #[path = "support/sim_reader.rs"]
@@ -28,8 +29,7 @@ fn mrz_information_of_shared_dg1() -> String {
     [&line2[0..10], &line2[13..20], &line2[21..28]].concat()
 }
 
-const FILES: [(u16, &str); 6] = [
-    (FID_COM, "EF_COM.bin"),
+const FILES: [(u16, &str); 5] = [
     (0x0101, "Datagroup1.bin"),
     (0x0102, "Datagroup2.bin"),
     (0x010E, "Datagroup14.bin"),
@@ -45,6 +45,8 @@ fn profile_name() {
     assert_eq!("cccd-clone".parse::<Profile>().unwrap(), Profile::CccdClone);
     assert_eq!(Profile::CccdClone.to_string(), "cccd-clone");
     assert!("bs1".parse::<Profile>().is_err());
+    assert_eq!("passport".parse::<Profile>().unwrap(), Profile::Passport);
+    assert_eq!(Profile::Passport.to_string(), "passport");
 }
 
 #[test]
@@ -97,9 +99,19 @@ fn serves_every_file_byte_identical() {
             assert_eq!(read, shared(name), "{name} in {chunk}-byte reads");
         }
     }
-    // EF.COM lists DG1, DG2, DG3, DG4, DG14.
+    // EF.COM lists DG1, DG2, DG3, DG4, DG14 and DG15; its other bytes are the data set's.
     let com = read_file(&mut card, &mut sm, FID_COM, 0xE0).unwrap();
-    assert!(com.ends_with(&[0x5C, 0x05, 0x61, 0x75, 0x63, 0x76, 0x6E]));
+    let specimen = shared("EF_COM.bin");
+    assert!(specimen.ends_with(&[0x5C, 0x05, 0x61, 0x75, 0x63, 0x76, 0x6E]));
+    assert_eq!(
+        com,
+        [
+            &[0x60, specimen[1] + 1][..],
+            &specimen[2..specimen.len() - 7],
+            &[0x5C, 0x06, 0x61, 0x75, 0x63, 0x76, 0x6E, 0x6F],
+        ]
+        .concat()
+    );
     // DG3 and DG4 need EAC.
     for n in [3, 4] {
         assert_eq!(

@@ -32,6 +32,9 @@ pub const DOC_NUMBER_FIELD: usize = 9;
 pub const MAX_DOC_NUMBER: usize = 22;
 /// The printed expiry of a document without expiry date.
 pub const NO_EXPIRY: &str = "<<<<<<";
+/// The MRZ information besides the document number: its check digit, and two dates of 6
+/// characters with a check digit each.
+const MRZ_INFORMATION_EXTRA: usize = 1 + 7 + 7;
 /// Cards issued from this date follow Luật Căn cước 2023 (renewal also at 14).
 pub const LAW_2023_FROM: (u16, u8, u8) = (2024, 7, 1);
 
@@ -324,11 +327,14 @@ impl MrzKey {
     /// assert_eq!(&key.mrz_information()[..], b"L898902C<369080619406236");
     /// ```
     pub fn mrz_information(&self) -> Zeroizing<Vec<u8>> {
-        let mut doc = Zeroizing::new(self.document_number.to_string());
-        while doc.len() < DOC_NUMBER_FIELD {
+        // Sized once: growing a buffer would leave the old copy unwiped on the heap.
+        let width = self.document_number.len().max(DOC_NUMBER_FIELD);
+        let mut doc = Zeroizing::new(String::with_capacity(width));
+        doc.push_str(&self.document_number);
+        while doc.len() < width {
             doc.push('<');
         }
-        let mut out = Zeroizing::new(Vec::with_capacity(doc.len() + 15));
+        let mut out = Zeroizing::new(Vec::with_capacity(width + MRZ_INFORMATION_EXTRA));
         for field in [doc.as_str(), &self.date_of_birth, &self.date_of_expiry] {
             out.extend_from_slice(field.as_bytes());
             // Validated at construction: every character has a value.
@@ -367,26 +373,27 @@ impl Can {
 /// `ID12|oldID|name|ddMMyyyy birth|sex|address|ddMMyyyy issue`. Cards of 2024 add fields
 /// after these seven; they are kept in [`QrData::extra_fields`] as printed.
 ///
-/// Personal data: `Debug` prints `***`.
+/// Personal data and key material (the ID gives the CAN, with the dates the MRZ key): every
+/// field is wiped on drop ([`Zeroizing`]), and `Debug` prints `***`.
 #[derive(Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct QrData {
     /// The 12-digit personal identification number.
-    pub id_number: String,
+    pub id_number: Zeroizing<String>,
     /// The old 9-digit (CMND) number, when printed.
-    pub old_id_number: Option<String>,
+    pub old_id_number: Option<Zeroizing<String>>,
     /// Full name, as printed (with diacritics).
-    pub full_name: String,
+    pub full_name: Zeroizing<String>,
     /// Date of birth, `ddMMyyyy` as printed.
-    pub date_of_birth: String,
+    pub date_of_birth: Zeroizing<String>,
     /// Sex, as printed (`Nam` / `Nữ`).
-    pub sex: String,
+    pub sex: Zeroizing<String>,
     /// Place of residence, as printed.
-    pub address: String,
+    pub address: Zeroizing<String>,
     /// Date of issue, `ddMMyyyy` as printed.
-    pub date_of_issue: String,
+    pub date_of_issue: Zeroizing<String>,
     /// Fields after the seventh, raw.
-    pub extra_fields: Vec<String>,
+    pub extra_fields: Zeroizing<Vec<String>>,
 }
 
 impl core::fmt::Debug for QrData {
@@ -403,8 +410,8 @@ impl QrData {
     /// ```
     /// use cccd::access::key::QrData;
     /// let qr = QrData::parse("001234567890|123456789|Nguyễn Văn A|01011990|Nam|Hà Nội|15062021").unwrap();
-    /// assert_eq!(qr.full_name, "Nguyễn Văn A");
-    /// assert_eq!(qr.old_id_number.as_deref(), Some("123456789"));
+    /// assert_eq!(qr.full_name.as_str(), "Nguyễn Văn A");
+    /// assert_eq!(qr.old_id_number.as_ref().map(|s| s.as_str()), Some("123456789"));
     /// ```
     pub fn parse(qr: &str) -> Result<Self, KeyError> {
         let text = qr
@@ -416,7 +423,7 @@ impl QrData {
         let mut next = |field: &'static str| {
             fields
                 .next()
-                .map(str::to_owned)
+                .map(|f| Zeroizing::new(f.to_owned()))
                 .ok_or(KeyError::Qr(QrError::Field { field }))
         };
         if found < 7 {
@@ -430,7 +437,9 @@ impl QrData {
         let sex = next("sex")?;
         let address = next("address")?;
         let date_of_issue = next("date of issue")?;
-        let extra_fields: Vec<String> = fields.map(str::to_owned).collect();
+        // Sized once (a growing vector would move the strings without wiping the old buffer).
+        let mut extra_fields = Zeroizing::new(Vec::with_capacity(found.saturating_sub(7)));
+        extra_fields.extend(fields.map(str::to_owned));
         if full_name.trim().is_empty() {
             return Err(KeyError::Qr(QrError::Field { field: "full name" }));
         }
@@ -464,9 +473,11 @@ impl QrData {
     ///
     /// ```
     /// use cccd::access::key::{DerivedExpiry, QrData};
+    /// use zeroize::Zeroizing;
     /// let qr = QrData::parse("001234567890||Nguyễn Văn A|01011990|Nam|Hà Nội|15062021").unwrap();
     /// let (_key, how) = qr.mrz_key().unwrap();
-    /// assert_eq!(how, DerivedExpiry::Until { yymmdd: "300101".into(), age: 40 });
+    /// assert_eq!(how, DerivedExpiry::Until { yymmdd: Zeroizing::new("300101".into()), age: 40 });
+    /// assert_eq!(format!("{how:?}"), "DerivedExpiry::Until { yymmdd: ***, age: 40 }");
     /// ```
     pub fn mrz_key(&self) -> Result<(AccessKey, DerivedExpiry), KeyError> {
         let dob = parse_ddmmyyyy(&self.date_of_birth).ok_or(KeyError::Date {
@@ -502,19 +513,31 @@ fn yymmdd((y, m, d): (u16, u8, u8)) -> String {
     format!("{:02}{:02}{:02}", y % 100, m, d)
 }
 
-/// How [`derive_expiry`] found a card's expiry.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// How [`derive_expiry`] found a card's expiry. The date is part of the MRZ key: wiped on
+/// drop, and `Debug` shows only which rule applied.
+#[derive(Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DerivedExpiry {
     /// Valid until the holder's birthday at `age`.
     Until {
         /// The expiry as the MRZ prints it.
-        yymmdd: String,
+        yymmdd: Zeroizing<String>,
         /// The renewal age.
         age: u8,
     },
     /// Valid for life (issued from age 58).
     NoExpiry,
+}
+
+impl core::fmt::Debug for DerivedExpiry {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::Until { age, .. } => {
+                write!(f, "DerivedExpiry::Until {{ yymmdd: ***, age: {age} }}")
+            }
+            Self::NoExpiry => f.write_str("DerivedExpiry::NoExpiry"),
+        }
+    }
 }
 
 /// The expiry date of a CCCD from the dates of birth and issue, (year, month, day) each.
@@ -532,9 +555,10 @@ pub enum DerivedExpiry {
 ///
 /// ```
 /// use cccd::access::key::{derive_expiry, DerivedExpiry};
+/// use zeroize::Zeroizing;
 /// assert_eq!(
 ///     derive_expiry((1990, 1, 1), (2012, 12, 31)),
-///     DerivedExpiry::Until { yymmdd: "150101".into(), age: 25 }
+///     DerivedExpiry::Until { yymmdd: Zeroizing::new("150101".into()), age: 25 }
 /// );
 /// assert_eq!(derive_expiry((1960, 5, 2), (2018, 5, 2)), DerivedExpiry::NoExpiry);
 /// ```
@@ -547,7 +571,7 @@ pub fn derive_expiry(date_of_birth: (u16, u8, u8), date_of_issue: (u16, u8, u8))
     for &age in ages {
         if date_of_issue < birthday(date_of_birth, age.saturating_sub(2)) {
             return DerivedExpiry::Until {
-                yymmdd: yymmdd(birthday(date_of_birth, age)),
+                yymmdd: Zeroizing::new(yymmdd(birthday(date_of_birth, age))),
                 age,
             };
         }

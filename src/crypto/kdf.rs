@@ -1,4 +1,8 @@
 //! Key derivation (ICAO 9303-11 §9.7.1): `KDF(K, c) = H(K || c)`, c a 32-bit big-endian counter.
+//!
+//! The inputs (BAC key seed, PACE password hash, shared secrets) and outputs are keys: the hash
+//! states are wiped on drop (the `zeroize` features of `sha1` and `sha2`), and every digest is
+//! written straight into a [`Zeroizing`] buffer, never left in a temporary.
 
 use super::CipherAlg;
 use sha1::{Digest, Sha1};
@@ -12,31 +16,51 @@ pub const MAC: u32 = 2;
 /// Counter for the PACE password key K_π.
 pub const PACE: u32 = 3;
 
+/// SHA-1 output length (the MRZ password hash f(π)).
+const SHA1_LEN: usize = 20;
+/// The longest digest used here (SHA-256).
+const MAX_DIGEST_LEN: usize = 32;
+
+/// The first `len` bytes of `D(parts...)`, as an exactly sized buffer wiped on drop; the
+/// digest is written straight into a wiped buffer, never returned by value.
+fn truncated_hash<D: Digest>(parts: &[&[u8]], len: usize) -> Zeroizing<Vec<u8>> {
+    let mut h = D::new();
+    for part in parts {
+        h.update(part);
+    }
+    let n = <D as Digest>::output_size();
+    let mut full = Zeroizing::new([0u8; MAX_DIGEST_LEN]);
+    // Invariant: n <= MAX_DIGEST_LEN for SHA-1 and SHA-256; otherwise nothing is returned.
+    match full
+        .get_mut(..n)
+        .and_then(|s| <&mut sha1::digest::Output<D>>::try_from(s).ok())
+    {
+        Some(out) => h.finalize_into(out),
+        None => return Zeroizing::new(Vec::new()),
+    }
+    Zeroizing::new(full.get(..len.min(n)).unwrap_or_default().to_vec())
+}
+
 /// Derives a key of `alg`'s length from the shared secret `k` (3DES and AES-128 take SHA-1,
 /// AES-192/256 take SHA-256). 3DES parity bits are left as hashed: DES ignores them.
 pub fn kdf(k: &[u8], counter: u32, alg: CipherAlg) -> Zeroizing<Vec<u8>> {
-    let digest: Zeroizing<Vec<u8>> = match alg {
-        CipherAlg::Tdes | CipherAlg::Aes128 => {
-            let mut h = Sha1::new();
-            h.update(k);
-            h.update(counter.to_be_bytes());
-            Zeroizing::new(h.finalize().to_vec())
-        }
-        CipherAlg::Aes192 | CipherAlg::Aes256 => {
-            let mut h = Sha256::new();
-            h.update(k);
-            h.update(counter.to_be_bytes());
-            Zeroizing::new(h.finalize().to_vec())
-        }
-    };
-    Zeroizing::new(digest.get(..alg.key_len()).unwrap_or(&digest).to_vec())
+    let c = counter.to_be_bytes();
+    match alg {
+        CipherAlg::Tdes | CipherAlg::Aes128 => truncated_hash::<Sha1>(&[k, &c], alg.key_len()),
+        CipherAlg::Aes192 | CipherAlg::Aes256 => truncated_hash::<Sha256>(&[k, &c], alg.key_len()),
+    }
 }
 
 /// The BAC key seed (ICAO 9303-11 §9.7.2): the first 16 bytes of SHA-1 of the MRZ information
 /// (document number, date of birth and date of expiry, each followed by its check digit).
 pub fn bac_key_seed(mrz_information: &[u8]) -> Zeroizing<Vec<u8>> {
-    let digest = Sha1::digest(mrz_information);
-    Zeroizing::new(digest.get(..16).unwrap_or(&[]).to_vec())
+    truncated_hash::<Sha1>(&[mrz_information], 16)
+}
+
+/// `f(π)` for the PACE MRZ password (ICAO 9303-11 §4.4.1): SHA-1 of the MRZ information, the
+/// 20 bytes K_π is then derived from with [`kdf`] and counter [`PACE`].
+pub fn pace_mrz_key(mrz_information: &[u8]) -> Zeroizing<Vec<u8>> {
+    truncated_hash::<Sha1>(&[mrz_information], SHA1_LEN)
 }
 
 /// Adjusts each byte of a DES key to odd parity (cosmetic: DES ignores parity bits, but the
@@ -76,6 +100,7 @@ mod tests {
     #[test]
     fn icao_appendix_g_pace_password_key() {
         let k = h("7E2D2A41C74EA0B38CD36F863939BFA8E9032AAD");
+        assert_eq!(pace_mrz_key(b"T22000129364081251010318").as_slice(), k);
         assert_eq!(
             kdf(&k, PACE, CipherAlg::Aes128).as_slice(),
             h("89DED1B26624EC1E634C1989302849DD")

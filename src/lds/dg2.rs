@@ -203,14 +203,24 @@ impl Dg2 {
     }
 }
 
-/// One Biometric Information Template (`7F60`): a header and a data block.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One Biometric Information Template (`7F60`): a header and a data block. `Debug` shows the
+/// shape only.
+#[derive(Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct BiometricInformation {
     /// The Biometric Header Template.
     pub header: BiometricHeader,
     /// The face record.
     pub data: BiometricData,
+}
+
+impl core::fmt::Debug for BiometricInformation {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("BiometricInformation")
+            .field("header", &self.header)
+            .field("data", &self.data)
+            .finish()
+    }
 }
 
 impl BiometricInformation {
@@ -258,8 +268,8 @@ impl BiometricInformation {
     }
 }
 
-/// The data block of one instance, by encoding.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The data block of one instance, by encoding. `Debug` shows the shape only.
+#[derive(Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub enum BiometricData {
@@ -269,9 +279,19 @@ pub enum BiometricData {
     Iso39794_5(FaceImageDataBlock),
 }
 
+impl core::fmt::Debug for BiometricData {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::Iso19794_5(record) => f.debug_tuple("Iso19794_5").field(record).finish(),
+            Self::Iso39794_5(block) => f.debug_tuple("Iso39794_5").field(block).finish(),
+        }
+    }
+}
+
 /// The Biometric Header Template (ISO/IEC 7816-11 Table 4, ICAO 9303-10 §4.7.2.1), each
-/// element raw as the chip stores it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// element raw as the chip stores it. `Debug` names the elements present and the format, not
+/// the creation date, validity or creator.
+#[derive(Clone, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct BiometricHeader {
     /// `80`: ICAO header version (`01 01`).
@@ -314,6 +334,27 @@ pub struct BiometricHeader {
     pub format_owner: Option<u16>,
     /// `88`: format type (`0008` = ISO/IEC 19794-5 face image).
     pub format_type: Option<u16>,
+}
+
+impl core::fmt::Debug for BiometricHeader {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let present: Vec<&str> = [
+            ("icao_header_version", self.icao_header_version.is_some()),
+            ("biometric_type", self.biometric_type.is_some()),
+            ("biometric_subtype", self.biometric_subtype.is_some()),
+            ("creation_date", self.creation_date.is_some()),
+            ("validity_period", self.validity_period.is_some()),
+            ("creator", self.creator.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(name, here)| here.then_some(name))
+        .collect();
+        f.debug_struct("BiometricHeader")
+            .field("present", &present)
+            .field("format_owner", &self.format_owner)
+            .field("format_type", &self.format_type)
+            .finish()
+    }
 }
 
 impl BiometricHeader {

@@ -209,8 +209,9 @@ impl Mrz {
     /// format follows from the number of characters. Check digits are verified and reported,
     /// not enforced (see [`Mrz::check_digits_valid`]).
     pub fn parse(text: &str) -> Result<Self, MrzError> {
-        let raw: Zeroizing<String> =
-            Zeroizing::new(text.chars().filter(|c| !c.is_whitespace()).collect());
+        // Sized once: a growing buffer would leave unwiped copies of the MRZ on the heap.
+        let mut raw = Zeroizing::new(String::with_capacity(text.len()));
+        raw.extend(text.chars().filter(|c| !c.is_whitespace()));
         Self::parse_exact(&raw)
     }
 
@@ -256,13 +257,7 @@ impl Mrz {
         let issuing_state = trim_fillers(f(2, 5));
         let (document_number, doc_cd_ok, optional_data_1) =
             split_document_number(f(5, 14), byte(raw, 14), f(15, 30));
-        let composite_input = Zeroizing::new(format!(
-            "{}{}{}{}",
-            f(5, 30),
-            f(30, 37),
-            f(38, 45),
-            f(48, 59)
-        ));
+        let composite_input = concat_wiped(&[f(5, 30), f(30, 37), f(38, 45), f(48, 59)]);
         let (vn_id_number, vn_cd) = if issuing_state == "VNM" {
             vn_id_from_optional_data(f(15, 30))
         } else {
@@ -323,12 +318,8 @@ impl Mrz {
                 trim_fillers(optional),
             ),
         };
-        let composite_input = Zeroizing::new(format!(
-            "{}{}{}",
-            f(l2, l2 + 10),
-            f(l2 + 13, l2 + 20),
-            f(l2 + 21, 2 * w - 1)
-        ));
+        let composite_input =
+            concat_wiped(&[f(l2, l2 + 10), f(l2 + 13, l2 + 20), f(l2 + 21, 2 * w - 1)]);
         let check_digits = CheckDigits {
             document_number: doc_cd_ok,
             date_of_birth: verify_check_digit(f(l2 + 13, l2 + 19), byte(raw, l2 + 19)),
@@ -357,6 +348,16 @@ impl Mrz {
             vn_id_number: None,
         }
     }
+}
+
+/// The concatenation of `parts` in one buffer sized up front and wiped on drop (the MRZ
+/// information is key material: no reallocation may leave a copy behind).
+fn concat_wiped(parts: &[&str]) -> Zeroizing<String> {
+    let mut out = Zeroizing::new(String::with_capacity(parts.iter().map(|p| p.len()).sum()));
+    for part in parts {
+        out.push_str(part);
+    }
+    out
 }
 
 /// `raw[from..to]`, or "" when out of range (callers only pass ranges inside the checked
@@ -391,7 +392,9 @@ fn split_document_number(number: &str, cd: u8, optional: &str) -> (String, bool,
     let rest = optional.get(tail_len..).unwrap_or("");
     match tail.split_at_checked(tail.len().saturating_sub(1)) {
         Some((more, last)) if !last.is_empty() => {
-            let full = format!("{number}{more}");
+            let mut full = String::with_capacity(number.len() + more.len());
+            full.push_str(number);
+            full.push_str(more);
             let ok = verify_check_digit(&full, last.as_bytes().first().copied().unwrap_or(0));
             (
                 full,

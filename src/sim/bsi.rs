@@ -10,7 +10,8 @@
 //! let card = Card::new("bsi".parse::<Profile>().unwrap(), 0);
 //! // The key to open it with: document number, birth and expiry dates with check digits.
 //! assert_eq!(card.mrz_information().as_str(), "C11T002JM496081222310314");
-//! assert_eq!(card.files().content(0x011E), Some(cccd::sim::bsi::EF_COM));
+//! // EF.COM lists DG15, which the data set holds but its EF.COM leaves out.
+//! assert_eq!(card.files().content(0x011E), Some(cccd::sim::bsi::ef_com().as_slice()));
 //! ```
 
 use zeroize::Zeroizing;
@@ -19,9 +20,10 @@ use super::fs::{fid_dg, Access, ElementaryFile, FileSystem, FID_COM, FID_SOD};
 use super::keys::{
     ActiveAuthenticationKey, CardKeys, ChipAuthenticationKey, Iso9796Hash, KeyError,
 };
-use crate::tlv::{Reader, Tag};
+use crate::tlv::{Reader, Tag, Writer};
 
-/// EF.COM (lists DG1, DG2, DG3, DG4, DG14).
+/// EF.COM of the data set (lists DG1, DG2, DG3, DG4, DG14). The simulated chip serves
+/// [`ef_com`] instead.
 pub const EF_COM: &[u8] = include_bytes!("../../test-vectors/bsi-tr03105-5/EF_COM.bin");
 /// DG1: the TD3 MRZ.
 pub const DG1: &[u8] = include_bytes!("../../test-vectors/bsi-tr03105-5/Datagroup1.bin");
@@ -42,10 +44,32 @@ const DG14_SK: &[u8] = include_bytes!("../../test-vectors/bsi-tr03105-5/DG14_sk.
 /// The chip's Active Authentication private key (PKCS#8, RSA-1024).
 const DG15_SK: &[u8] = include_bytes!("../../test-vectors/bsi-tr03105-5/DG15_sk.pkcs8");
 
+/// The EF.COM the simulated specimen serves: [`EF_COM`] with DG15 (`6F`) added to its tag
+/// list, its other bytes unchanged. The data set holds DG15 and the Active Authentication key,
+/// but its EF.COM omits DG15, so a reader that reads what EF.COM lists (ICAO 9303-10 §4.6.1)
+/// would never run Active Authentication on it. (EF.COM is not covered by EF.SOD.)
+pub fn ef_com() -> Vec<u8> {
+    let Ok(com) = crate::tlv::parse_single(EF_COM) else {
+        return EF_COM.to_vec();
+    };
+    let mut w = Writer::new();
+    w.constructed(com.tag, |w| {
+        for element in com.children().map_while(Result::ok) {
+            if element.tag == Tag(0x5C) && !element.value.contains(&0x6F) {
+                w.put(Tag(0x5C), &[element.value, &[0x6F]].concat());
+            } else {
+                w.raw(element.raw);
+            }
+        }
+    });
+    w.into_bytes()
+}
+
 /// The specimen's files, each protected by secure messaging; DG3 and DG4 never readable.
+/// EF.COM is [`ef_com`].
 pub fn file_system() -> FileSystem {
     let mut fs = FileSystem::new();
-    fs.insert(ElementaryFile::protected(FID_COM, EF_COM.to_vec()));
+    fs.insert(ElementaryFile::protected(FID_COM, ef_com()));
     fs.insert(ElementaryFile::protected(FID_SOD, EF_SOD.to_vec()));
     for (n, content) in [(1, DG1), (2, DG2), (14, DG14), (15, DG15)] {
         fs.insert(ElementaryFile::protected(fid_dg(n), content.to_vec()));
@@ -111,6 +135,19 @@ mod tests {
         assert_eq!(
             mrz_information().unwrap().as_str(),
             "C11T002JM496081222310314"
+        );
+    }
+
+    #[test]
+    fn served_ef_com_adds_dg15_and_keeps_the_rest() {
+        let com = ef_com();
+        // 60 17 -> 60 18; 5C 05 61 75 63 76 6E -> 5C 06 ... 6F; the version fields unchanged.
+        assert_eq!(com.len(), EF_COM.len() + 1);
+        assert_eq!(&com[..2], &[0x60, 0x18]);
+        assert_eq!(&com[2..18], &EF_COM[2..18]);
+        assert_eq!(
+            &com[18..],
+            &[0x5C, 0x06, 0x61, 0x75, 0x63, 0x76, 0x6E, 0x6F]
         );
     }
 

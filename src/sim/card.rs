@@ -7,7 +7,7 @@ use super::fs::{Access, FileSystem, EMRTD_AID};
 use super::keys::{ActiveAuthenticationKind, CardKeys, ChipAuthenticationKey};
 use super::pace::{prepare, PaceChip, PaceConfig, PacePassword};
 use super::persona::Persona;
-use super::sm::SmSession;
+use super::sm::{Protected, SmSession};
 use crate::apdu::{Command, Response, StatusWord};
 use crate::crypto::rng::{RandomSource, SeededRandom};
 use crate::crypto::CipherAlg;
@@ -37,11 +37,14 @@ pub enum Profile {
     /// The BSI TR-03105-5 specimen passport (MUSTERMANN ERIKA), BAC only, with its own Chip
     /// Authentication (brainpoolP224r1, 3DES) and Active Authentication (RSA-1024) keys.
     Bsi,
+    /// A plain ICAO passport (TD3) of the persona ([`super::passport`]): DG1, DG2, DG11, DG12,
+    /// DG14, DG15 and EF.SOD, no DG13; PACE (the passport's MRZ, or the persona's CAN) and BAC.
+    Passport,
 }
 
 /// A profile name that [`Profile::from_str`](core::str::FromStr) does not know.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("unknown simulator profile {0:?} (known: cccd, cccd-clone, bsi)")]
+#[error("unknown simulator profile {0:?} (known: cccd, cccd-clone, bsi, passport)")]
 pub struct UnknownProfile(pub String);
 
 impl core::str::FromStr for Profile {
@@ -52,6 +55,7 @@ impl core::str::FromStr for Profile {
             "cccd" => Ok(Self::Cccd),
             "cccd-clone" => Ok(Self::CccdClone),
             "bsi" => Ok(Self::Bsi),
+            "passport" => Ok(Self::Passport),
             _ => Err(UnknownProfile(s.to_owned())),
         }
     }
@@ -63,6 +67,7 @@ impl core::fmt::Display for Profile {
             Self::Cccd => "cccd",
             Self::CccdClone => "cccd-clone",
             Self::Bsi => "bsi",
+            Self::Passport => "passport",
         })
     }
 }
@@ -76,7 +81,9 @@ pub struct CardOptions {
     /// The largest Le READ BINARY accepts; a larger one is refused as `refusal` says (some
     /// chips and phones cap the read size: 231, 192, 128 bytes are reported).
     pub max_le: Option<usize>,
-    /// How a READ BINARY above `max_le` is refused.
+    /// How a READ BINARY above `max_le` is refused, and how any protected command is when
+    /// its protected answer would exceed the outer Le (a short Le `00` allows 256 bytes: 231
+    /// plain bytes under 3DES, 223 under AES).
     pub refusal: LeRefusal,
     /// Refuse READ BINARY with Le `00` (256) with `6B00`, as some chips do.
     pub reject_le_zero: bool,
@@ -102,7 +109,9 @@ pub struct CardOptions {
 pub enum LeRefusal {
     /// `6700`: wrong length, no hint.
     WrongLength,
-    /// `6Cxx`: wrong Le, xx = the length it takes (ISO 7816-4 §5.1.3).
+    /// `6Cxx`: wrong Le, xx = the length it takes (ISO 7816-4 §5.1.3); under secure
+    /// messaging, the plain length whose protected answer fits the outer Le (READ BINARY
+    /// only: any other answer that does not fit gets `6700`).
     CorrectLength,
 }
 
@@ -358,20 +367,39 @@ impl Card {
                         return sw(e.sw());
                     }
                 };
+                // The outer Le is '00' or '0000' (ICAO 9303-11 §9.8.4): without one the card
+                // cannot send DO'99' and DO'8E' back, so it answers in clear and drops SM.
+                let Some(ne) = cmd.le else {
+                    self.session = None;
+                    return sw(StatusWord::WRONG_LENGTH);
+                };
                 let response = self.execute(&inner, true);
-                // Error statuses are protected too, with the same status outside.
+                // Error statuses are protected too, with the same status outside; an answer
+                // longer than the outer Le allows is refused, protected, as `refusal` says
+                // (a length hint only for READ BINARY: other answers cannot be shortened).
+                let refusal = if matches!(inner.ins, INS_READ_BINARY | INS_READ_BINARY_ODD) {
+                    self.options.refusal
+                } else {
+                    LeRefusal::WrongLength
+                };
                 let wrapped = self
                     .session
                     .as_mut()
-                    .map(|s| s.wrap_response(&response.data, response.sw));
+                    .map(|s| s.wrap_response_within(&response.data, response.sw, ne, refusal));
                 // Chip Authentication answers under the old keys, then switches.
                 let next = self.next_session.take();
                 match wrapped {
-                    Some(Ok(bytes)) => {
+                    Some(Ok(Protected::Answer(bytes))) => {
                         if next.is_some() {
                             self.session = next;
                         }
                         bytes
+                    }
+                    // The answer that would confirm new keys never left: keep the old ones.
+                    Some(Ok(Protected::Refused(bytes))) => bytes,
+                    Some(Ok(Protected::NoRoom)) => {
+                        self.session = None;
+                        sw(StatusWord::WRONG_LENGTH)
                     }
                     _ => {
                         self.session = None;
@@ -591,6 +619,9 @@ impl Card {
     }
 }
 
+/// Mixed into the seed of the passport profile's chip keys.
+const PASSPORT_KEY_SEED: u64 = 0x5041_5353_504F_5254;
+
 /// The files, keys and BAC MRZ information of a profile. The clone holds the genuine card's
 /// files (with the genuine public keys in DG14/DG15) and its own private keys.
 fn profile_contents(
@@ -626,6 +657,17 @@ fn profile_contents(
                     genuine
                 };
                 (files, keys, persona.mrz_information())
+            }
+            Profile::Passport => {
+                // Its own chip keys: not the ones of the same person's ID card.
+                let keys = CardKeys::cccd(seed ^ PASSPORT_KEY_SEED, aa, false)?;
+                let mut files = super::passport::file_system(persona, &keys, options.dg2_size);
+                let foreign = || {
+                    let other = Persona::generate(seed.wrapping_add(1));
+                    super::passport::file_system(&other, &keys, options.dg2_size)
+                };
+                let _ = super::sod::attach_sod(&mut files, options.tamper, foreign);
+                (files, keys, super::passport::mrz_information(persona))
             }
             Profile::Bsi => (
                 super::bsi::file_system(),

@@ -224,13 +224,7 @@ pub fn dg13(p: &Persona) -> Vec<u8> {
 /// DG1, DG2, DG13 (secure messaging), DG3 (never) in the applet.
 pub fn cccd_file_system(persona: &Persona, dg2_size: usize) -> FileSystem {
     let mut fs = FileSystem::new();
-    fs.insert(ElementaryFile {
-        fid: FID_CARD_ACCESS,
-        sfi: Some(0x1C),
-        location: Location::MasterFile,
-        access: Access::Free,
-        content: CCCD_CARD_ACCESS.to_vec(),
-    });
+    fs.insert(card_access(&CCCD_CARD_ACCESS));
     // EF.COM is readable under SM only on ICAO cards with BAC; it carries no personal data,
     // but the card still asks for SM like the other applet files.
     fs.insert(ElementaryFile::protected(
@@ -244,6 +238,18 @@ pub fn cccd_file_system(persona: &Persona, dg2_size: usize) -> FileSystem {
     fs.insert(dg3);
     fs.insert(ElementaryFile::protected(fid_dg(13), dg13(persona)));
     fs
+}
+
+/// EF.CardAccess with `content`: in the master file, SFI `1C`, readable by anyone (ICAO 9303-10
+/// §3.11.3), as readers read it before access control.
+pub fn card_access(content: &[u8]) -> ElementaryFile {
+    ElementaryFile {
+        fid: FID_CARD_ACCESS,
+        sfi: Some(0x1C),
+        location: Location::MasterFile,
+        access: Access::Free,
+        content: content.to_vec(),
+    }
 }
 
 /// id-PK-ECDH (BSI TR-03110-3 §A.1.1 / ICAO 9303-11 §9.2.6): an ECDH Chip Authentication key.
@@ -318,8 +324,8 @@ pub fn dg15(aa: &ActiveAuthenticationKey) -> Vec<u8> {
     encode(Tag(0x6F), &aa.subject_public_key_info())
 }
 
-/// Adds DG14 and DG15 for `keys` (the genuine card's public keys) and lists them in EF.COM:
-/// `61 75 63 6D 6E 6F`, as the real CCCD does.
+/// Adds DG14 and DG15 for `keys` (the genuine card's public keys) and lists them in EF.COM
+/// after the data groups it already lists: `61 75 63 6D 6E 6F` for the CCCD, as the real card.
 pub fn add_key_files(fs: &mut FileSystem, keys: &CardKeys) {
     let card_access = fs
         .content(FID_CARD_ACCESS)
@@ -336,10 +342,25 @@ pub fn add_key_files(fs: &mut FileSystem, keys: &CardKeys) {
         fid_dg(15),
         dg15(&keys.active_authentication),
     ));
-    fs.insert(ElementaryFile::protected(
-        FID_COM,
-        ef_com(&[0x61, 0x75, 0x63, 0x6D, 0x6E, 0x6F]),
-    ));
+    let mut tags = fs
+        .content(FID_COM)
+        .and_then(listed_tags)
+        .unwrap_or_else(|| vec![0x61, 0x75, 0x63, 0x6D]);
+    for tag in [0x6E, 0x6F] {
+        if !tags.contains(&tag) {
+            tags.push(tag);
+        }
+    }
+    fs.insert(ElementaryFile::protected(FID_COM, ef_com(&tags)));
+}
+
+/// The data-group tags an EF.COM lists (its `5C`), or `None` when it does not parse.
+pub(crate) fn listed_tags(ef_com: &[u8]) -> Option<Vec<u8>> {
+    let com = crate::tlv::parse_single(ef_com).ok()?;
+    com.children()
+        .map_while(Result::ok)
+        .find(|t| t.tag == Tag(0x5C))
+        .map(|t| t.value.to_vec())
 }
 
 #[cfg(test)]

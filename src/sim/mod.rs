@@ -8,6 +8,7 @@
 //! - [`Card`]: the command dispatcher with card-side BAC and secure messaging (3DES and AES);
 //! - [`keys`]: the chip's Chip and Active Authentication key pairs (DG14, DG15);
 //! - [`bsi`]: the BSI TR-03105-5 specimen as a second simulated document;
+//! - [`passport`]: a plain TD3 passport of the same persona (DG11, DG12, no DG13);
 //! - [`pki`], [`sod`]: the simulator's test PKI and each card's EF.SOD (with tampering);
 //! - [`faults`]: tag loss, removal, corrupted MACs, slow cards, and a link model;
 //! - [`SimTransport`]: an in-process [`crate::transport::Transport`];
@@ -34,6 +35,7 @@ pub mod files;
 pub mod fs;
 pub mod keys;
 mod pace;
+pub mod passport;
 pub mod persona;
 pub mod pki;
 mod sm;

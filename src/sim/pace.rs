@@ -11,14 +11,13 @@ use crate::apdu::{Command, StatusWord};
 use crate::crypto::cipher::{cbc_encrypt, encrypt_block};
 use crate::crypto::dh::DhGroup;
 use crate::crypto::ec::{Curve, FieldElement, NamedCurve, Point, PrimeField};
-use crate::crypto::kdf::{kdf, ENC, MAC, PACE};
+use crate::crypto::kdf::{kdf, pace_mrz_key, ENC, MAC, PACE};
 use crate::crypto::mac::{mac8, verify_mac};
 use crate::crypto::padding::pad;
 use crate::crypto::rng::RandomSource;
 use crate::crypto::CipherAlg;
 use crate::tlv::{encode, Reader, Tag, Writer};
 use crypto_bigint::{BoxedUint, NonZero};
-use sha1::{Digest, Sha1};
 use thiserror::Error;
 use zeroize::Zeroizing;
 
@@ -418,7 +417,7 @@ impl PaceChip {
 }
 
 fn mrz_key(mrz_information: &str) -> Zeroizing<Vec<u8>> {
-    Zeroizing::new(Sha1::digest(mrz_information.as_bytes()).to_vec())
+    pace_mrz_key(mrz_information.as_bytes())
 }
 
 /// The one object inside `7C` (none for step 1), checked to fill the data field exactly.

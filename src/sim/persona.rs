@@ -435,12 +435,18 @@ pub fn check_digit(field: &str) -> char {
 /// The MRZ name line: `SURNAME<<GIVEN<NAMES`, diacritics removed (Đ becomes D), padded or cut
 /// to 30 characters.
 pub fn mrz_name(full_name: &str) -> String {
+    mrz_name_field(full_name, 30)
+}
+
+/// The MRZ name field of `width` characters (30 for TD1 line 3, 39 for the TD3 name field),
+/// written as [`mrz_name`] writes it.
+pub fn mrz_name_field(full_name: &str, width: usize) -> String {
     let mut words = full_name.split_whitespace().map(transliterate);
     let surname = words.next().unwrap_or_default();
     let given: Vec<String> = words.collect();
     let mut line = format!("{surname}<<{}", given.join("<"));
-    line = line.chars().take(30).collect();
-    while line.chars().count() < 30 {
+    line = line.chars().take(width).collect();
+    while line.chars().count() < width {
         line.push('<');
     }
     line

@@ -1,6 +1,7 @@
 //! Secure messaging seen from the card (ICAO 9303-11 §9.8): unwrap protected commands, wrap
 //! responses. Written separately from the reader's `access::sm` on purpose.
 
+use super::card::LeRefusal;
 use crate::apdu::{Command, StatusWord};
 use crate::crypto::cipher::{cbc_decrypt, cbc_encrypt, encrypt_block};
 use crate::crypto::mac::{mac8, verify_mac};
@@ -31,6 +32,22 @@ impl SmFailure {
             Self::Incorrect => StatusWord::SM_DATA_INCORRECT,
         }
     }
+}
+
+/// The protected data objects of any response: DO'99' (4 bytes) and DO'8E' (10 bytes).
+const STATUS_AND_MAC_LEN: usize = 4 + 10;
+
+/// What the card sends back for a protected command, given the outer Le.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Protected {
+    /// The protected answer fits the outer Le.
+    Answer(Vec<u8>),
+    /// The protected answer would not fit (ISO/IEC 7816-4 §5.1: at most Ne bytes come back):
+    /// a protected `6700` or `6Cxx` instead, the command's answer dropped.
+    Refused(Vec<u8>),
+    /// Not even a protected status fits the outer Le: the card answers `6700` in clear and
+    /// drops the session.
+    NoRoom,
 }
 
 /// An open secure-messaging session: the keys and send sequence counter exist only here.
@@ -165,6 +182,67 @@ impl SmSession {
         })
     }
 
+    /// The length of the protected response data for `data_len` plain bytes: DO'87' when
+    /// there is data (`01` and the padded cryptogram), DO'99', DO'8E'. The status word in
+    /// clear is not counted: Ne counts data bytes only (ISO/IEC 7816-4 §5.1).
+    pub(crate) fn protected_len(&self, data_len: usize) -> usize {
+        if data_len == 0 {
+            return STATUS_AND_MAC_LEN;
+        }
+        let bs = self.alg.block_size();
+        let value = 1 + (data_len / bs + 1) * bs;
+        let header = match value {
+            0..=0x7F => 2,
+            0x80..=0xFF => 3,
+            0x100..=0xFFFF => 4,
+            _ => 5,
+        };
+        header + value + STATUS_AND_MAC_LEN
+    }
+
+    /// The most plain bytes whose protected response fits `ne` bytes: 231 (3DES) or 223 (AES)
+    /// for a short Le `00`. `None` when not even a protected status fits.
+    pub(crate) fn max_data_within(&self, ne: usize) -> Option<usize> {
+        if self.protected_len(0) > ne {
+            return None;
+        }
+        // protected_len is non-decreasing: the largest n with protected_len(n) <= ne.
+        let (mut fits, mut too_long) = (0usize, ne.saturating_add(1));
+        while too_long - fits > 1 {
+            let mid = fits + (too_long - fits) / 2;
+            if self.protected_len(mid) <= ne {
+                fits = mid;
+            } else {
+                too_long = mid;
+            }
+        }
+        Some(fits)
+    }
+
+    /// Protects `data` and `sw` for a command whose outer Le is `ne`. When the protected answer
+    /// would exceed `ne` (a short Le `00` asking for 256 bytes whose protected form takes 283),
+    /// the card answers as `refusal` says, protected like any error: `6700`, or `6Cxx` with xx
+    /// the plain length that fits; [`Protected::NoRoom`] when not even that fits `ne`.
+    pub(crate) fn wrap_response_within(
+        &mut self,
+        data: &[u8],
+        sw: StatusWord,
+        ne: usize,
+        refusal: LeRefusal,
+    ) -> Result<Protected, SmFailure> {
+        let Some(fits) = self.max_data_within(ne) else {
+            return Ok(Protected::NoRoom);
+        };
+        if self.protected_len(data.len()) <= ne {
+            return self.wrap_response(data, sw).map(Protected::Answer);
+        }
+        let refused = match (refusal, u8::try_from(fits)) {
+            (LeRefusal::CorrectLength, Ok(xx)) if fits > 0 => StatusWord(0x6C00 | u16::from(xx)),
+            _ => StatusWord::WRONG_LENGTH,
+        };
+        self.wrap_response(&[], refused).map(Protected::Refused)
+    }
+
     /// Protects a response: `87 {01 || E(data)}` when there is data, `99 {SW}`, `8E {MAC}`,
     /// then the status word in clear.
     pub(crate) fn wrap_response(
@@ -206,6 +284,23 @@ mod tests {
         .unwrap();
         s.increment_ssc();
         assert_eq!(&s.ssc[..], &[0, 0, 0, 0, 0, 1, 0, 0]);
+    }
+
+    #[test]
+    fn protected_lengths_of_short_answers() {
+        let tdes = SmSession::new(CipherAlg::Tdes, &[0; 16], &[0; 16], &[0; 8]).unwrap();
+        let aes = SmSession::new(CipherAlg::Aes128, &[0; 16], &[0; 16], &[0; 16]).unwrap();
+        // 256 plain bytes: 87 82 01 09 01 + 264 (3DES) or 87 82 01 11 01 + 272 (AES), then
+        // DO'99' and DO'8E'.
+        assert_eq!(tdes.protected_len(256), 283);
+        assert_eq!(aes.protected_len(256), 291);
+        assert_eq!(tdes.protected_len(0), 14);
+        assert_eq!(tdes.max_data_within(256), Some(231));
+        assert_eq!(aes.max_data_within(256), Some(223));
+        assert_eq!(aes.max_data_within(65_536), Some(65_503));
+        assert!(aes.protected_len(65_503) <= 65_536 && aes.protected_len(65_504) > 65_536);
+        assert_eq!(tdes.max_data_within(14), Some(0));
+        assert_eq!(tdes.max_data_within(13), None);
     }
 
     #[test]

@@ -72,7 +72,7 @@ use crate::apdu::{Command, Response, StatusWord};
 use crate::crypto::cipher::{cbc_decrypt, encrypt_block};
 use crate::crypto::dh::DhError;
 use crate::crypto::ec::{EcError, NamedCurve};
-use crate::crypto::kdf::{kdf, ENC, MAC, PACE};
+use crate::crypto::kdf::{kdf, pace_mrz_key, ENC, MAC, PACE};
 use crate::crypto::mac::{mac8, verify_mac};
 use crate::crypto::padding::{pad, unpad};
 use crate::crypto::rng::RandomSource;
@@ -195,8 +195,7 @@ impl PacePassword<'_> {
                 if mrz.is_empty() {
                     return Err(PaceError::InvalidPassword);
                 }
-                let k = Zeroizing::new(Sha1::digest(mrz).to_vec());
-                Ok(kdf(&k, PACE, cipher))
+                Ok(kdf(&pace_mrz_key(mrz), PACE, cipher))
             }
         }
     }

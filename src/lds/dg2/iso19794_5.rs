@@ -34,12 +34,20 @@ pub const FEATURE_POINT_LEN: usize = 8;
 /// The image information block's size.
 pub const IMAGE_INFORMATION_LEN: usize = 12;
 
-/// An ISO/IEC 19794-5:2005 facial record (one `5F2E`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An ISO/IEC 19794-5:2005 facial record (one `5F2E`). `Debug` shows its shape only.
+#[derive(Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FacialRecord {
     /// One entry per face, in record order.
     pub faces: Vec<FaceRecord>,
+}
+
+impl core::fmt::Debug for FacialRecord {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("FacialRecord")
+            .field("faces", &self.faces)
+            .finish()
+    }
 }
 
 impl FacialRecord {
@@ -86,8 +94,8 @@ impl FacialRecord {
     }
 }
 
-/// One face of a facial record.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One face of a facial record. `Debug` shows its shape only (no attribute, no feature point).
+#[derive(Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FaceRecord {
     /// Facial Information block.
@@ -98,6 +106,17 @@ pub struct FaceRecord {
     pub image_information: ImageInformation,
     /// The image.
     pub image: FaceImage,
+}
+
+impl core::fmt::Debug for FaceRecord {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("FaceRecord")
+            .field("facial_information", &self.facial_information)
+            .field("feature_points", &self.feature_points.len())
+            .field("image_information", &self.image_information)
+            .field("image", &self.image)
+            .finish()
+    }
 }
 
 impl FaceRecord {
@@ -175,8 +194,9 @@ impl FaceRecord {
     }
 }
 
-/// The Facial Information block (ISO/IEC 19794-5:2005 §5.5), codes as stored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The Facial Information block (ISO/IEC 19794-5:2005 §5.5), codes as stored. The holder's
+/// attributes (gender, eye and hair colour, features, pose): `Debug` shows none of them.
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FacialInformation {
     /// 0 unspecified, 1 male, 2 female, 0xFF unknown.
@@ -195,8 +215,15 @@ pub struct FacialInformation {
     pub pose_angle_uncertainty: [u8; 3],
 }
 
-/// A feature point (ISO/IEC 19794-5:2005 §5.6.3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+impl core::fmt::Debug for FacialInformation {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("FacialInformation(***)")
+    }
+}
+
+/// A feature point (ISO/IEC 19794-5:2005 §5.6.3): a landmark of the holder's face, which
+/// `Debug` does not show.
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FeaturePoint {
     /// Feature point type (1 = MPEG-4 2D).
@@ -207,6 +234,12 @@ pub struct FeaturePoint {
     pub x: u16,
     /// Vertical position in pixels.
     pub y: u16,
+}
+
+impl core::fmt::Debug for FeaturePoint {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("FeaturePoint(***)")
+    }
 }
 
 impl FeaturePoint {
@@ -221,8 +254,9 @@ impl FeaturePoint {
     }
 }
 
-/// The Image Information block (ISO/IEC 19794-5:2005 §5.7), codes as stored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The Image Information block (ISO/IEC 19794-5:2005 §5.7), codes as stored. `Debug` shows
+/// the image's type and size, not the capture device.
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ImageInformation {
     /// 0 basic, 1 full frontal, 2 token frontal.
@@ -241,6 +275,17 @@ pub struct ImageInformation {
     pub device_type: u16,
     /// Quality (0 unspecified).
     pub quality: u16,
+}
+
+impl core::fmt::Debug for ImageInformation {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("ImageInformation")
+            .field("face_image_type", &self.face_image_type)
+            .field("image_data_type", &self.image_data_type)
+            .field("width", &self.width)
+            .field("height", &self.height)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A bounded big-endian cursor; every read is checked and reports its absolute offset.

@@ -43,8 +43,8 @@ const TAG_CONTEXT_1_CONSTRUCTED: u32 = 0xA1;
 /// How many wrappers (`A1`, `65`) may enclose the block's fields.
 const MAX_WRAPPERS: usize = 2;
 
-/// An ISO/IEC 39794-5 face image data block.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An ISO/IEC 39794-5 face image data block. `Debug` shows its shape only.
+#[derive(Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FaceImageDataBlock {
     /// The version of ISO/IEC 39794-5 used.
@@ -53,8 +53,17 @@ pub struct FaceImageDataBlock {
     pub representations: Vec<RepresentationBlock>,
 }
 
+impl core::fmt::Debug for FaceImageDataBlock {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("FaceImageDataBlock")
+            .field("version", &self.version)
+            .field("representations", &self.representations)
+            .finish()
+    }
+}
+
 /// `VersionBlock ::= SEQUENCE { generation [0] INTEGER, year [1] INTEGER }`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct VersionBlock {
     /// Generation (3 for the 2019 edition of the 39794 series).
@@ -63,8 +72,15 @@ pub struct VersionBlock {
     pub year: u64,
 }
 
-/// One representation: an identifier and, for 2D images, the image.
-#[derive(Debug, Clone, PartialEq, Eq)]
+impl core::fmt::Debug for VersionBlock {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "VersionBlock({}, {})", self.generation, self.year)
+    }
+}
+
+/// One representation: an identifier and, for 2D images, the image. `Debug` shows the image's
+/// shape only.
+#[derive(Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RepresentationBlock {
     /// `representationId`.
@@ -73,6 +89,15 @@ pub struct RepresentationBlock {
     pub image: Option<FaceImage>,
     /// The `imageColourSpace` code, when given.
     pub image_colour_space: Option<u64>,
+}
+
+impl core::fmt::Debug for RepresentationBlock {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("RepresentationBlock")
+            .field("representation_id", &self.representation_id)
+            .field("image", &self.image)
+            .finish_non_exhaustive()
+    }
 }
 
 impl FaceImageDataBlock {
