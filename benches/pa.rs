@@ -25,7 +25,7 @@ fn trust_for(country: &str) -> TrustStore {
         &td("real-world/trust/DE_ML_2026-05-28-08-28-45.ml"),
         &[Certificate::from_der(&td("real-world/trust/DE_ROOT_CA_CSCA07.cer")).unwrap()],
     )
-        .unwrap();
+    .unwrap();
     let mut t = TrustStore::new();
     for c in all.certificates() {
         if c.country().as_deref() == Some(country) {

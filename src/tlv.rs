@@ -17,7 +17,6 @@
 
 use thiserror::Error;
 
-
 /// The universal ASN.1 tags (X.680 §8.4) every parser names: defined here once, below every
 /// layer that reads DER (`crypto`, `pki`, `lds`).
 pub mod tags {

@@ -151,10 +151,7 @@ fn every_typed_variant_and_order_kept() {
                 assert_eq!(p.key_agreement, KeyAgreement::Ecdh);
                 assert_eq!(p.mapping, Mapping::Integrated);
                 assert_eq!(p.parameter_id, Some(32));
-                assert_eq!(
-                    p.domain_parameter.oid.to_string(),
-                    "0.4.0.127.0.7.1.2"
-                );
+                assert_eq!(p.domain_parameter.oid.to_string(), "0.4.0.127.0.7.1.2");
                 assert_eq!(p.domain_parameter.parameters, Some(tlv(0x30, &int(7))));
                 "pace-dp"
             }

@@ -4,8 +4,8 @@
 //! (read once with `openssl cms -print` / `openssl x509 -text`), not our output.
 
 use cccd::lds::sod::{HashAlgorithm, SignedData, Sod};
-use cccd::verify::asn1::oids;
 use cccd::pki::master_list::MasterListError;
+use cccd::verify::asn1::oids;
 use cccd::verify::cms::verify_signed_data;
 use cccd::verify::*;
 use std::collections::BTreeMap;
@@ -373,8 +373,11 @@ fn every_self_signed_csca_of_both_lists_verifies() {
 #[test]
 fn vn_csca_in_de_list_is_valid() {
     let mut t = TrustStore::new();
-    t.add_master_list(&td(DE_ML), &[cert("real-world/trust/DE_ROOT_CA_CSCA07.cer")])
-        .unwrap();
+    t.add_master_list(
+        &td(DE_ML),
+        &[cert("real-world/trust/DE_ROOT_CA_CSCA07.cer")],
+    )
+    .unwrap();
     let vn = TrustStore::new().with_vn_csca();
     let vn_cert = &vn.certificates()[0];
     assert!(

@@ -67,7 +67,10 @@ fn pem_and_ldif() {
     // Without a signer root the master list inside is refused, and named in the warnings.
     assert!(r.master_lists.is_empty());
     assert!(t.certificates().is_empty());
-    assert!(r.warnings.iter().any(|w| w.contains("no master-list signer root")));
+    assert!(r
+        .warnings
+        .iter()
+        .any(|w| w.contains("no master-list signer root")));
     // With the NL root, the list inside the LDIF verifies.
     let nl_root = Certificate::from_der(&td("real-world/trust/NL_ROOT_CA.cer")).unwrap();
     let mut t = TrustStore::new();

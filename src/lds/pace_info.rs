@@ -27,7 +27,10 @@ pub struct PaceInfo {
 }
 
 impl PaceInfo {
-    pub(crate) fn parse_rest(protocol: PaceProtocol, r: &mut Reader<'_>) -> Result<Self, SecurityInfoError> {
+    pub(crate) fn parse_rest(
+        protocol: PaceProtocol,
+        r: &mut Reader<'_>,
+    ) -> Result<Self, SecurityInfoError> {
         let version = uint(&r.read_tag(tags::INTEGER)?)?;
         let parameter_id = r
             .read_optional(tags::INTEGER)?
@@ -90,4 +93,3 @@ impl PaceDomainParameterInfo {
         })
     }
 }
-

@@ -226,7 +226,6 @@ pub(crate) fn bsi_oid(suffix: &[u8]) -> ObjectIdentifier {
     ObjectIdentifier::from_bytes(&bytes).unwrap_or(oid::ID_TA)
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -43,8 +43,7 @@ use crate::tlv::{tags, Reader, Tlv};
 pub use crate::crypto::domain::StandardizedDomainParameters;
 pub use crate::lds::active_authentication_info::ActiveAuthenticationInfo;
 pub use crate::lds::chip_authentication_info::{
-    ChipAuthenticationDomainParameterInfo, ChipAuthenticationInfo,
-    ChipAuthenticationPublicKeyInfo,
+    ChipAuthenticationDomainParameterInfo, ChipAuthenticationInfo, ChipAuthenticationPublicKeyInfo,
 };
 pub use crate::lds::pace_info::{PaceDomainParameterInfo, PaceInfo};
 pub use crate::lds::protocol::{
@@ -58,8 +57,8 @@ pub use crate::pki::spki::{
 };
 
 use crate::lds::protocol::{
-    bsi_oid, bsi_suffix, key_agreement_arc, key_agreement_from_arc, pace_family,
-    pace_family_arc, ARC_CA, ARC_PACE,
+    bsi_oid, bsi_suffix, key_agreement_arc, key_agreement_from_arc, pace_family, pace_family_arc,
+    ARC_CA, ARC_PACE,
 };
 
 /// The parsed contents of EF.CardAccess, DG14 or EF.CardSecurity's signed content.
@@ -265,4 +264,3 @@ impl UnknownSecurityInfo {
         }
     }
 }
-

@@ -67,4 +67,3 @@ impl FileId {
         Ok(Self { fid, sfid })
     }
 }
-

@@ -257,7 +257,9 @@ impl SignerInfo {
                 i.finish()?;
                 SignerIdentifier::IssuerAndSerialNumber { issuer, serial }
             }
-            _ => SignerIdentifier::SubjectKeyIdentifier(c.read_tag(tags::CTX0_PRIMITIVE)?.value.to_vec()),
+            _ => SignerIdentifier::SubjectKeyIdentifier(
+                c.read_tag(tags::CTX0_PRIMITIVE)?.value.to_vec(),
+            ),
         };
         let digest_algorithm = AlgorithmIdentifier::read(&mut c)?;
         let signed_attributes = match c.read_optional(tags::CTX0)? {
@@ -323,7 +325,6 @@ impl SignedAttributes {
     }
 }
 
-
 /// Why a CMS signature is not valid.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -332,7 +333,10 @@ pub enum SignerFailure {
     /// The file could not be parsed.
     #[error("malformed: {0}")]
     Malformed(
-        #[cfg_attr(feature = "serde", serde(serialize_with = "super::serde_util::display"))]
+        #[cfg_attr(
+            feature = "serde",
+            serde(serialize_with = "super::serde_util::display")
+        )]
         CmsError,
     ),
     /// The encapsulated content type is not the one this structure requires.
@@ -375,7 +379,10 @@ pub enum SignerFailure {
     /// The signature check failed.
     #[error("signature: {0}")]
     Signature(
-        #[cfg_attr(feature = "serde", serde(serialize_with = "super::serde_util::display"))]
+        #[cfg_attr(
+            feature = "serde",
+            serde(serialize_with = "super::serde_util::display")
+        )]
         #[from]
         SignatureError,
     ),
@@ -527,7 +534,10 @@ pub fn verify_signed_data(
 pub(crate) fn verify_every_signer(
     sd: &SignedData,
 ) -> Result<(&Certificate, SignerOk), SignerFailure> {
-    let content = sd.econtent.as_deref().ok_or(SignerFailure::Malformed(CmsError::NoContent))?;
+    let content = sd
+        .econtent
+        .as_deref()
+        .ok_or(SignerFailure::Malformed(CmsError::NoContent))?;
     let mut first = None;
     for si in &sd.signer_infos {
         let (signer, how) = embedded_signer(&si.sid, &sd.certificates)

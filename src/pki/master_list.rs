@@ -119,7 +119,11 @@ pub enum MasterListError {
 
 /// The master-list signer profile (ICAO 9303-12 §7.1.1, Table 6 and §9).
 fn check_signer_profile(signer: &Certificate, at: Time) -> Result<(), MasterListError> {
-    let eku = signer.extensions.extended_key_usage.as_deref().unwrap_or(&[]);
+    let eku = signer
+        .extensions
+        .extended_key_usage
+        .as_deref()
+        .unwrap_or(&[]);
     if !eku.contains(&oid::CSCA_MASTER_LIST_SIGNING_KEY) {
         return Err(MasterListError::SignerNotMasterListSigner);
     }

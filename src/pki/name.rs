@@ -205,7 +205,10 @@ mod tests {
         assert_eq!(a.matches(&a.clone()), NameMatch::Exact);
         // String type, case and spaces do not matter.
         assert_eq!(a.matches(&b), NameMatch::Normalised);
-        assert_eq!(a.matches(&name(0x13, "VN", "CSCA Lao")), NameMatch::Different);
+        assert_eq!(
+            a.matches(&name(0x13, "VN", "CSCA Lao")),
+            NameMatch::Different
+        );
         assert_eq!(a.country().as_deref(), Some("VN"));
         assert_eq!(a.to_string(), "C=VN, CN=CSCA  Viet Nam");
     }

@@ -258,8 +258,7 @@ fn rsa_key(key: &RsaPublicKey) -> Result<rsa::PublicKey, KeyError> {
     }
     let n = BoxedUint::from_be_slice_vartime(&key.modulus);
     let e = BoxedUint::from_be_slice_vartime(&key.public_exponent);
-    rsa::PublicKey::new_with_size_limits(n, e, 512..=MAX_RSA_BITS)
-        .map_err(|_| KeyError::RsaRefused)
+    rsa::PublicKey::new_with_size_limits(n, e, 512..=MAX_RSA_BITS).map_err(|_| KeyError::RsaRefused)
 }
 
 /// RSAVP1 (RFC 8017 §5.2.2): `s^e mod n`, as `k` bytes, and the modulus bit length.

@@ -151,7 +151,9 @@ impl PublicKey {
         };
         if algorithm.oid == oid::RSA_ENCRYPTION || algorithm.oid == oid::RSASSA_PSS {
             let mut r = Reader::new(key);
-            let seq = r.read_tag(tags::SEQUENCE).map_err(|e| shift(e, key_offset))?;
+            let seq = r
+                .read_tag(tags::SEQUENCE)
+                .map_err(|e| shift(e, key_offset))?;
             r.finish().map_err(|e| shift(e, key_offset))?;
             RsaPublicKey::parse(&seq)
                 .map(Self::Rsa)
@@ -173,7 +175,9 @@ impl PublicKey {
             }))
         } else if algorithm.oid == oid::DH_PUBLIC_NUMBER {
             let mut r = Reader::new(key);
-            let y = r.read_tag(tags::INTEGER).map_err(|e| shift(e, key_offset))?;
+            let y = r
+                .read_tag(tags::INTEGER)
+                .map_err(|e| shift(e, key_offset))?;
             r.finish().map_err(|e| shift(e, key_offset))?;
             Ok(Self::Dh(DhPublicKey {
                 y: magnitude(&y).map_err(|e| shift_err(e, key_offset))?,
@@ -475,7 +479,6 @@ fn bit_len(bytes: &[u8]) -> usize {
         _ => 0,
     }
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -43,7 +43,9 @@ impl From<x509_cert::time::Time> for Time {
 impl Time {
     /// Midnight UTC of a calendar date; `None` when the date does not exist (`2026-02-30`).
     pub fn from_ymd(year: u16, month: u8, day: u8) -> Option<Self> {
-        DateTime::new(year, month, day, 0, 0, 0).ok().map(Self::from)
+        DateTime::new(year, month, day, 0, 0, 0)
+            .ok()
+            .map(Self::from)
     }
 
     /// Parses `YYYY-MM-DD` (the CLI's `--at`); `None` for another shape or a date that does

@@ -8,7 +8,9 @@ use super::passive::{
 use super::trust::TrustStore;
 use crate::crypto::hash::HashAlgorithm;
 use crate::pki::cert::KeyUsage;
-use crate::pki::cms::{embedded_signer, find_signer, verify_signer_info, SignerFailure, SignerInfo};
+use crate::pki::cms::{
+    embedded_signer, find_signer, verify_signer_info, SignerFailure, SignerInfo,
+};
 use crate::pki::name::NameMatch;
 use crate::pki::{Certificate, SignatureAlgorithm, Time};
 

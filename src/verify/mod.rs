@@ -24,13 +24,13 @@ pub mod asn1 {
 pub use crate::pki::{cert, cms, crl, signature};
 
 pub use crate::pki::cms::SignerFailure;
+pub use crate::pki::signature::{SignatureAlgorithm, SignatureError};
 pub use crate::pki::{Certificate, Crl, Name, Time};
 pub use card_security::{verify_card_security, CardSecurityReport};
 pub use passive::{
     verify_passive, ChainFailure, ChainVerdict, DgHashVerdict, PaOptions, PassiveAuthReport,
     SignatureVerdict, UntrustedReason, ValidityVerdict,
 };
-pub use crate::pki::signature::{SignatureAlgorithm, SignatureError};
 pub use trust::{
     list_certificates, CertificateSummary, LoadReport, MasterListReport, TrustError, TrustStore,
 };

@@ -74,7 +74,10 @@ pub enum ChainFailure {
     /// A CSCA with the issuer's name exists but the DSC's signature does not verify with its
     /// key (a tampered DSC, or a forged one).
     DscSignatureInvalid(
-        #[cfg_attr(feature = "serde", serde(serialize_with = "crate::pki::serde_util::display"))]
+        #[cfg_attr(
+            feature = "serde",
+            serde(serialize_with = "crate::pki::serde_util::display")
+        )]
         SignatureError,
     ),
     /// The only certificates with the DSC's issuer name are not CA certificates with

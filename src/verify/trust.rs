@@ -273,9 +273,9 @@ impl TrustStore {
                 report.signature_verified = true;
             }
             Err(e) if self.accept_unverified_master_lists => {
-                report.warnings.push(format!(
-                    "master list used UNVERIFIED (danger option): {e}"
-                ));
+                report
+                    .warnings
+                    .push(format!("master list used UNVERIFIED (danger option): {e}"));
             }
             Err(e) => return Err(TrustError::MasterListUntrusted(e)),
         }
@@ -344,11 +344,13 @@ impl TrustStore {
                     report.certificates_added += r.certificates_added;
                     report.master_lists.push(r);
                 }),
-                "usercertificate" => Certificate::from_der(&der)
-                    .map_err(TrustError::from)
-                    .map(|cert| {
-                        report.document_signers_added += usize::from(self.insert_dsc(cert));
-                    }),
+                "usercertificate" => {
+                    Certificate::from_der(&der)
+                        .map_err(TrustError::from)
+                        .map(|cert| {
+                            report.document_signers_added += usize::from(self.insert_dsc(cert));
+                        })
+                }
                 _ => self.add_certificate_der(&der).map(|added| {
                     report.certificates_added += usize::from(added);
                 }),
