@@ -660,7 +660,7 @@ fn decrypt_ca_data(
         return Err(PaceError::UnsupportedProtocol);
     }
     let bs = cipher.block_size();
-    if a_ic.is_empty() || a_ic.len() > MAX_CA_DATA_LEN || a_ic.len() % bs != 0 {
+    if a_ic.is_empty() || a_ic.len() > MAX_CA_DATA_LEN || !a_ic.len().is_multiple_of(bs) {
         return Err(PaceError::Malformed(
             "encrypted chip authentication data length",
         ));
