@@ -901,3 +901,46 @@ fn item9_impossible_dates_are_rejected() {
     assert_eq!(Time::parse_date("2026-04-31"), None);
     assert!(Time::parse_date("2028-02-29").is_some());
 }
+
+// ---- robustness of the der-based decoders: a verdict or an error, never a panic ----
+
+/// A xorshift stream (deterministic, no dependency).
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+#[test]
+fn mutated_cms_certificates_and_lists_never_panic() {
+    let trust = TrustStore::new().with_vn_csca();
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    for (file, rounds) in [
+        ("real-world/sod/NZ.sod", 300),
+        ("real-world/sod/DE.sod", 300),
+        ("real-world/sod/DE.cardsecurity", 300),
+        ("vn/VN_CSCA_ePassport_2022.cer", 300),
+    ] {
+        let good = td(file);
+        for _ in 0..rounds {
+            let mut b = good.clone();
+            for _ in 0..1 + rng.next() % 4 {
+                let i = (rng.next() as usize) % b.len();
+                b[i] ^= 1 << (rng.next() % 8);
+            }
+            if rng.next().is_multiple_of(8) {
+                let cut = (rng.next() as usize) % b.len();
+                b.truncate(cut);
+            }
+            let _ = Certificate::from_der(&b);
+            let _ = cccd::pki::CscaMasterList::parse(&b);
+            let _ = verify_card_security(&b, &trust, &PaOptions::default());
+            let r = verify_passive(&b, &BTreeMap::new(), &trust, &PaOptions::default());
+            assert!(!r.is_genuine());
+        }
+    }
+}

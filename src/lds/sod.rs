@@ -14,7 +14,6 @@
 //! ```
 
 use crate::pki::asn1::bad;
-pub use crate::pki::ber::ber_to_der;
 use crate::pki::cms::CmsError;
 use crate::pki::{oid, AlgorithmIdentifier, Certificate};
 use crate::tlv::{parse_single, tags, Tag, TlvError, TlvErrorKind};
@@ -162,8 +161,7 @@ pub struct Sod {
 impl Sod {
     /// Parses EF.SOD as read from the chip: `77 L ContentInfo`, DER or BER.
     pub fn parse(bytes: &[u8]) -> Result<Self, SodError> {
-        let der = ber_to_der(bytes)?;
-        let outer = parse_single(&der)?;
+        let outer = parse_single(bytes)?;
         if outer.tag != SOD_TAG {
             return Err(bad(&outer, SOD_TAG).into());
         }

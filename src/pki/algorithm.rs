@@ -18,8 +18,11 @@ use crate::tlv::{tags, Reader, Tlv, TlvError};
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AlgorithmIdentifier {
-    /// The algorithm.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "serde_util::oid"))]
+    /// The algorithm (`algorithm` in RFC 5280 and in JSON).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "algorithm", serialize_with = "serde_util::oid")
+    )]
     pub oid: ObjectIdentifier,
     /// The DER of the parameters element (tag, length, value), absent when omitted.
     #[cfg_attr(feature = "serde", serde(serialize_with = "serde_util::opt_hex"))]

@@ -1,15 +1,9 @@
-//! Small helpers over the bounded [`crate::tlv`] reader for the structures still read element by
-//! element (CMS SignedData, the LDS objects): OBJECT IDENTIFIER, unsigned INTEGER magnitudes
-//! and a typed "wrong tag" error.
+//! Small helpers over the bounded [`crate::tlv`] reader for the structures read element by
+//! element (the outer frames of certificates and CRLs, the LDS objects): OBJECT IDENTIFIER,
+//! unsigned INTEGER magnitudes and a typed "wrong tag" error.
 
-use crate::tlv::{tags, Reader, Tag, Tlv, TlvError, TlvErrorKind};
+use crate::tlv::{tags, Tag, Tlv, TlvError, TlvErrorKind};
 use const_oid::ObjectIdentifier;
-
-/// Reads an OBJECT IDENTIFIER element.
-pub(crate) fn read_oid(r: &mut Reader<'_>) -> Result<ObjectIdentifier, TlvError> {
-    let t = r.read_tag(tags::OID)?;
-    oid_from(&t)
-}
 
 /// Decodes the value of an OBJECT IDENTIFIER element.
 pub(crate) fn oid_from(t: &Tlv<'_>) -> Result<ObjectIdentifier, TlvError> {

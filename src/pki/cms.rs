@@ -1,31 +1,33 @@
 //! CMS `SignedData` (RFC 5652 §5) as ICAO uses it for EF.SOD, EF.CardSecurity and CSCA master
 //! lists, and the signer check (RFC 5652 §5.4, §5.6; ICAO 9303-10 §4.6.2, 9303-11 §5.1).
 //!
-//! Read element by element over the bounded [`crate::tlv`] reader (the `cms` crate is only a
-//! pre-release for `der` 0.8, see [`crate::manual`]); certificates inside are decoded by
-//! `x509-cert` ([`Certificate::from_der`]) and the signer's name by `x509-cert` too. The signed
-//! attributes are kept exactly as encoded (re-tagged as SET), since a DER decoder re-sorts a
-//! SET OF and the signature is over the original bytes.
+//! Decoded with `der` directly (the `cms` crate is only a pre-release for `der` 0.8): DER, or
+//! BER for the SODs that use it. Certificates inside are decoded by `x509-cert`
+//! ([`Certificate::from_der`]), the signer's name too. The signed attributes are kept exactly as
+//! encoded (re-tagged as SET), since a DER decoder re-sorts a SET OF and the signature is over
+//! the original bytes.
 
-use super::asn1::{bad, read_oid};
-use super::ber::ber_to_der;
 use super::cert::{CertError, Certificate};
 use super::name::{Name, NameMatch};
 use super::oid;
 use super::signature::{self, SignatureAlgorithm, SignatureError};
 use super::{AlgorithmIdentifier, Time};
 use crate::crypto::hash::HashAlgorithm;
-use crate::tlv::{parse_single, tags, Reader, TlvError};
+use crate::tlv::TlvError;
 use const_oid::ObjectIdentifier;
+use der::{Encode, EncodingRules, Reader, SliceReader, Tagged};
 use thiserror::Error;
 
 /// A CMS structure that cannot be parsed.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[non_exhaustive]
 pub enum CmsError {
-    /// Malformed BER/DER, with the byte offset.
+    /// Malformed BER/DER, with the byte offset (from the bounded TLV reader).
     #[error("malformed: {0}")]
     Malformed(#[from] TlvError),
+    /// Malformed BER/DER, as `der` reports it (kind and position).
+    #[error("malformed: {0}")]
+    Der(#[from] der::Error),
     /// The outer ContentInfo is not id-signedData.
     #[error("content type {0} is not id-signedData")]
     NotSignedData(ObjectIdentifier),
@@ -42,14 +44,6 @@ pub enum CmsError {
     /// other than v0/v1).
     #[error("unsupported content version {0}")]
     UnsupportedContentVersion(u64),
-    /// A distinguished name that `x509-cert` cannot decode.
-    #[error("malformed name at offset {offset}: {error}")]
-    Name {
-        /// Offset of the Name element.
-        offset: usize,
-        /// The decoder's error.
-        error: der::Error,
-    },
     /// A certificate inside the SignedData is malformed.
     #[error("certificate {index}: {error}")]
     Certificate {
@@ -160,76 +154,74 @@ pub struct SignedData {
 }
 
 impl SignedData {
-    /// Parses a `ContentInfo` holding a SignedData, DER or BER.
+    /// Parses a `ContentInfo` holding a SignedData: DER, or BER when DER fails (New Zealand's
+    /// EF.SOD uses indefinite lengths and a segmented eContent; `der`'s BER rules decode both).
     pub fn parse_content_info(bytes: &[u8]) -> Result<Self, CmsError> {
-        let der = ber_to_der(bytes)?;
-        let ci = parse_single(&der)?;
-        if ci.tag != tags::SEQUENCE {
-            return Err(bad(&ci, tags::SEQUENCE).into());
+        match Self::decode(bytes, EncodingRules::Der) {
+            Ok(sd) => Ok(sd),
+            Err(CmsError::Der(first)) => {
+                Self::decode(bytes, EncodingRules::Ber).map_err(|e| match e {
+                    // Report the strict decoder's error when BER does not help either.
+                    CmsError::Der(_) => CmsError::Der(first),
+                    other => other,
+                })
+            }
+            Err(other) => Err(other),
         }
-        let mut c = ci.children();
-        let content_type = read_oid(&mut c)?;
-        if content_type != oid::SIGNED_DATA {
-            return Err(CmsError::NotSignedData(content_type));
-        }
-        let content = c.read_tag(tags::CTX0)?;
-        c.finish()?;
-        let mut inner = content.children();
-        let sd = inner.read_tag(tags::SEQUENCE)?;
-        inner.finish()?;
-        Self::parse_signed_data(sd.children())
     }
 
-    fn parse_signed_data(mut c: Reader<'_>) -> Result<Self, CmsError> {
-        let version = c.read_tag(tags::INTEGER)?.as_uint()?;
-        let mut digest_algorithms = Vec::new();
-        let mut algs = c.read_tag(tags::SET)?.children();
-        while !algs.is_empty() {
-            digest_algorithms.push(AlgorithmIdentifier::read(&mut algs)?);
+    fn decode(bytes: &[u8], rules: EncodingRules) -> Result<Self, CmsError> {
+        let mut r = SliceReader::new_with_encoding_rules(bytes, rules)?;
+        let ci: asn1::ContentInfo = r.decode()?;
+        r.finish()?;
+        if ci.content_type != oid::SIGNED_DATA {
+            return Err(CmsError::NotSignedData(ci.content_type));
         }
-        let eci = c.read_tag(tags::SEQUENCE)?;
-        let mut e = eci.children();
-        let econtent_type = read_oid(&mut e)?;
-        let econtent = match e.read_optional(tags::CTX0)? {
-            Some(wrapper) => {
-                let mut w = wrapper.children();
-                let octets = w.read_tag(tags::OCTET_STRING)?;
-                w.finish()?;
-                Some(octets.value.to_vec())
-            }
-            None => None,
-        };
-        e.finish()?;
+        let content = ci.content.to_der()?;
+        let mut r = SliceReader::new_with_encoding_rules(&content, rules)?;
+        let sd: asn1::SignedData = r.decode()?;
+        r.finish()?;
         let mut certificates = Vec::new();
-        if let Some(set) = c.read_optional(tags::CTX0)? {
-            for (index, cert) in set.children().enumerate() {
-                let cert = cert?;
-                // Other CertificateChoices (attribute certificates, [1]..[3]) are skipped.
-                if cert.tag != tags::SEQUENCE {
-                    continue;
-                }
-                certificates.push(
-                    Certificate::from_der(cert.raw)
-                        .map_err(|error| CmsError::Certificate { index, error })?,
-                );
+        for (index, cert) in sd.certificates.iter().flat_map(|s| s.iter()).enumerate() {
+            // Other CertificateChoices (attribute certificates, [1]..[3]) are skipped.
+            if cert.tag() != der::Tag::Sequence {
+                continue;
             }
+            let raw = cert.to_der()?;
+            certificates.push(
+                Certificate::from_der(&raw)
+                    .map_err(|error| CmsError::Certificate { index, error })?,
+            );
         }
-        let mut crls = Vec::new();
-        if let Some(set) = c.read_optional(tags::CTX1)? {
-            for crl in set.children() {
-                crls.push(crl?.raw.to_vec());
-            }
-        }
-        let mut signer_infos = Vec::new();
-        for si in c.read_tag(tags::SET)?.children() {
-            signer_infos.push(SignerInfo::parse(&si?)?);
-        }
-        c.finish()?;
+        let crls = sd
+            .crls
+            .iter()
+            .flat_map(|s| s.iter())
+            .map(Encode::to_der)
+            .collect::<Result<Vec<_>, _>>()?;
+        let signer_infos = sd
+            .signer_infos
+            .iter()
+            .map(|si| {
+                let raw = si.to_der()?;
+                let mut r = SliceReader::new_with_encoding_rules(&raw, rules)?;
+                let decoded: asn1::SignerInfo = r.decode()?;
+                r.finish()?;
+                SignerInfo::from_asn1(decoded)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Self {
-            version,
-            digest_algorithms,
-            econtent_type,
-            econtent,
+            version: u64::from(sd.version),
+            digest_algorithms: sd
+                .digest_algorithms
+                .iter()
+                .map(AlgorithmIdentifier::from_x509)
+                .collect::<Result<Vec<_>, _>>()?,
+            econtent_type: sd.encap_content_info.e_content_type,
+            econtent: sd
+                .encap_content_info
+                .e_content
+                .map(|o| o.as_bytes().to_vec()),
             certificates,
             crls,
             signer_infos,
@@ -238,58 +230,54 @@ impl SignedData {
 }
 
 impl SignerInfo {
-    fn parse(si: &crate::tlv::Tlv<'_>) -> Result<Self, CmsError> {
-        if si.tag != tags::SEQUENCE {
-            return Err(bad(si, tags::SEQUENCE).into());
-        }
-        let mut c = si.children();
-        let version = c.read_tag(tags::INTEGER)?.as_uint()?;
-        let sid = match c.peek_tag()? {
-            Some(tags::SEQUENCE) => {
-                let ias = c.read()?;
-                let mut i = ias.children();
-                let issuer_tlv = i.read_tag(tags::SEQUENCE)?;
-                let issuer = Name::from_der(issuer_tlv.raw).map_err(|error| CmsError::Name {
-                    offset: issuer_tlv.offset,
-                    error,
-                })?;
-                let serial = i.read_tag(tags::INTEGER)?.value.to_vec();
-                i.finish()?;
-                SignerIdentifier::IssuerAndSerialNumber { issuer, serial }
+    fn from_asn1(si: asn1::SignerInfo) -> Result<Self, CmsError> {
+        let sid = if si.sid.tag() == der::Tag::Sequence {
+            let ias: asn1::IssuerAndSerialNumber = si.sid.decode_as()?;
+            let issuer_raw = ias.issuer.to_der()?;
+            SignerIdentifier::IssuerAndSerialNumber {
+                issuer: Name::from_der(&issuer_raw)?,
+                serial: ias.serial_number.as_bytes().to_vec(),
             }
-            _ => SignerIdentifier::SubjectKeyIdentifier(
-                c.read_tag(tags::CTX0_PRIMITIVE)?.value.to_vec(),
-            ),
+        } else if si.sid.tag()
+            == (der::Tag::ContextSpecific {
+                constructed: false,
+                number: der::TagNumber(0),
+            })
+        {
+            SignerIdentifier::SubjectKeyIdentifier(si.sid.value().to_vec())
+        } else {
+            return Err(CmsError::Der(
+                si.sid
+                    .tag()
+                    .unexpected_error(Some(der::Tag::Sequence))
+                    .into(),
+            ));
         };
-        let digest_algorithm = AlgorithmIdentifier::read(&mut c)?;
-        let signed_attributes = match c.read_optional(tags::CTX0)? {
-            Some(attrs) => Some(SignedAttributes::parse(&attrs)?),
-            None => None,
-        };
-        let signature_algorithm = AlgorithmIdentifier::read(&mut c)?;
-        let signature = c.read_tag(tags::OCTET_STRING)?.value.to_vec();
-        let _unsigned = c.read_optional(tags::CTX1)?;
-        c.finish()?;
         Ok(Self {
-            version,
+            version: u64::from(si.version),
             sid,
-            digest_algorithm,
-            signed_attributes,
-            signature_algorithm,
-            signature,
+            digest_algorithm: AlgorithmIdentifier::from_x509(&si.digest_algorithm)?,
+            signed_attributes: si
+                .signed_attrs
+                .map(|a| SignedAttributes::parse(&a.0))
+                .transpose()?,
+            signature_algorithm: AlgorithmIdentifier::from_x509(&si.signature_algorithm)?,
+            signature: si.signature.as_bytes().to_vec(),
         })
     }
 }
 
 impl SignedAttributes {
+    /// Reads the attributes from the content of `signedAttrs` as encoded; the signature
+    /// covers that content under a `SET` tag (RFC 5652 §5.4).
+    ///
     /// ```text
     /// Attribute ::= SEQUENCE { attrType OBJECT IDENTIFIER, attrValues SET OF AttributeValue }
     /// ```
-    fn parse(attrs: &crate::tlv::Tlv<'_>) -> Result<Self, CmsError> {
-        let mut signed_bytes = attrs.raw.to_vec();
-        if let Some(first) = signed_bytes.first_mut() {
-            *first = tags::SET.0 as u8;
-        }
+    fn parse(content: &[u8]) -> Result<Self, CmsError> {
+        let mut signed_bytes = vec![0x31];
+        crate::tlv::write_len(&mut signed_bytes, content.len());
+        signed_bytes.extend_from_slice(content);
         let mut out = Self {
             signed_bytes,
             content_type: None,
@@ -298,30 +286,148 @@ impl SignedAttributes {
             message_digest_count: 0,
             signing_time: None,
         };
-        for attr in attrs.children() {
-            let attr = attr?;
-            let mut a = attr.children();
-            let oid = read_oid(&mut a)?;
-            let values = a.read_tag(tags::SET)?;
-            a.finish()?;
-            let mut v = values.children();
-            if oid == oid::CONTENT_TYPE {
-                while !v.is_empty() {
-                    let ct = read_oid(&mut v)?;
+        let mut r = SliceReader::new(content)?;
+        while !r.is_finished() {
+            let attr: x509_cert::attr::Attribute = r.decode()?;
+            for value in attr.values.iter() {
+                if attr.oid == oid::CONTENT_TYPE {
+                    let ct: ObjectIdentifier = value.decode_as()?;
                     out.content_type.get_or_insert(ct);
                     out.content_type_count += 1;
-                }
-            } else if oid == oid::MESSAGE_DIGEST {
-                while !v.is_empty() {
-                    let md = v.read_tag(tags::OCTET_STRING)?.value.to_vec();
-                    out.message_digest.get_or_insert(md);
+                } else if attr.oid == oid::MESSAGE_DIGEST {
+                    let md: der::asn1::OctetString = value.decode_as()?;
+                    out.message_digest.get_or_insert(md.as_bytes().to_vec());
                     out.message_digest_count += 1;
+                } else if attr.oid == oid::SIGNING_TIME {
+                    let t: x509_cert::time::Time = value.decode_as()?;
+                    out.signing_time = Some(t.into());
                 }
-            } else if oid == oid::SIGNING_TIME {
-                out.signing_time = Some(Time::from_tlv(&v.read()?)?);
             }
         }
         Ok(out)
+    }
+}
+
+/// The CMS structures as `der` decodes them (RFC 5652), before they become the types above.
+mod asn1 {
+    use der::asn1::{Any, ObjectIdentifier, OctetString, SetOfVec};
+    use der::{
+        DecodeValue, EncodeValue, FixedTag, Header, Length, Reader, Sequence, Tag, TagNumber,
+        Writer,
+    };
+    use spki::AlgorithmIdentifierOwned;
+    use x509_cert::serial_number::SerialNumber;
+
+    /// ```text
+    /// ContentInfo ::= SEQUENCE { contentType ContentType, content [0] EXPLICIT ANY }
+    /// ```
+    #[derive(Sequence)]
+    pub(super) struct ContentInfo {
+        pub content_type: ObjectIdentifier,
+        #[asn1(context_specific = "0", tag_mode = "EXPLICIT")]
+        pub content: Any,
+    }
+
+    /// ```text
+    /// SignedData ::= SEQUENCE {
+    ///     version CMSVersion,
+    ///     digestAlgorithms SET OF DigestAlgorithmIdentifier,
+    ///     encapContentInfo EncapsulatedContentInfo,
+    ///     certificates [0] IMPLICIT CertificateSet OPTIONAL,
+    ///     crls [1] IMPLICIT RevocationInfoChoices OPTIONAL,
+    ///     signerInfos SET OF SignerInfo }
+    /// ```
+    #[derive(Sequence)]
+    pub(super) struct SignedData {
+        pub version: u8,
+        pub digest_algorithms: SetOfVec<AlgorithmIdentifierOwned>,
+        pub encap_content_info: EncapsulatedContentInfo,
+        #[asn1(
+            context_specific = "0",
+            tag_mode = "IMPLICIT",
+            constructed = "true",
+            optional = "true"
+        )]
+        pub certificates: Option<SetOfVec<Any>>,
+        #[asn1(
+            context_specific = "1",
+            tag_mode = "IMPLICIT",
+            constructed = "true",
+            optional = "true"
+        )]
+        pub crls: Option<SetOfVec<Any>>,
+        pub signer_infos: SetOfVec<Any>,
+    }
+
+    /// ```text
+    /// EncapsulatedContentInfo ::= SEQUENCE {
+    ///     eContentType ContentType,
+    ///     eContent [0] EXPLICIT OCTET STRING OPTIONAL }
+    /// ```
+    #[derive(Sequence)]
+    pub(super) struct EncapsulatedContentInfo {
+        pub e_content_type: ObjectIdentifier,
+        #[asn1(context_specific = "0", tag_mode = "EXPLICIT", optional = "true")]
+        pub e_content: Option<OctetString>,
+    }
+
+    /// ```text
+    /// SignerInfo ::= SEQUENCE {
+    ///     version CMSVersion,
+    ///     sid SignerIdentifier,
+    ///     digestAlgorithm DigestAlgorithmIdentifier,
+    ///     signedAttrs [0] IMPLICIT SignedAttributes OPTIONAL,
+    ///     signatureAlgorithm SignatureAlgorithmIdentifier,
+    ///     signature SignatureValue,
+    ///     unsignedAttrs [1] IMPLICIT UnsignedAttributes OPTIONAL }
+    /// ```
+    #[derive(Sequence)]
+    pub(super) struct SignerInfo {
+        pub version: u8,
+        pub sid: Any,
+        pub digest_algorithm: AlgorithmIdentifierOwned,
+        #[asn1(optional = "true")]
+        pub signed_attrs: Option<Implicit<0>>,
+        pub signature_algorithm: AlgorithmIdentifierOwned,
+        pub signature: OctetString,
+        #[asn1(optional = "true")]
+        pub unsigned_attrs: Option<Implicit<1>>,
+    }
+
+    /// ```text
+    /// IssuerAndSerialNumber ::= SEQUENCE { issuer Name, serialNumber CertificateSerialNumber }
+    /// ```
+    #[derive(Sequence)]
+    pub(super) struct IssuerAndSerialNumber {
+        pub issuer: Any,
+        pub serial_number: SerialNumber<x509_cert::certificate::Raw>,
+    }
+
+    /// The content of a constructed `[N] IMPLICIT` element, kept as encoded (the signed
+    /// attributes are signed as they were encoded, never as a decoder re-sorts them).
+    pub(super) struct Implicit<const N: u32>(pub Vec<u8>);
+
+    impl<'a, const N: u32> DecodeValue<'a> for Implicit<N> {
+        type Error = der::Error;
+        fn decode_value<R: Reader<'a>>(reader: &mut R, header: Header) -> der::Result<Self> {
+            Ok(Self(reader.read_vec(header.length())?))
+        }
+    }
+
+    impl<const N: u32> EncodeValue for Implicit<N> {
+        fn value_len(&self) -> der::Result<Length> {
+            Length::try_from(self.0.len())
+        }
+        fn encode_value(&self, writer: &mut impl Writer) -> der::Result<()> {
+            writer.write(&self.0)
+        }
+    }
+
+    impl<const N: u32> FixedTag for Implicit<N> {
+        const TAG: Tag = Tag::ContextSpecific {
+            constructed: true,
+            number: TagNumber(N),
+        };
     }
 }
 

@@ -13,7 +13,6 @@
 
 pub mod algorithm;
 pub(crate) mod asn1;
-pub mod ber;
 pub mod cert;
 pub mod cms;
 pub mod crl;

@@ -1,8 +1,8 @@
-//! A UTC instant as certificates, CRLs and CMS `signingTime` carry it (RFC 5280 §4.1.2.5),
-//! decoded by `der` (`UTCTime` / `GeneralizedTime`), and the calendar date of the CLI's `--at`.
+//! A UTC instant as certificates, CRLs and CMS `signingTime` carry it (RFC 5280 §4.1.2.5,
+//! decoded by `der` as `UTCTime` / `GeneralizedTime`), and the calendar date of the CLI's
+//! `--at`.
 
-use crate::tlv::{tags, Tlv, TlvError, TlvErrorKind};
-use der::{asn1::GeneralizedTime, asn1::UtcTime, DateTime, Decode};
+use der::DateTime;
 
 /// A UTC date and time, to the second.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -78,22 +78,6 @@ impl Time {
             .unwrap_or(DateTime::INFINITY);
         d.into()
     }
-
-    /// Decodes a `UTCTime` (tag 17, years 50..99 are 19xx) or a `GeneralizedTime` (tag 18)
-    /// element, DER as RFC 5280 requires (seconds present, `Z`).
-    pub(crate) fn from_tlv(t: &Tlv<'_>) -> Result<Self, TlvError> {
-        let decoded = if t.tag == tags::UTC_TIME {
-            UtcTime::from_der(t.raw).map(|u| u.to_date_time())
-        } else if t.tag == tags::GENERALIZED_TIME {
-            GeneralizedTime::from_der(t.raw).map(|g| g.to_date_time())
-        } else {
-            return Err(super::asn1::bad(t, tags::UTC_TIME));
-        };
-        decoded.map(Self::from).map_err(|_| TlvError {
-            kind: TlvErrorKind::Missing(tags::UTC_TIME.0),
-            offset: t.value_offset,
-        })
-    }
 }
 
 fn digits(b: &[u8]) -> Option<u32> {
@@ -123,11 +107,11 @@ impl serde::Serialize for Time {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tlv::{encode, parse_single};
+    use crate::tlv::{encode, tags, Tag};
+    use der::Decode;
 
-    fn read(tag: crate::tlv::Tag, v: &[u8]) -> Result<Time, TlvError> {
-        let der = encode(tag, v);
-        Time::from_tlv(&parse_single(&der).unwrap())
+    fn read(tag: Tag, v: &[u8]) -> Result<Time, der::Error> {
+        x509_cert::time::Time::from_der(&encode(tag, v)).map(Time::from)
     }
 
     #[test]
