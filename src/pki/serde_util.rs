@@ -23,3 +23,13 @@ pub(crate) fn display<T: core::fmt::Display, S: Serializer>(
 ) -> Result<S::Ok, S::Error> {
     s.collect_str(v)
 }
+
+pub(crate) fn opt_display<T: core::fmt::Display, S: Serializer>(
+    v: &Option<T>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(v) => s.collect_str(v),
+        None => s.serialize_none(),
+    }
+}

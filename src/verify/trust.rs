@@ -506,7 +506,11 @@ pub struct CertificateSummary {
     /// For a self-signed certificate: does its self-signature verify? (`None` otherwise.)
     pub self_signature_valid: Option<bool>,
     /// Why the self-signature did not verify.
-    pub self_signature_error: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(serialize_with = "crate::pki::serde_util::opt_display")
+    )]
+    pub self_signature_error: Option<crate::pki::SignatureError>,
     /// SHA-256 fingerprint.
     pub fingerprint_sha256: String,
 }
@@ -550,7 +554,7 @@ pub fn list_certificates(certificates: &[Certificate]) -> Vec<CertificateSummary
                 self_signed,
                 link_certificate: !self_signed,
                 self_signature_valid: check.as_ref().map(Result::is_ok),
-                self_signature_error: check.and_then(|r| r.err()).map(|e| e.to_string()),
+                self_signature_error: check.and_then(|r| r.err()),
                 fingerprint_sha256: c.fingerprint_sha256(),
             }
         })
