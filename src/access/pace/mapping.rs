@@ -20,7 +20,7 @@ use crate::tlv::{Tag, Writer};
 /// Tag of the public key data object (ICAO 9303-11 §9.4.4).
 pub(super) const TAG_PUBLIC_KEY: Tag = Tag(0x7F49);
 /// Tag of the OID inside it.
-const TAG_OID: Tag = Tag(0x06);
+const TAG_OID: Tag = crate::tlv::tags::OID;
 /// DH public value `y` (§9.4.5).
 const TAG_DH_PUBLIC: Tag = Tag(0x84);
 /// EC public point (§9.4.5).
