@@ -128,10 +128,12 @@
 //!   (the VN CSCA among them); one parser serves certificates, DG14 and DG15, with the byte
 //!   offset in its errors. Explicit parameters are matched to named curves by
 //!   [`crate::crypto::ec`].
-//! - RSA verification: EMSA-PKCS1-v1_5 (DigestInfo with NULL or absent parameters) and
-//!   EMSA-PSS with every parameter from the AlgorithmIdentifier, over the `rsa` crate's public
-//!   operation, behind one function (`pki::signature::verify_rsa`) so a faster public
-//!   operation can replace it.
+//! - RSA verification: EMSA-PKCS1-v1_5 and EMSA-PSS over the `rsa` crate's public operation,
+//!   behind one function (`pki::signature::verify_rsa`) so a faster public operation can
+//!   replace it. The `rsa` crate's own verifiers do not fit: its PKCS#1 v1.5 prefix always
+//!   carries NULL parameters (RFC 8017 note 2 lets the DigestInfo omit them), and its PSS
+//!   verifier takes MGF1's hash to be the message hash, while an ICAO AlgorithmIdentifier
+//!   names each (`RSASSA-PSS-params`, the PH SOD).
 //! - The LDS security object, SecurityInfos and the data groups stay on the bounded TLV
 //!   reader: their SET OF must keep the chip's order (the raw bytes are what the SOD hashes).
 
