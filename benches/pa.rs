@@ -21,8 +21,11 @@ fn td(p: &str) -> Vec<u8> {
 /// The CSCAs of one country from the DE master list.
 fn trust_for(country: &str) -> TrustStore {
     let mut all = TrustStore::new();
-    all.add_master_list(&td("real-world/trust/DE_ML_2026-05-28-08-28-45.ml"), &[])
-        .unwrap();
+    all.add_master_list(
+        &td("real-world/trust/DE_ML_2026-05-28-08-28-45.ml"),
+        &[Certificate::from_der(&td("real-world/trust/DE_ROOT_CA_CSCA07.cer")).unwrap()],
+    )
+    .unwrap();
     let mut t = TrustStore::new();
     for c in all.certificates() {
         if c.country().as_deref() == Some(country) {

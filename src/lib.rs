@@ -20,6 +20,7 @@ mod error;
 pub mod files;
 pub mod lds;
 pub mod manual;
+pub mod pki;
 pub mod reader;
 #[cfg(feature = "sim")]
 pub mod sim;

@@ -1,12 +1,18 @@
 //! # The manual: design decisions and the chip-quirks log
 //!
 //! ## Layers
-//! Bytes flow one way: [`crate::transport`] (a `Transport` moves APDUs) →
-//! [`crate::apdu`] (commands, status words) → [`crate::access`] (BAC, PACE, secure messaging,
-//! sans-I/O state machines) → [`crate::files`] (SELECT, chunked READ BINARY) →
-//! [`crate::lds`] (one parser per file) → [`crate::verify`] → [`crate::document::Document`].
-//! Only [`crate::reader`] calls a transport, so the same protocol code runs over PC/SC, NFC,
-//! the simulator and recorded transcripts.
+//! Bytes flow one way, and each layer imports only layers below it:
+//! [`crate::transport`] (a `Transport` moves APDUs) → [`crate::apdu`], [`crate::tlv`]
+//! (commands, status words, the bounded BER-TLV reader and the universal tags,
+//! [`crate::tlv::tags`]) → [`crate::crypto`] (ciphers, MACs, KDF, EC, DH, hashes, the PACE
+//! parameter-id table [`crate::crypto::domain`]) → [`crate::pki`] (OIDs, AlgorithmIdentifier,
+//! SubjectPublicKeyInfo, Name, Time, X.509, CRL, CMS, master lists, signatures) →
+//! [`crate::lds`] (one parser per file) → [`crate::access`] (BAC, PACE, secure messaging,
+//! sans-I/O state machines) → [`crate::verify`] (judgement: passive authentication,
+//! EF.CardSecurity, the trust store, CA/AA verdicts) → [`crate::document::Document`] →
+//! [`crate::reader`] → the CLI. Only [`crate::reader`] calls a transport, so the same protocol
+//! code runs over PC/SC, NFC, the simulator and recorded transcripts. Check:
+//! `grep -rn "use crate::verify" src/lds src/pki src/crypto` finds nothing.
 //!
 //! ## Reader and simulator are written twice
 //! The simulator ([`crate::sim`], feature `sim`) implements BAC, PACE and secure messaging from
@@ -66,3 +72,87 @@
 //! - Chips that answer a processing error (`6A82`, `6982`) under secure messaging with a bare
 //!   status word: the reader reports the status and keeps the session (the exchange counted on
 //!   both sides, as JMRTD assumes); only `6987`/`6988` end it.
+//!
+//! ## Trust: what the trust store vouches for
+//! - A CSCA master list is used only when its CMS signature verifies, its signer carries the
+//!   extended key usage `id-icao-cscaMasterListSigningKey` (2.23.136.1.1.3) and keyUsage
+//!   digitalSignature, was valid when it signed, and chains to a root the caller supplied
+//!   through CA certificates with keyCertSign ([`crate::pki::master_list`]). A country CSCA
+//!   given as a root also issues DSCs; without the signer profile one stolen DSC key would
+//!   mint trust anchors for every country. Loading a list anyway is the named opt-in
+//!   [`crate::verify::TrustStore::danger_accept_unverified_master_lists`] (CLI:
+//!   `--danger-unverified-master-list`), never a default.
+//! - An issuer in a chain is a CA (basicConstraints cA=TRUE) with keyCertSign; a Document
+//!   Signer never issues. `userCertificate` values of an ICAO PKD LDIF are Document Signers:
+//!   they are kept apart ([`crate::verify::TrustStore::document_signers`]) and only used to
+//!   find the signer of an SOD that does not embed it.
+//! - A link certificate (a new CSCA key certified by the old one under the same name) carries
+//!   a chain only if it was valid when the DSC was issued.
+//! - A CMS signer is never a CA certificate; signed attributes are required (ICAO 9303-10
+//!   §4.6.2.2) with exactly one contentType and one messageDigest; every SignerInfo must
+//!   verify; a certificate's outer signatureAlgorithm must equal its TBS `signature` field;
+//!   SHA-1 signatures verify with a warning.
+//! - Explicit EC parameters are accepted only when they are a named curve's (the corpus:
+//!   every self-signed CSCA of the DE and NL lists verifies on a named curve); parameters of
+//!   no named curve are refused ([`crate::pki::signature::KeyError::UnnamedCurve`]) rather
+//!   than proven prime here.
+//! - Names compare as RFC 5280 §7.1 says: the same RDNs in the same order, each RDN a set,
+//!   values case-folded with insignificant spaces removed (RFC 4518), string types ignored.
+//!   When a SignerInfo's `sid` names no embedded certificate and exactly one is embedded, that
+//!   one is used (Malaysia's SOD lists the issuer's RDNs in another order): the signature
+//!   still has to verify with its key.
+//! - Validity (`--at`, [`crate::verify::PaOptions::at`]): the Document Signer follows the
+//!   shell model (valid at the checked date and at the signing time); the CSCA the chain model
+//!   (it must have been able to issue the DSC; an expired CSCA is a warning, since CSCAs
+//!   outlive their DSCs by the documents' validity). Dates that do not exist (`2026-02-30`)
+//!   are refused.
+//!
+//! ## The PKI layer on `der` and `x509-cert`, and the hand-written ASN.1 that remains
+//! Measured on the real corpus (the DE and NL master lists, every shared SOD and
+//! EF.CardSecurity: 1,536 certificates): `x509-cert` decodes every certificate, and `der`'s
+//! reader returns the original TBS bytes for all of them. Certificates and CRLs are decoded by
+//! `x509-cert` with its `Raw` profile; CMS SignedData by `der` directly (the `cms` crate is only
+//! a pre-release for `der` 0.8), DER first and BER when DER fails (New Zealand's EF.SOD uses
+//! indefinite lengths, `der`'s `ber` feature reassembles them); names by `x509-cert`; times by
+//! `der`; base64 by `base64ct`. What stays hand-written, and the input that needs it:
+//! - Signatures are computed over the original bytes, never over a re-encoding: re-encoding is
+//!   not byte-faithful for one KZ CSCA (a GeneralizedTime before 2050 becomes UTCTime under the
+//!   default profile and its signature then fails), and a DER decoder re-sorts a SET OF. So
+//!   [`crate::pki::Certificate`] and [`crate::pki::Crl`] locate the TBS with the bounded TLV
+//!   reader, and the signed attributes are kept as encoded.
+//! - BasicConstraints with BOOLEAN TRUE encoded as `01` (BER, not DER): two UA CSCAs of the
+//!   ICAO master list; `x509-cert` refuses them, a tolerant reader in [`crate::pki::cert`]
+//!   accepts exactly that deviation.
+//! - SubjectPublicKeyInfo and the public keys ([`crate::pki::spki`]): `spki`'s typed key
+//!   decoding refuses explicit EC parameters, which 434 of the 441 EC keys of the corpus use
+//!   (the VN CSCA among them); one parser serves certificates, DG14 and DG15, with the byte
+//!   offset in its errors. Explicit parameters are matched to named curves by
+//!   [`crate::crypto::ec`].
+//! - RSA verification: EMSA-PKCS1-v1_5 and EMSA-PSS over the `rsa` crate's public operation,
+//!   behind one function (`pki::signature::verify_rsa`) so a faster public operation can
+//!   replace it. The `rsa` crate's own verifiers do not fit: its PKCS#1 v1.5 prefix always
+//!   carries NULL parameters (RFC 8017 note 2 lets the DigestInfo omit them), and its PSS
+//!   verifier takes MGF1's hash to be the message hash, while an ICAO AlgorithmIdentifier
+//!   names each (`RSASSA-PSS-params`, the PH SOD).
+//! - The LDS security object, SecurityInfos and the data groups stay on the bounded TLV
+//!   reader: their SET OF must keep the chip's order (the raw bytes are what the SOD hashes).
+
+//!
+//! ## APDUs stay our own (`iso7816` examined)
+//! The `iso7816` crate (0.2.2, trussed) was read for [`crate::apdu`]:
+//! - `Instruction` names 11 instructions; of the eight an eMRTD reader sends it knows SELECT,
+//!   READ BINARY and GET RESPONSE. MSE SET AT `22`, EXTERNAL AUTHENTICATE `82`, GET
+//!   CHALLENGE `84`, GENERAL AUTHENTICATE `86` (the crate has only `87`) and INTERNAL
+//!   AUTHENTICATE `88` would be `Unknown(u8)`: no vocabulary where we need it.
+//! - `Command` is built for the card side: a `heapless` buffer of fixed capacity, a serializer
+//!   with `unwrap()` and `unreachable!()` on length combinations, and a derived `Debug` that
+//!   prints the data field (MSE and GENERAL AUTHENTICATE data, and READ BINARY answers, carry
+//!   key material and personal data). [`crate::apdu::Command`]'s `Debug` prints lengths only.
+//! - `Status` maps SW1-SW2 to names without panicking, but unknown words hide in a
+//!   `#[doc(hidden)]` variant, and the reader's decisions use a handful of exact words
+//!   (`6282`, `6300`, `6982`, `6A82`, `6Cxx`, `6987`/`6988`) that
+//!   [`crate::apdu::StatusWord`] already names as constants while keeping the exact value for
+//!   reports. A dependency for names alone was not worth it.
+//!
+//! The simulator, which parses commands from the card's side, is where the crate would fit
+//! (`../shared/DESIGN.md` §6).

@@ -17,6 +17,45 @@
 
 use thiserror::Error;
 
+/// The universal ASN.1 tags (X.680 §8.4) every parser names: defined here once, below every
+/// layer that reads DER (`crypto`, `pki`, `lds`).
+pub mod tags {
+    use super::Tag;
+    /// BOOLEAN.
+    pub const BOOLEAN: Tag = Tag(0x01);
+    /// INTEGER.
+    pub const INTEGER: Tag = Tag(0x02);
+    /// BIT STRING.
+    pub const BIT_STRING: Tag = Tag(0x03);
+    /// OCTET STRING.
+    pub const OCTET_STRING: Tag = Tag(0x04);
+    /// NULL.
+    pub const NULL: Tag = Tag(0x05);
+    /// OBJECT IDENTIFIER.
+    pub const OID: Tag = Tag(0x06);
+    /// UTF8String.
+    pub const UTF8_STRING: Tag = Tag(0x0C);
+    /// PrintableString.
+    pub const PRINTABLE_STRING: Tag = Tag(0x13);
+    /// UTCTime.
+    pub const UTC_TIME: Tag = Tag(0x17);
+    /// GeneralizedTime.
+    pub const GENERALIZED_TIME: Tag = Tag(0x18);
+    /// SEQUENCE / SEQUENCE OF (constructed).
+    pub const SEQUENCE: Tag = Tag(0x30);
+    /// SET / SET OF (constructed).
+    pub const SET: Tag = Tag(0x31);
+    /// `[0]` context-specific, constructed.
+    pub const CTX0: Tag = Tag(0xA0);
+    /// `[1]` context-specific, constructed.
+    pub const CTX1: Tag = Tag(0xA1);
+    /// `[2]` context-specific, constructed.
+    pub const CTX2: Tag = Tag(0xA2);
+    /// `[3]` context-specific, constructed.
+    pub const CTX3: Tag = Tag(0xA3);
+    /// `[0]` context-specific, primitive.
+    pub const CTX0_PRIMITIVE: Tag = Tag(0x80);
+}
 /// The longest tag we accept, in bytes (ISO 7816-4 allows three; ASN.1 needs no more here).
 pub const MAX_TAG_BYTES: usize = 4;
 /// The longest length field we accept after its `8x` byte: 4 bytes covers every eMRTD file.

@@ -30,10 +30,7 @@ fn bsi_dg14_chip_authentication_key() {
     assert_eq!(pk.protocol().to_string(), "0.4.0.127.0.7.2.2.1.2");
     assert_eq!(pk.key_agreement, KeyAgreement::Ecdh);
     assert_eq!(pk.key_id, None);
-    assert_eq!(
-        pk.public_key.algorithm.algorithm.to_string(),
-        "1.2.840.10045.2.1"
-    );
+    assert_eq!(pk.public_key.algorithm.oid.to_string(), "1.2.840.10045.2.1");
     // The SPKI is byte for byte the chip's key pair file.
     assert_eq!(pk.public_key.raw, shared("bsi-tr03105-5/DG14_pk.bin"));
     let PublicKey::Ec(ec) = &pk.public_key.key else {
@@ -75,7 +72,7 @@ fn bsi_dg15_rsa_1024() {
         shared("bsi-tr03105-5/DG15_pk.bin")
     );
     assert_eq!(
-        dg15.public_key_info.algorithm.algorithm.to_string(),
+        dg15.public_key_info.algorithm.oid.to_string(),
         "1.2.840.113549.1.1.1"
     );
     assert_eq!(

@@ -76,8 +76,13 @@ fn standardized_parameter_ids_follow_icao_table() {
     for reserved in [3, 4, 5, 6, 7, 19, 31, 255] {
         assert_eq!(P::from_id(reserved), None);
     }
-    assert_eq!(P::Modp2048Sub256.key_agreement(), KeyAgreement::Dh);
-    assert_eq!(P::NistP521.key_agreement(), KeyAgreement::Ecdh);
+    // Ids 0..=2 are the RFC 5114 MODP groups (DH), the rest curves (ECDH).
+    assert!(P::Modp2048Sub256.is_modp_group());
+    assert!(!P::NistP521.is_modp_group());
+    assert_eq!(
+        P::NistP521.named_curve(),
+        Some(cccd::crypto::ec::NamedCurve::P521)
+    );
 }
 
 fn set(infos: &[Vec<u8>]) -> Vec<u8> {
@@ -146,10 +151,7 @@ fn every_typed_variant_and_order_kept() {
                 assert_eq!(p.key_agreement, KeyAgreement::Ecdh);
                 assert_eq!(p.mapping, Mapping::Integrated);
                 assert_eq!(p.parameter_id, Some(32));
-                assert_eq!(
-                    p.domain_parameter.algorithm.to_string(),
-                    "0.4.0.127.0.7.1.2"
-                );
+                assert_eq!(p.domain_parameter.oid.to_string(), "0.4.0.127.0.7.1.2");
                 assert_eq!(p.domain_parameter.parameters, Some(tlv(0x30, &int(7))));
                 "pace-dp"
             }

@@ -167,7 +167,7 @@ fn correctly_signed_sod_with_a_wrong_content_type() {
     assert_eq!(
         r.sod_signature,
         SignatureVerdict::Invalid {
-            reason: SignerFailure::WrongContentType("1.2.840.113549.1.7.1".into())
+            reason: SignerFailure::WrongContentType(cccd::pki::oid::DATA)
         }
     );
     assert!(!r.is_genuine());

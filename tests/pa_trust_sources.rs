@@ -61,19 +61,25 @@ fn pem_and_ldif() {
     );
     let mut t = TrustStore::new();
     let r = t.add_ldif(ldif.as_bytes()).unwrap();
-    assert_eq!(r.master_lists.len(), 1);
-    assert_eq!(r.master_lists[0].certificates_in_list, 411);
-    assert_eq!(r.certificates_added, t.certificates().len());
-    // The two userCertificate entries came first; duplicates in the list are not re-added.
-    assert!(r.certificates_added > 411 - 2);
-    assert!(!r.master_lists[0].signature_verified);
-    assert_eq!(r.master_lists[0].warnings.len(), 1);
+    // userCertificate values are Document Signers: kept apart, never trust anchors.
+    assert_eq!(r.document_signers_added, 2);
+    assert_eq!(t.document_signers().len(), 2);
+    // Without a signer root the master list inside is refused, and named in the warnings.
+    assert!(r.master_lists.is_empty());
+    assert!(t.certificates().is_empty());
+    assert!(r
+        .warnings
+        .iter()
+        .any(|w| w.contains("no master-list signer root")));
     // With the NL root, the list inside the LDIF verifies.
     let nl_root = Certificate::from_der(&td("real-world/trust/NL_ROOT_CA.cer")).unwrap();
-    let r = TrustStore::new()
-        .add_ldif_with_roots(ldif.as_bytes(), &[nl_root])
-        .unwrap();
+    let mut t = TrustStore::new();
+    let r = t.add_ldif_with_roots(ldif.as_bytes(), &[nl_root]).unwrap();
+    assert_eq!(r.master_lists.len(), 1);
+    assert_eq!(r.master_lists[0].certificates_in_list, 411);
     assert!(r.master_lists[0].signature_verified);
+    assert_eq!(r.certificates_added, t.certificates().len());
+    assert!(r.certificates_added > 400);
 }
 
 #[test]
@@ -84,7 +90,22 @@ fn paths_by_content() {
     );
     let mut t = TrustStore::new();
     let r = t.add_path(&dir).unwrap();
-    // Two roots, two master lists (unverified: no roots given).
+    // Two roots; the two master lists are refused (no signer roots given) ...
+    assert!(r.master_lists.is_empty());
+    assert_eq!(t.certificates().len(), 2);
+    assert_eq!(
+        r.warnings
+            .iter()
+            .filter(|w| w.contains("no master-list signer root"))
+            .count(),
+        2
+    );
+    // ... unless the caller opts into unverified lists by name.
+    let mut t = TrustStore::new();
+    let r = t
+        .danger_accept_unverified_master_lists()
+        .add_path(&dir)
+        .unwrap();
     assert_eq!(r.master_lists.len(), 2);
     assert!(r.master_lists.iter().all(|m| !m.signature_verified));
     assert!(t.certificates().len() > 600);

@@ -260,7 +260,7 @@ fn prf(alg: CipherAlg, s: &[u8], t: &[u8], field: &PrimeField) -> FieldElement {
                 .unwrap(),
         ),
     };
-    let p_bits = BoxedUint::from_be_slice_vartime(&field.modulus_bytes()).bits() as usize;
+    let p_bits = BoxedUint::from_be_slice_vartime(&field.modulus_bytes()).bit_width() as usize;
     let n = (p_bits + 64).div_ceil(c0.len() * 8);
     let iv = vec![0; alg.block_size()];
     let mut k = cbc_encrypt(alg, t, &iv, s).unwrap();

@@ -66,6 +66,10 @@ enum TrustCommand {
         /// Roots that master-list signatures must chain to.
         #[arg(long = "ml-signer-root")]
         ml_signer_root: Vec<PathBuf>,
+        /// DANGER: use master lists whose signature is not verified (no --ml-signer-root, or
+        /// a signer that fails its checks).
+        #[arg(long = "danger-unverified-master-list")]
+        danger_unverified_master_list: bool,
         /// JSON output.
         #[arg(long)]
         json: bool,
@@ -77,14 +81,21 @@ struct TrustArgs {
     /// CSCA sources: certificate files (PEM/DER), directories, master lists, LDIF files.
     #[arg(long)]
     trust: Vec<PathBuf>,
-    /// Roots that master-list signatures must chain to (without one, a list's certificates
-    /// are used with a warning that the list itself was not verified).
+    /// Roots that master-list signatures must chain to. A master list is used only when its
+    /// signer (extended key usage id-icao-cscaMasterListSigningKey) chains to one of them.
     #[arg(long = "ml-signer-root")]
     ml_signer_root: Vec<PathBuf>,
+    /// DANGER: use master lists whose signature is not verified (no --ml-signer-root, or a
+    /// signer that fails its checks): whoever supplies the file chooses what is trusted.
+    #[arg(long = "danger-unverified-master-list")]
+    danger_unverified_master_list: bool,
     /// Certificate revocation lists (DER).
     #[arg(long)]
     crl: Vec<PathBuf>,
-    /// Check validity at this date (YYYY-MM-DD) instead of today.
+    /// Check validity at this date (YYYY-MM-DD, a real calendar date) instead of today. The
+    /// Document Signer must be valid at this date and at the signing time (shell model); the
+    /// CSCA must have been able to issue it (chain model: a link certificate valid when the
+    /// DSC was issued; an expired CSCA is only a warning).
     #[arg(long)]
     at: Option<String>,
 }
@@ -92,11 +103,14 @@ struct TrustArgs {
 #[derive(Args)]
 struct VerifyArgs {
     /// A directory written by `cccd read --out` (SOD.bin, DG1.bin, ...).
-    #[arg(required_unless_present = "sod")]
+    #[arg(required_unless_present_any = ["sod", "card_security"])]
     dir: Option<PathBuf>,
     /// Verify a lone EF.SOD file instead (signature and chain; hashes not read).
     #[arg(long, conflicts_with = "dir")]
     sod: Option<PathBuf>,
+    /// Verify an EF.CardSecurity file (signature and chain of its SecurityInfos).
+    #[arg(long = "card-security", conflicts_with_all = ["dir", "sod"])]
+    card_security: Option<PathBuf>,
     #[command(flatten)]
     trust: TrustArgs,
     /// JSON output.
@@ -380,10 +394,21 @@ fn load_trust(args: &TrustArgs) -> Result<(TrustStore, PaOptions), Failure> {
         roots.push(Certificate::from_der(&bytes).map_err(|e| format!("{}: {e}", path.display()))?);
     }
     let mut store = TrustStore::new();
+    if args.danger_unverified_master_list {
+        store.danger_accept_unverified_master_lists();
+        eprintln!("cccd: DANGER: master lists are used even when their signature is not verified");
+    }
     for path in &args.trust {
-        let report = store
-            .add_path_with_roots(path, &roots)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
+        let report = store.add_path_with_roots(path, &roots).map_err(|e| {
+            let hint = match &e {
+                cccd::verify::TrustError::MasterListUntrusted(_) => {
+                    " (give the list signer's root with --ml-signer-root, or opt in with \
+                     --danger-unverified-master-list)"
+                }
+                _ => "",
+            };
+            format!("{}: {e}{hint}", path.display())
+        })?;
         for w in report
             .warnings
             .iter()
@@ -402,7 +427,7 @@ fn load_trust(args: &TrustArgs) -> Result<(TrustStore, PaOptions), Failure> {
     if let Some(at) = &args.at {
         let time = Time::parse_date(at).ok_or_else(|| Failure {
             code: 2,
-            message: format!("--at {at}: expected YYYY-MM-DD"),
+            message: format!("--at {at}: expected a calendar date YYYY-MM-DD"),
         })?;
         options = options.at(time);
     }
@@ -413,6 +438,23 @@ fn verify(args: VerifyArgs) -> Result<(), Failure> {
     let (store, options) = load_trust(&args.trust)?;
     if args.trust.trust.is_empty() {
         eprintln!("cccd: no --trust given: the chain cannot be trusted");
+    }
+    if let Some(path) = &args.card_security {
+        let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let report = cccd::verify::verify_card_security(&bytes, &store, &options);
+        if args.json {
+            out!("{}", serde_json::to_string_pretty(&report)?);
+        } else {
+            print_card_security(&report);
+        }
+        return if report.is_valid() {
+            Ok(())
+        } else {
+            Err(Failure {
+                code: 4,
+                message: "the EF.CardSecurity signature or chain is not valid".into(),
+            })
+        };
     }
     let (report, ok) = if let Some(sod_path) = &args.sod {
         let sod = std::fs::read(sod_path).map_err(|e| format!("{}: {e}", sod_path.display()))?;
@@ -485,16 +527,42 @@ fn print_pa(r: &PassiveAuthReport) {
     out!("  Verdict:            {verdict}");
 }
 
+fn print_card_security(r: &cccd::verify::CardSecurityReport) {
+    out!("EF.CardSecurity:");
+    out!("  Signature:          {:?}", r.signature);
+    out!("  DSC chain:          {:?}", r.chain);
+    if let Some(s) = &r.dsc_subject {
+        out!("  Signer:             {s}");
+    }
+    if let Some(s) = &r.csca_subject {
+        out!("  CSCA:               {s}");
+    }
+    out!("  Signer valid at signing: {:?}", r.validity_at_signing);
+    out!("  Signer valid now:   {:?}", r.validity_now);
+    if let Some(infos) = &r.security_infos {
+        for i in &infos.infos {
+            out!("  SecurityInfo:       {}", i.protocol());
+        }
+    }
+    for w in &r.warnings {
+        out!("  warning: {w}");
+    }
+    let verdict = if r.is_valid() { "VALID" } else { "NOT VALID" };
+    out!("  Verdict:            {verdict}");
+}
+
 fn trust(cmd: TrustCommand) -> Result<(), Failure> {
     match cmd {
         TrustCommand::List {
             paths,
             ml_signer_root,
+            danger_unverified_master_list,
             json,
         } => {
             let args = TrustArgs {
                 trust: paths,
                 ml_signer_root,
+                danger_unverified_master_list,
                 crl: Vec::new(),
                 at: None,
             };

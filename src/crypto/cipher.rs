@@ -95,7 +95,7 @@ fn check(alg: CipherAlg, iv: &[u8], data: &[u8]) -> Result<(), CryptoError> {
     if iv.len() != bs {
         return Err(CryptoError::Invalid("IV length"));
     }
-    if data.len() % bs != 0 {
+    if !data.len().is_multiple_of(bs) {
         return Err(CryptoError::NotBlockAligned(data.len()));
     }
     Ok(())

@@ -12,7 +12,7 @@ pub fn retail_mac(key: &[u8], padded: &[u8]) -> Result<[u8; 8], CryptoError> {
     if key.len() != 16 {
         return Err(CryptoError::KeyLength(key.len()));
     }
-    if padded.is_empty() || padded.len() % 8 != 0 {
+    if padded.is_empty() || !padded.len().is_multiple_of(8) {
         return Err(CryptoError::NotBlockAligned(padded.len()));
     }
     let (ka, kb) = key.split_at(8);

@@ -10,7 +10,9 @@
 
 pub mod cipher;
 pub mod dh;
+pub mod domain;
 pub mod ec;
+pub mod hash;
 pub mod kdf;
 pub mod mac;
 pub mod padding;

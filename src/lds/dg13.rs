@@ -35,19 +35,19 @@
 //! ```
 
 use super::{outer, LdsError};
-use crate::tlv::{Reader, Tag, Tlv};
+use crate::tlv::{tags, Reader, Tag, Tlv};
 
 /// Tag of DG13.
 pub const TAG_DG13: u32 = 0x6D;
 /// The OID 1.0.10646.1.0.8 (content octets), which real cards carry.
 pub const OID_UTF8: [u8; 6] = [0x28, 0xD3, 0x16, 0x01, 0x00, 0x08];
 
-const TAG_SEQUENCE: u32 = 0x30;
-const TAG_SET: u32 = 0x31;
-const TAG_INTEGER: u32 = 0x02;
-const TAG_OID: u32 = 0x06;
-const TAG_UTF8_STRING: u32 = 0x0C;
-const TAG_PRINTABLE_STRING: u32 = 0x13;
+const TAG_SEQUENCE: u32 = tags::SEQUENCE.0;
+const TAG_SET: u32 = tags::SET.0;
+const TAG_INTEGER: u32 = tags::INTEGER.0;
+const TAG_OID: u32 = tags::OID.0;
+const TAG_UTF8_STRING: u32 = tags::UTF8_STRING.0;
+const TAG_PRINTABLE_STRING: u32 = tags::PRINTABLE_STRING.0;
 const TAG_IA5_STRING: u32 = 0x16;
 const TAG_BMP_STRING: u32 = 0x1E;
 

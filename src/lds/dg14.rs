@@ -19,7 +19,8 @@
 //! assert!(Dg14::parse(&hex::decode("6e12310f300d060804007f0007020202020101").unwrap()).is_err());
 //! ```
 
-use crate::lds::security_info::{SecurityInfoError, SecurityInfos, TAG_SET};
+use crate::lds::security_info::{SecurityInfoError, SecurityInfos};
+use crate::tlv::tags::SET as TAG_SET;
 use crate::tlv::{Reader, Tag};
 
 /// The DG14 file tag.

@@ -21,7 +21,8 @@
 //! assert_eq!(rsa.exponent_u64(), Some(3));
 //! ```
 
-use crate::lds::security_info::{PublicKey, SecurityInfoError, SubjectPublicKeyInfo, TAG_SEQUENCE};
+use crate::pki::spki::{PublicKey, SecurityInfoError, SubjectPublicKeyInfo};
+use crate::tlv::tags::SEQUENCE as TAG_SEQUENCE;
 use crate::tlv::{Reader, Tag};
 
 /// The DG15 file tag.

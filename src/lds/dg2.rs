@@ -297,37 +297,37 @@ pub struct BiometricHeader {
     /// `80`: ICAO header version (`01 01`).
     #[cfg_attr(
         feature = "serde",
-        serde(serialize_with = "crate::lds::security_info::serde_util::opt_hex")
+        serde(serialize_with = "crate::pki::serde_util::opt_hex")
     )]
     pub icao_header_version: Option<Vec<u8>>,
     /// `81`: biometric type (`02` = facial features).
     #[cfg_attr(
         feature = "serde",
-        serde(serialize_with = "crate::lds::security_info::serde_util::opt_hex")
+        serde(serialize_with = "crate::pki::serde_util::opt_hex")
     )]
     pub biometric_type: Option<Vec<u8>>,
     /// `82`: biometric subtype.
     #[cfg_attr(
         feature = "serde",
-        serde(serialize_with = "crate::lds::security_info::serde_util::opt_hex")
+        serde(serialize_with = "crate::pki::serde_util::opt_hex")
     )]
     pub biometric_subtype: Option<Vec<u8>>,
     /// `83`: creation date and time (7 bytes BCD-like, as stored).
     #[cfg_attr(
         feature = "serde",
-        serde(serialize_with = "crate::lds::security_info::serde_util::opt_hex")
+        serde(serialize_with = "crate::pki::serde_util::opt_hex")
     )]
     pub creation_date: Option<Vec<u8>>,
     /// `85`: validity period.
     #[cfg_attr(
         feature = "serde",
-        serde(serialize_with = "crate::lds::security_info::serde_util::opt_hex")
+        serde(serialize_with = "crate::pki::serde_util::opt_hex")
     )]
     pub validity_period: Option<Vec<u8>>,
     /// `86`: creator of the biometric reference data.
     #[cfg_attr(
         feature = "serde",
-        serde(serialize_with = "crate::lds::security_info::serde_util::opt_hex")
+        serde(serialize_with = "crate::pki::serde_util::opt_hex")
     )]
     pub creator: Option<Vec<u8>>,
     /// `87`: format owner (`0101` = ISO/IEC JTC 1/SC 37).

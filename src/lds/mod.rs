@@ -1,6 +1,8 @@
 //! The Logical Data Structure (ICAO 9303-10): one module per file, each a plain struct with
 //! `parse(&[u8]) -> Result<Self, LdsError>`.
 
+pub mod active_authentication_info;
+pub mod chip_authentication_info;
 pub mod com;
 pub mod dg1;
 pub mod dg11;
@@ -10,8 +12,11 @@ pub mod dg14;
 pub mod dg15;
 pub mod dg2;
 pub mod mrz;
+pub mod pace_info;
+pub mod protocol;
 pub mod security_info;
 pub mod sod;
+pub mod terminal_authentication_info;
 
 pub use com::{DataGroup, EfCom};
 pub use dg1::Dg1;

@@ -90,7 +90,7 @@ pub fn is_valid_yymmdd(s: &str) -> bool {
 
 /// Days in `month` (1..=12) of the Gregorian `year`; 0 for a month out of range.
 pub fn days_in_month(year: u16, month: u8) -> u8 {
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,

@@ -39,7 +39,7 @@ pub fn sign(
             Ok(sig.to_plain(curve.order_size()))
         }
         ActiveAuthenticationKey::Rsa { key, hash } => {
-            let bits = usize::try_from(key.n().as_ref().bits()).map_err(|_| KeyError::Rsa)?;
+            let bits = usize::try_from(key.n().as_ref().bit_width()).map_err(|_| KeyError::Rsa)?;
             // F must stay below n: k/8 bytes starting 0x6A for a whole-byte modulus; one byte
             // less otherwise.
             let len = bits / 8;

@@ -28,7 +28,7 @@
 use const_oid::ObjectIdentifier;
 use rsa::pkcs8::DecodePrivateKey;
 use rsa::traits::{PrivateKeyParts, PublicKeyParts};
-use rsa::{BoxedUint, RsaPrivateKey};
+use rsa::{BoxedUint, PrivateKey as RsaPrivateKey};
 use thiserror::Error;
 use zeroize::Zeroizing;
 
@@ -286,7 +286,7 @@ impl core::fmt::Debug for ActiveAuthenticationKey {
             Self::Rsa { key, hash } => write!(
                 f,
                 "ActiveAuthenticationKey::Rsa({} bits, {hash:?}, ***)",
-                key.n().as_ref().bits()
+                key.n().as_ref().bit_width()
             ),
         }
     }

@@ -23,7 +23,7 @@ use crate::tlv::{encode, Tag};
 use const_oid::ObjectIdentifier;
 use rsa::pkcs8::DecodePrivateKey;
 use rsa::traits::PublicKeyParts;
-use rsa::{BoxedUint, RsaPrivateKey};
+use rsa::{BoxedUint, PrivateKey as RsaPrivateKey};
 use sha2::{Digest, Sha256, Sha384, Sha512};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -298,7 +298,7 @@ impl PrivateKey {
             Self::Rsa { key, pss } => {
                 let k = key.size();
                 let em = if *pss {
-                    let mod_bits = usize::try_from(key.n().bits()).unwrap_or(0);
+                    let mod_bits = usize::try_from(key.n().bit_width()).unwrap_or(0);
                     let mut em = pss_encode(&digest, mod_bits.saturating_sub(1), &rng.bytes(32));
                     while em.len() < k {
                         em.insert(0, 0);

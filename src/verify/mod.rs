@@ -1,30 +1,36 @@
 //! Verification: passive authentication (EF.SOD signature, DSC chain to a CSCA, data group
-//! hashes), the CSCA trust store (certificates, master lists, LDIF, CRLs); chip authentication
-//! ([`chip`]) and active authentication ([`active`]), the clone detection.
+//! hashes), EF.CardSecurity, the CSCA trust store (certificates, master lists with a
+//! constrained signer, LDIF, CRLs); chip authentication ([`chip`]) and active authentication
+//! ([`active`]), the clone detection.
 //!
+//! The X.509, CMS, CRL and signature primitives are in [`crate::pki`]; this layer judges.
 //! Signatures are always checked over the exact bytes that were signed (the original signed
 //! attributes re-tagged as SET, the original TBSCertificate), never over a re-encoding.
 
 pub mod active;
-pub mod asn1;
-pub mod cert;
+pub mod card_security;
+pub(crate) mod chain;
 pub mod chip;
-pub mod cms;
-pub mod crl;
-mod ecdsa;
 pub mod passive;
-pub mod signature;
 pub mod trust;
 
-pub use asn1::{Name, Time};
-pub use cert::Certificate;
-pub use cms::SignerFailure;
-pub use crl::Crl;
+/// Older paths of the PKI types, now in [`crate::pki`].
+pub mod asn1 {
+    pub use crate::pki::name::{NameAttribute, NameMatch};
+    pub use crate::pki::oid as oids;
+    pub use crate::pki::pem::base64_decode;
+    pub use crate::pki::{AlgorithmIdentifier, Name, Time};
+}
+pub use crate::pki::{cert, cms, crl, signature};
+
+pub use crate::pki::cms::SignerFailure;
+pub use crate::pki::signature::{SignatureAlgorithm, SignatureError};
+pub use crate::pki::{Certificate, Crl, Name, Time};
+pub use card_security::{verify_card_security, CardSecurityReport};
 pub use passive::{
     verify_passive, ChainFailure, ChainVerdict, DgHashVerdict, PaOptions, PassiveAuthReport,
     SignatureVerdict, UntrustedReason, ValidityVerdict,
 };
-pub use signature::{SignatureAlgorithm, SignatureError};
 pub use trust::{
     list_certificates, CertificateSummary, LoadReport, MasterListReport, TrustError, TrustStore,
 };

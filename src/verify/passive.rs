@@ -2,22 +2,29 @@
 //! the DSC's chain to a trusted CSCA (with CRLs), and each data group's hash. Every check gets
 //! its own verdict; [`PassiveAuthReport::is_genuine`] holds only when all of them do.
 
-use super::asn1::{NameMatch, Time};
-use super::cert::{Certificate, KeyUsage};
-use super::cms::{find_signer, verify_certificate_signature, verify_signer_info, SignerFailure};
-use super::signature::{self, SignatureAlgorithm};
+use super::chain::check_signed_object;
 use super::trust::TrustStore;
-use crate::lds::sod::{HashAlgorithm, Sod, SodError};
+use crate::crypto::hash::HashAlgorithm;
+use crate::lds::sod::{Sod, SodError};
+use crate::pki::cms::{CmsError, SignerFailure};
+use crate::pki::{oid, Certificate, SignatureAlgorithm, SignatureError, Time};
 use std::collections::BTreeMap;
 
-/// How deep a link-certificate chain (CSCA signed by an older CSCA) may go.
-pub const MAX_LINK_DEPTH: usize = 4;
+pub use super::chain::MAX_LINK_DEPTH;
 
 /// Options of a passive-authentication run.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct PaOptions {
     /// The time "now" is checked at (default: the system clock). The CLI's `--at`.
+    ///
+    /// Validity model: the Document Signer certificate follows the shell model (it must be
+    /// valid at `at`, and at the SOD's signingTime when that is present:
+    /// [`PassiveAuthReport::validity_now`], [`PassiveAuthReport::validity_at_signing`]); the
+    /// CSCA follows the chain model (it must have been able to issue the DSC: a link
+    /// certificate must be valid when the DSC was issued; an expired CSCA only earns a
+    /// warning, since ICAO CSCAs outlive their DSCs by the documents' validity). CRLs are
+    /// judged at `at` (an expired CRL cannot vouch that a DSC is not revoked).
     pub at: Option<Time>,
 }
 
@@ -66,9 +73,29 @@ pub enum ChainFailure {
     NoDsc,
     /// A CSCA with the issuer's name exists but the DSC's signature does not verify with its
     /// key (a tampered DSC, or a forged one).
-    DscSignatureInvalid(String),
+    DscSignatureInvalid(
+        #[cfg_attr(
+            feature = "serde",
+            serde(serialize_with = "crate::pki::serde_util::display")
+        )]
+        SignatureError,
+    ),
+    /// The only certificates with the DSC's issuer name are not CA certificates with
+    /// keyCertSign (a DSC, or a PKD Document Signer, cannot issue a DSC).
+    IssuerNotCa {
+        /// The DSC's issuer.
+        issuer: String,
+    },
     /// The CSCA found is a link certificate that no trusted CSCA certifies.
-    LinkCertificateUnverified(String),
+    LinkCertificateUnverified {
+        /// The link certificate's subject.
+        link: String,
+    },
+    /// The CSCA found is a link certificate that was not valid when the DSC was issued.
+    LinkCertificateNotValidAtIssuance {
+        /// The DSC's notBefore.
+        dsc_issued: Time,
+    },
 }
 
 /// The DSC → CSCA chain verdict.
@@ -134,7 +161,7 @@ pub enum ValidityVerdict {
 }
 
 impl ValidityVerdict {
-    fn of(cert: &Certificate, at: Time) -> Self {
+    pub(crate) fn of(cert: &Certificate, at: Time) -> Self {
         if at < cert.not_before {
             Self::NotYetValid {
                 not_before: cert.not_before,
@@ -269,7 +296,13 @@ pub fn verify_passive(
         Err(e) => {
             let reason = match e {
                 SodError::WrongContentType(oid) => SignerFailure::WrongContentType(oid),
-                other => SignerFailure::Malformed(other.to_string()),
+                SodError::UnsupportedHash(oid) => SignerFailure::UnsupportedDigest(oid),
+                SodError::Cms(cms) => SignerFailure::Malformed(cms),
+                SodError::Malformed(t) => SignerFailure::Malformed(CmsError::Malformed(t)),
+                SodError::NoContent => SignerFailure::Malformed(CmsError::NoContent),
+                SodError::UnsupportedVersion(v) => {
+                    SignerFailure::Malformed(CmsError::UnsupportedContentVersion(v))
+                }
             };
             report.sod_signature = SignatureVerdict::Invalid { reason };
             return report;
@@ -277,65 +310,35 @@ pub fn verify_passive(
     };
     report.hash_algorithm = Some(sod.lds_security_object.hash_algorithm);
     report.data_groups = data_group_verdicts(&sod, data_groups);
-    if sod.econtent_type != super::asn1::oids::LDS_SECURITY_OBJECT {
+    if sod.econtent_type != oid::LDS_SECURITY_OBJECT {
         report.warnings.push(format!(
             "legacy eContentType {} accepted",
             sod.econtent_type
         ));
     }
-
-    let Some(si) = sod.signer_infos.first() else {
-        return report;
-    };
-    if sod.signer_infos.len() > 1 {
-        report
-            .warnings
-            .push("more than one SignerInfo; only the first is checked".into());
+    let check = check_signed_object(
+        &sod.econtent_type,
+        &sod.econtent,
+        &sod.signer_infos,
+        &sod.certificates,
+        trust,
+        now,
+    );
+    report.sod_signature = check.signature;
+    report.chain = check.chain;
+    if let Some(dsc) = check.dsc {
+        report.dsc_subject = Some(dsc.subject.to_string());
+        report.dsc_issuer = Some(dsc.issuer.to_string());
+        report.dsc_country = dsc.subject.country();
+        report.dsc_serial = Some(dsc.serial_hex());
     }
-    report.signing_time = si.signed_attributes.as_ref().and_then(|a| a.signing_time);
-    let found = find_signer(&si.sid, &sod.certificates).or_else(|| {
-        find_signer(&si.sid, trust.certificates()).map(|(c, w)| {
-            report
-                .warnings
-                .push("DSC not in the SOD; taken from the trust store".into());
-            (c, w)
-        })
-    });
-    let Some((dsc, name_warning)) = found else {
-        report.sod_signature = SignatureVerdict::Invalid {
-            reason: SignerFailure::SignerCertificateNotFound,
-        };
-        return report;
-    };
-    report.warnings.extend(name_warning);
-    report.dsc_subject = Some(dsc.subject.to_string());
-    report.dsc_issuer = Some(dsc.issuer.to_string());
-    report.dsc_country = dsc.subject.country();
-    report.dsc_serial = Some(dsc.serial_hex());
-    report.signature_algorithm = SignatureAlgorithm::from_algorithm_identifier(
-        &si.signature_algorithm,
-        HashAlgorithm::from_oid(&si.digest_algorithm.oid),
-    )
-    .ok();
-    report.sod_signature = match verify_signer_info(si, &sod.econtent_type, &sod.econtent, dsc) {
-        Ok(ok) => {
-            report.warnings.extend(ok.warnings);
-            report.signature_algorithm = Some(ok.algorithm);
-            SignatureVerdict::Valid
-        }
-        Err(reason) => SignatureVerdict::Invalid { reason },
-    };
-    report.validity_now = ValidityVerdict::of(dsc, now);
-    report.validity_at_signing = match report.signing_time {
-        Some(t) => ValidityVerdict::of(dsc, t),
-        None => ValidityVerdict::Unknown,
-    };
-    report.dsc_signature_algorithm =
-        SignatureAlgorithm::from_algorithm_identifier(&dsc.signature_algorithm, None).ok();
-    let chain = validate_chain(dsc, trust, report.signing_time, now);
-    report.chain = chain.verdict;
-    report.csca_subject = chain.csca.map(|c| c.subject.to_string());
-    report.warnings.extend(chain.warnings);
+    report.csca_subject = check.csca.map(|c| c.subject.to_string());
+    report.signature_algorithm = check.signature_algorithm;
+    report.dsc_signature_algorithm = check.dsc_signature_algorithm;
+    report.signing_time = check.signing_time;
+    report.validity_at_signing = check.validity_at_signing;
+    report.validity_now = check.validity_now;
+    report.warnings.extend(check.warnings);
     report
 }
 
@@ -354,208 +357,4 @@ fn data_group_verdicts(sod: &Sod, data_groups: &BTreeMap<u8, Vec<u8>>) -> Vec<(u
         out.entry(*n).or_insert(DgHashVerdict::NotInSod);
     }
     out.into_iter().collect()
-}
-
-/// What the chain check found.
-pub(crate) struct ChainResult<'a> {
-    pub verdict: ChainVerdict,
-    pub csca: Option<&'a Certificate>,
-    pub warnings: Vec<String>,
-}
-
-/// DSC → CSCA (ICAO 9303-12 §7, 9303-11 §5.1.1): name and key-identifier match, the DSC's
-/// signature by the CSCA key, link certificates, CRLs, key usage and basic constraints.
-pub(crate) fn validate_chain<'a>(
-    dsc: &Certificate,
-    trust: &'a TrustStore,
-    signing_time: Option<Time>,
-    now: Time,
-) -> ChainResult<'a> {
-    let mut warnings = Vec::new();
-    check_dsc_profile(dsc, &mut warnings);
-    let mut candidates: Vec<(&Certificate, NameMatch)> = trust
-        .certificates()
-        .iter()
-        .filter_map(|c| match c.subject.matches(&dsc.issuer) {
-            NameMatch::Different => None,
-            m => Some((c, m)),
-        })
-        .filter(|(c, _)| {
-            match (
-                &dsc.extensions.authority_key_identifier,
-                &c.extensions.subject_key_identifier,
-            ) {
-                (Some(aki), Some(ski)) => aki == ski,
-                _ => true,
-            }
-        })
-        .collect();
-    // Self-signed CSCAs first, then link certificates.
-    candidates.sort_by_key(|(c, _)| !c.is_self_signed());
-    if candidates.is_empty() {
-        return ChainResult {
-            verdict: ChainVerdict::Untrusted {
-                reason: UntrustedReason::NoCscaFound {
-                    issuer: dsc.issuer.to_string(),
-                },
-            },
-            csca: None,
-            warnings,
-        };
-    }
-    let mut last_error = String::new();
-    let mut found = None;
-    for (c, m) in &candidates {
-        match verify_certificate_signature(dsc, c) {
-            Ok(_) => {
-                found = Some((*c, *m));
-                break;
-            }
-            Err(e) => last_error = e.to_string(),
-        }
-    }
-    let Some((csca, name_match)) = found else {
-        return ChainResult {
-            verdict: ChainVerdict::Invalid {
-                reason: ChainFailure::DscSignatureInvalid(last_error),
-            },
-            csca: None,
-            warnings,
-        };
-    };
-    if name_match == NameMatch::Normalised {
-        warnings.push(
-            "DSC issuer and CSCA subject match only after normalisation (case, spaces, string type)"
-                .into(),
-        );
-    }
-    if !csca.is_self_signed() {
-        if let Err(e) = link_to_anchor(csca, trust, 0) {
-            return ChainResult {
-                verdict: ChainVerdict::Invalid {
-                    reason: ChainFailure::LinkCertificateUnverified(e),
-                },
-                csca: Some(csca),
-                warnings,
-            };
-        }
-        warnings.push("CSCA reached through a link certificate".into());
-    }
-    check_csca_profile(csca, &mut warnings);
-    if let Some(t) = signing_time {
-        if !csca.is_valid_at(t) {
-            warnings.push(format!("CSCA not valid at signing time {t}"));
-        }
-    }
-    if !csca.is_valid_at(now) {
-        warnings.push(format!("CSCA not valid at {now}"));
-    }
-    let verdict = match revocation(dsc, csca, trust, now, &mut warnings) {
-        Some(revocation_date) => ChainVerdict::Revoked { revocation_date },
-        None => ChainVerdict::Valid,
-    };
-    ChainResult {
-        verdict,
-        csca: Some(csca),
-        warnings,
-    }
-}
-
-/// A link certificate must verify under another trusted CSCA, up to a self-issued one.
-fn link_to_anchor(link: &Certificate, trust: &TrustStore, depth: usize) -> Result<(), String> {
-    if depth >= MAX_LINK_DEPTH {
-        return Err("link chain too long".into());
-    }
-    for issuer in trust
-        .certificates()
-        .iter()
-        .filter(|c| c.raw != link.raw && c.subject.matches(&link.issuer) != NameMatch::Different)
-    {
-        if verify_certificate_signature(link, issuer).is_ok() {
-            if issuer.is_self_signed() {
-                return Ok(());
-            }
-            if link_to_anchor(issuer, trust, depth + 1).is_ok() {
-                return Ok(());
-            }
-        }
-    }
-    Err(format!("no trusted CSCA certifies {}", link.subject))
-}
-
-fn check_dsc_profile(dsc: &Certificate, warnings: &mut Vec<String>) {
-    match dsc.extensions.key_usage {
-        None => warnings.push("DSC has no keyUsage extension".into()),
-        Some(ku) if !ku.has(KeyUsage::DIGITAL_SIGNATURE) => {
-            warnings.push("DSC keyUsage lacks digitalSignature".into())
-        }
-        Some(_) => {}
-    }
-    if matches!(dsc.extensions.basic_constraints, Some((true, _))) {
-        warnings.push("DSC has basicConstraints cA=TRUE".into());
-    }
-    for oid in &dsc.extensions.unknown_critical {
-        warnings.push(format!("DSC has unknown critical extension {oid}"));
-    }
-}
-
-fn check_csca_profile(csca: &Certificate, warnings: &mut Vec<String>) {
-    match csca.extensions.key_usage {
-        None => warnings.push("CSCA has no keyUsage extension".into()),
-        Some(ku) if !ku.has(KeyUsage::KEY_CERT_SIGN) => {
-            warnings.push("CSCA keyUsage lacks keyCertSign".into())
-        }
-        Some(_) => {}
-    }
-    match csca.extensions.basic_constraints {
-        Some((true, _)) => {}
-        Some((false, _)) => warnings.push("CSCA has basicConstraints cA=FALSE".into()),
-        None => warnings.push("CSCA has no basicConstraints extension".into()),
-    }
-    for oid in &csca.extensions.unknown_critical {
-        warnings.push(format!("CSCA has unknown critical extension {oid}"));
-    }
-}
-
-/// The DSC's revocation date from a CRL that the CSCA signed, if any.
-fn revocation(
-    dsc: &Certificate,
-    csca: &Certificate,
-    trust: &TrustStore,
-    now: Time,
-    warnings: &mut Vec<String>,
-) -> Option<Time> {
-    let mut checked = false;
-    let mut revoked = None;
-    for crl in trust
-        .crls()
-        .iter()
-        .filter(|c| c.issuer.matches(&csca.subject) != NameMatch::Different)
-    {
-        let verified =
-            SignatureAlgorithm::from_algorithm_identifier(&crl.signature_algorithm, None).and_then(
-                |alg| signature::verify(&csca.public_key, alg, crl.tbs_cert_list(), &crl.signature),
-            );
-        if let Err(e) = verified {
-            warnings.push(format!("CRL from {} ignored: {e}", crl.issuer));
-            continue;
-        }
-        // A revocation listed is a revocation whatever the CRL's age; but an expired CRL
-        // cannot vouch that a DSC is NOT revoked.
-        if crl.next_update.is_none_or(|next| next >= now) {
-            checked = true;
-        } else {
-            warnings.push(format!(
-                "CRL from {} expired: its absence of revocation is not trusted",
-                crl.issuer
-            ));
-        }
-        if let Some(date) = crl.revocation_of(dsc.serial_magnitude()) {
-            revoked = Some(date);
-        }
-    }
-    if !checked {
-        warnings.push("no CRL signed by the CSCA was available: revocation not checked".into());
-    }
-    revoked
 }

@@ -8,14 +8,12 @@
 //! assert_eq!(trust.certificates()[0].country().as_deref(), Some("VN"));
 //! ```
 
-use super::asn1::{base64_decode, oids, tags, NameMatch};
-use super::cert::{CertError, Certificate};
-use super::cms::{verify_certificate_signature, verify_signed_data, SignerFailure};
-use super::crl::Crl;
-use super::ecdsa;
-use super::signature::rsa_modulus_bits;
-use crate::lds::sod::{SignedData, SodError};
-use crate::tlv::parse_single;
+use crate::pki::cms::{verify_certificate_signature, CmsError, SignedData};
+use crate::pki::master_list::{CscaMasterList, MasterListError};
+use crate::pki::pem::base64_decode;
+use crate::pki::signature::rsa_modulus_bits;
+use crate::pki::spki::PublicKey;
+use crate::pki::{oid as oids, CertError, Certificate, Crl};
 use std::path::Path;
 use thiserror::Error;
 
@@ -36,22 +34,32 @@ pub const VN_CSCA_2022_DER: &[u8] = include_bytes!("data/VN_CSCA_ePassport_2022.
 #[non_exhaustive]
 pub enum TrustError {
     /// Reading a file failed.
-    #[error("cannot read {path}: {message}")]
+    #[error("cannot read {path}: {kind}")]
     Io {
         /// The path.
         path: String,
-        /// The OS error.
-        message: String,
+        /// The OS error's kind.
+        kind: std::io::ErrorKind,
+    },
+    /// A file larger than [`MAX_TRUST_FILE`].
+    #[error("{path}: {size} bytes is larger than any trust file")]
+    TooLarge {
+        /// The path.
+        path: String,
+        /// Its size.
+        size: u64,
     },
     /// A certificate or CRL is malformed.
     #[error("{0}")]
     Certificate(#[from] CertError),
     /// A master list is malformed.
     #[error("master list: {0}")]
-    MasterListMalformed(#[from] SodError),
-    /// A master list's signature or its signer's chain does not verify against the roots.
-    #[error("master list signature: {0}")]
-    MasterListSignature(SignerFailure),
+    MasterListMalformed(#[from] CmsError),
+    /// A master list is not used: no signer root was given, its signature fails, or its
+    /// signer's profile or chain does not hold. Loading it anyway is an explicit opt-in:
+    /// [`TrustStore::danger_accept_unverified_master_lists`].
+    #[error("master list not used: {0}")]
+    MasterListUntrusted(MasterListError),
     /// The content is not a certificate, CRL, master list, PEM or LDIF.
     #[error("unrecognised trust source format")]
     UnknownFormat,
@@ -86,6 +94,9 @@ pub struct LoadReport {
     pub certificates_added: usize,
     /// CRLs added.
     pub crls_added: usize,
+    /// Document Signer certificates added from an LDIF (`userCertificate`), kept apart from
+    /// the trust anchors.
+    pub document_signers_added: usize,
     /// One report per master list met.
     pub master_lists: Vec<MasterListReport>,
     /// Skipped entries and other remarks.
@@ -96,18 +107,23 @@ impl LoadReport {
     fn merge(&mut self, other: LoadReport) {
         self.certificates_added += other.certificates_added;
         self.crls_added += other.crls_added;
+        self.document_signers_added += other.document_signers_added;
         self.master_lists.extend(other.master_lists);
         self.warnings.extend(other.warnings);
     }
 }
 
-/// CSCA certificates (trust anchors and link certificates) and CRLs.
+/// CSCA certificates (trust anchors and link certificates), Document Signer certificates from
+/// an ICAO PKD export (used only to find the signer of an SOD that does not embed it, never as
+/// an issuer), and CRLs.
 #[derive(Debug, Clone, Default)]
 pub struct TrustStore {
     certificates: Vec<Certificate>,
+    dscs: Vec<Certificate>,
     // SHA-256 of each certificate's DER, so loading a large list stays linear.
     seen: std::collections::HashSet<[u8; 32]>,
     crls: Vec<Crl>,
+    accept_unverified_master_lists: bool,
 }
 
 impl TrustStore {
@@ -129,20 +145,49 @@ impl TrustStore {
         &self.certificates
     }
 
+    /// Document Signer certificates from an ICAO PKD export (`userCertificate` values): only
+    /// used to find an SOD's signer, never as an issuer.
+    pub fn document_signers(&self) -> &[Certificate] {
+        &self.dscs
+    }
+
     /// Every CRL.
     pub fn crls(&self) -> &[Crl] {
         &self.crls
     }
 
+    /// DANGER: master lists whose signature is not verified (no signer root given, a failing
+    /// signature, a signer without the master-list profile) are loaded anyway, with a warning
+    /// in their report, instead of being refused with [`TrustError::MasterListUntrusted`].
+    /// Anyone who can hand such a list to the application chooses the trust anchors; use it
+    /// only for lists obtained over an authenticated channel. The CLI's
+    /// `--danger-unverified-master-list`.
+    pub fn danger_accept_unverified_master_lists(&mut self) -> &mut Self {
+        self.accept_unverified_master_lists = true;
+        self
+    }
+
     fn insert(&mut self, cert: Certificate) -> bool {
-        use sha2::Digest;
-        let mut id = [0u8; 32];
-        id.copy_from_slice(&sha2::Sha256::digest(&cert.raw));
-        if !self.seen.insert(id) {
+        if !self.remember(&cert) {
             return false;
         }
         self.certificates.push(cert);
         true
+    }
+
+    fn insert_dsc(&mut self, cert: Certificate) -> bool {
+        if !self.remember(&cert) {
+            return false;
+        }
+        self.dscs.push(cert);
+        true
+    }
+
+    fn remember(&mut self, cert: &Certificate) -> bool {
+        use sha2::Digest;
+        let mut id = [0u8; 32];
+        id.copy_from_slice(&sha2::Sha256::digest(&cert.raw));
+        self.seen.insert(id)
     }
 
     /// Adds one DER certificate; returns false when it was already there.
@@ -204,68 +249,42 @@ impl TrustStore {
 
     /// Adds the certificates of an ICAO CSCA master list.
     ///
-    /// ```text
-    /// CscaMasterList ::= SEQUENCE {                  -- ICAO 9303-12 §9
-    ///     version   CscaMasterListVersion,           -- v0(0)
-    ///     certList  SET OF Certificate }
-    /// ```
-    ///
-    /// With `signer_roots`, the list's CMS signature and its signer's certificate chain to one
-    /// of the roots must verify, or nothing is added. Without roots the certificates are
-    /// added and the report says "master list signature not verified".
+    /// The list's CMS signature must verify, its signer must have the master-list signer
+    /// profile (extended key usage `id-icao-cscaMasterListSigningKey`, keyUsage
+    /// digitalSignature, valid when it signed) and chain to one of `signer_roots` through CA
+    /// certificates with keyCertSign; otherwise nothing is added and the error says why
+    /// ([`TrustError::MasterListUntrusted`]), unless the store opted into
+    /// [`Self::danger_accept_unverified_master_lists`].
     pub fn add_master_list(
         &mut self,
         bytes: &[u8],
         signer_roots: &[Certificate],
     ) -> Result<MasterListReport, TrustError> {
-        let sd = SignedData::parse_content_info(bytes)?;
-        if sd.econtent_type != oids::CSCA_MASTER_LIST {
-            return Err(TrustError::MasterListMalformed(SodError::WrongContentType(
-                sd.econtent_type.to_string(),
-            )));
-        }
-        let content = sd.econtent.as_deref().ok_or(SodError::NoContent)?;
-        let mut report = MasterListReport::default();
-        let signer = verify_master_list_signer(&sd);
-        match (&signer, signer_roots.is_empty()) {
-            (Ok(signer), false) => {
+        let list = CscaMasterList::parse(bytes)?;
+        let mut report = MasterListReport {
+            certificates_in_list: list.entries,
+            certificates_skipped: list.skipped.len(),
+            ..MasterListReport::default()
+        };
+        match list.verify(signer_roots) {
+            Ok((signer, root)) => {
                 report.signer_subject = Some(signer.subject.to_string());
-                let root = chain_to_roots(signer, &sd.certificates, signer_roots)
-                    .map_err(TrustError::MasterListSignature)?;
                 report.signer_root_subject = Some(root.subject.to_string());
                 report.signature_verified = true;
             }
-            (Err(e), false) => return Err(TrustError::MasterListSignature(e.clone())),
-            (Ok(signer), true) => {
-                report.signer_subject = Some(signer.subject.to_string());
+            Err(e) if self.accept_unverified_master_lists => {
                 report
                     .warnings
-                    .push("master list signature not verified (no signer root given)".into());
+                    .push(format!("master list used UNVERIFIED (danger option): {e}"));
             }
-            (Err(e), true) => report.warnings.push(format!(
-                "master list signature not verified (no signer root given; it also fails: {e})"
-            )),
+            Err(e) => return Err(TrustError::MasterListUntrusted(e)),
         }
-        let list = parse_single(content).map_err(SodError::from)?;
-        let mut c = list.children();
-        c.read_tag(tags::INTEGER).map_err(SodError::from)?;
-        let set = c.read_tag(tags::SET).map_err(SodError::from)?;
-        for entry in set.children() {
-            let entry = entry.map_err(SodError::from)?;
-            report.certificates_in_list += 1;
-            match Certificate::from_der(entry.raw) {
-                Ok(cert) => {
-                    if self.insert(cert) {
-                        report.certificates_added += 1;
-                    }
-                }
-                Err(e) => {
-                    report.certificates_skipped += 1;
-                    report.warnings.push(format!(
-                        "entry {} skipped: {e}",
-                        report.certificates_in_list
-                    ));
-                }
+        for (index, e) in &list.skipped {
+            report.warnings.push(format!("entry {index} skipped: {e}"));
+        }
+        for cert in list.certificates {
+            if self.insert(cert) {
+                report.certificates_added += 1;
             }
         }
         Ok(report)
@@ -325,6 +344,13 @@ impl TrustStore {
                     report.certificates_added += r.certificates_added;
                     report.master_lists.push(r);
                 }),
+                "usercertificate" => {
+                    Certificate::from_der(&der)
+                        .map_err(TrustError::from)
+                        .map(|cert| {
+                            report.document_signers_added += usize::from(self.insert_dsc(cert));
+                        })
+                }
                 _ => self.add_certificate_der(&der).map(|added| {
                     report.certificates_added += usize::from(added);
                 }),
@@ -336,8 +362,8 @@ impl TrustStore {
         Ok(report)
     }
 
-    /// [`Self::add_ldif_with_roots`] without roots: master lists inside are used unverified,
-    /// with a warning.
+    /// [`Self::add_ldif_with_roots`] without roots: master lists inside are refused (each
+    /// named in the warnings) unless the store accepts unverified lists.
     pub fn add_ldif(&mut self, bytes: &[u8]) -> Result<LoadReport, TrustError> {
         self.add_ldif_with_roots(bytes, &[])
     }
@@ -380,8 +406,9 @@ impl TrustStore {
         }
     }
 
-    /// Adds a file (by content, see [`Self::add_bytes`]) or every file of a directory.
-    /// Master lists found are used unverified, with a warning; see
+    /// Adds a file (by content, see [`Self::add_bytes`]) or every file of a directory,
+    /// without master-list signer roots: a master list is refused (an error for a file, a
+    /// warning inside a directory) unless the store accepts unverified lists; see
     /// [`Self::add_path_with_roots`].
     pub fn add_path(&mut self, path: impl AsRef<Path>) -> Result<LoadReport, TrustError> {
         self.add_path_with_roots(path, &[])
@@ -404,7 +431,7 @@ impl TrustStore {
     ) -> Result<LoadReport, TrustError> {
         let io = |e: std::io::Error| TrustError::Io {
             path: path.display().to_string(),
-            message: e.to_string(),
+            kind: e.kind(),
         };
         let meta = std::fs::metadata(path).map_err(io)?;
         if meta.is_dir() {
@@ -430,9 +457,9 @@ impl TrustStore {
             return Ok(report);
         }
         if meta.len() > MAX_TRUST_FILE {
-            return Err(TrustError::Io {
+            return Err(TrustError::TooLarge {
                 path: path.display().to_string(),
-                message: "file too large".into(),
+                size: meta.len(),
             });
         }
         let bytes = std::fs::read(path).map_err(io)?;
@@ -443,38 +470,6 @@ impl TrustStore {
     pub fn summaries(&self) -> Vec<CertificateSummary> {
         list_certificates(&self.certificates)
     }
-}
-
-/// Checks the master list's SignerInfo against its own certificates; returns the signer.
-fn verify_master_list_signer(sd: &SignedData) -> Result<&Certificate, SignerFailure> {
-    verify_signed_data(sd).map(|(signer, _)| signer)
-}
-
-/// Finds a root among `roots` that certifies `cert`, directly or through one intermediate
-/// from `pool`.
-fn chain_to_roots<'a>(
-    cert: &Certificate,
-    pool: &[Certificate],
-    roots: &'a [Certificate],
-) -> Result<&'a Certificate, SignerFailure> {
-    let issued_by = |c: &Certificate, i: &Certificate| {
-        c.issuer.matches(&i.subject) != NameMatch::Different
-            && verify_certificate_signature(c, i).is_ok()
-    };
-    if let Some(root) = roots.iter().find(|r| issued_by(cert, r)) {
-        return Ok(root);
-    }
-    for mid in pool
-        .iter()
-        .filter(|m| m.raw != cert.raw && issued_by(cert, m))
-    {
-        if let Some(root) = roots.iter().find(|r| issued_by(mid, r)) {
-            return Ok(root);
-        }
-    }
-    Err(SignerFailure::Signature(
-        "list signer does not chain to a supplied root".into(),
-    ))
 }
 
 /// One certificate as `cccd trust list` shows it.
@@ -490,9 +485,9 @@ pub struct CertificateSummary {
     /// Serial number, hex.
     pub serial: String,
     /// notBefore.
-    pub not_before: super::asn1::Time,
+    pub not_before: crate::pki::Time,
     /// notAfter.
-    pub not_after: super::asn1::Time,
+    pub not_after: crate::pki::Time,
     /// `RSA`, `RSA-PSS` or `EC`.
     pub key_algorithm: String,
     /// RSA modulus bits.
@@ -501,7 +496,8 @@ pub struct CertificateSummary {
     pub curve: Option<String>,
     /// Whether the EC parameters are given explicitly.
     pub explicit_curve: bool,
-    /// True when issuer == subject (self-signed roots and same-name link certificates).
+    /// True when issuer and subject are the same name by RFC 5280 §7.1, string types
+    /// ignored (self-signed roots and same-name link certificates).
     pub self_issued: bool,
     /// True for a self-signed certificate (see [`Certificate::is_self_signed`]).
     pub self_signed: bool,
@@ -510,7 +506,11 @@ pub struct CertificateSummary {
     /// For a self-signed certificate: does its self-signature verify? (`None` otherwise.)
     pub self_signature_valid: Option<bool>,
     /// Why the self-signature did not verify.
-    pub self_signature_error: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(serialize_with = "crate::pki::serde_util::opt_display")
+    )]
+    pub self_signature_error: Option<crate::pki::SignatureError>,
     /// SHA-256 fingerprint.
     pub fingerprint_sha256: String,
 }
@@ -521,14 +521,11 @@ pub fn list_certificates(certificates: &[Certificate]) -> Vec<CertificateSummary
         .iter()
         .map(|c| {
             let key_oid = c.public_key.algorithm.oid;
-            let key_algorithm = if key_oid == oids::RSA_ENCRYPTION {
-                "RSA"
-            } else if key_oid == oids::RSASSA_PSS {
-                "RSA-PSS"
-            } else if key_oid == oids::EC_PUBLIC_KEY {
-                "EC"
-            } else {
-                "unknown"
+            let key_algorithm = match (&c.public_key.key, key_oid) {
+                (PublicKey::Rsa(_), oids::RSASSA_PSS) => "RSA-PSS",
+                (PublicKey::Rsa(_), _) => "RSA",
+                (PublicKey::Ec(_), _) => "EC",
+                _ => "unknown",
             };
             let self_issued = c.is_self_issued();
             let self_signed = c.is_self_signed();
@@ -546,7 +543,7 @@ pub fn list_certificates(certificates: &[Certificate]) -> Vec<CertificateSummary
                     key_algorithm.to_string()
                 },
                 key_bits: rsa_modulus_bits(&c.public_key),
-                curve: ecdsa::curve_name(&c.public_key),
+                curve: crate::pki::signature::curve_name(&c.public_key),
                 explicit_curve: key_oid == oids::EC_PUBLIC_KEY
                     && c.public_key
                         .algorithm
@@ -557,7 +554,7 @@ pub fn list_certificates(certificates: &[Certificate]) -> Vec<CertificateSummary
                 self_signed,
                 link_certificate: !self_signed,
                 self_signature_valid: check.as_ref().map(Result::is_ok),
-                self_signature_error: check.and_then(|r| r.err()).map(|e| e.to_string()),
+                self_signature_error: check.and_then(|r| r.err()),
                 fingerprint_sha256: c.fingerprint_sha256(),
             }
         })

@@ -10,7 +10,8 @@ use super::protocol::{KeyAgreement, PaceConfig};
 use super::PaceError;
 use crate::crypto::cipher::cbc_encrypt;
 use crate::crypto::dh::DhGroup;
-use crate::crypto::ec::{Curve, EcError, NamedCurve, Point};
+use crate::crypto::domain::StandardizedDomainParameters;
+use crate::crypto::ec::{Curve, EcError, Point};
 use crate::crypto::mac::verify_mac;
 use crate::crypto::rng::RandomSource;
 use crate::crypto::CipherAlg;
@@ -19,7 +20,7 @@ use crate::tlv::{Tag, Writer};
 /// Tag of the public key data object (ICAO 9303-11 §9.4.4).
 pub(super) const TAG_PUBLIC_KEY: Tag = Tag(0x7F49);
 /// Tag of the OID inside it.
-const TAG_OID: Tag = Tag(0x06);
+const TAG_OID: Tag = crate::tlv::tags::OID;
 /// DH public value `y` (§9.4.5).
 const TAG_DH_PUBLIC: Tag = Tag(0x84);
 /// EC public point (§9.4.5).
@@ -51,10 +52,12 @@ impl Domain {
     pub(super) fn of(config: &PaceConfig) -> Result<Self, PaceError> {
         let id = config.parameter_id;
         match config.protocol.key_agreement {
-            KeyAgreement::Ecdh => NamedCurve::from_pace_id(id)
+            KeyAgreement::Ecdh => StandardizedDomainParameters::from_id(u64::from(id))
+                .and_then(StandardizedDomainParameters::named_curve)
                 .map(|c| Self::Ec(c.curve()))
                 .ok_or(PaceError::UnsupportedParameters(id)),
-            KeyAgreement::Dh => DhGroup::from_pace_id(id)
+            KeyAgreement::Dh => StandardizedDomainParameters::from_id(u64::from(id))
+                .and_then(StandardizedDomainParameters::dh_group)
                 .map(Self::Dh)
                 .ok_or(PaceError::UnsupportedParameters(id)),
         }

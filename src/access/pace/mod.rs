@@ -71,7 +71,8 @@ use super::sm::{SecureMessaging, SmError};
 use crate::apdu::{Command, Response, StatusWord};
 use crate::crypto::cipher::{cbc_decrypt, encrypt_block};
 use crate::crypto::dh::DhError;
-use crate::crypto::ec::{EcError, NamedCurve};
+use crate::crypto::domain::StandardizedDomainParameters;
+use crate::crypto::ec::EcError;
 use crate::crypto::kdf::{kdf, pace_mrz_key, ENC, MAC, PACE};
 use crate::crypto::mac::{mac8, verify_mac};
 use crate::crypto::padding::{pad, unpad};
@@ -637,7 +638,8 @@ fn verify_cam_data(
     let (Some(ca), Some(pk_map)) = (ca, pk_map) else {
         return Err(PaceError::ChipAuthenticationData);
     };
-    let curve = NamedCurve::from_pace_id(config.parameter_id)
+    let curve = StandardizedDomainParameters::from_id(u64::from(config.parameter_id))
+        .and_then(StandardizedDomainParameters::named_curve)
         .ok_or(PaceError::UnsupportedParameters(config.parameter_id))?
         .curve();
     if mapping::verify_cam(curve, ca, dg14_public_key, pk_map)? {
@@ -659,7 +661,7 @@ fn decrypt_ca_data(
         return Err(PaceError::UnsupportedProtocol);
     }
     let bs = cipher.block_size();
-    if a_ic.is_empty() || a_ic.len() > MAX_CA_DATA_LEN || a_ic.len() % bs != 0 {
+    if a_ic.is_empty() || a_ic.len() > MAX_CA_DATA_LEN || !a_ic.len().is_multiple_of(bs) {
         return Err(PaceError::Malformed(
             "encrypted chip authentication data length",
         ));

@@ -5,7 +5,7 @@
 use const_oid::ObjectIdentifier;
 
 use super::PaceError;
-use crate::crypto::dh::DhGroup;
+use crate::crypto::domain::StandardizedDomainParameters;
 use crate::crypto::ec::NamedCurve;
 use crate::crypto::CipherAlg;
 pub use crate::lds::security_info::{Cipher, KeyAgreement, Mapping, PaceInfo, PaceProtocol};
@@ -54,13 +54,18 @@ impl PaceConfig {
         let ok = match protocol.key_agreement {
             KeyAgreement::Dh => {
                 protocol.mapping != Mapping::ChipAuthentication
-                    && DhGroup::from_pace_id(parameter_id).is_some()
+                    && StandardizedDomainParameters::from_id(u64::from(parameter_id))
+                        .is_some_and(StandardizedDomainParameters::is_modp_group)
             }
-            KeyAgreement::Ecdh => match NamedCurve::from_pace_id(parameter_id) {
-                Some(NamedCurve::P224) => protocol.mapping != Mapping::Integrated,
-                Some(_) => true,
-                None => false,
-            },
+            KeyAgreement::Ecdh => {
+                match StandardizedDomainParameters::from_id(u64::from(parameter_id))
+                    .and_then(StandardizedDomainParameters::named_curve)
+                {
+                    Some(NamedCurve::P224) => protocol.mapping != Mapping::Integrated,
+                    Some(_) => true,
+                    None => false,
+                }
+            }
         };
         if !ok {
             return Err(PaceError::UnsupportedParameters(parameter_id));

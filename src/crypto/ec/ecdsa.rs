@@ -66,7 +66,7 @@ impl Signature {
 
     /// Plain `r || s`, each half the input (BSI TR-03111 §5.2.1).
     pub fn from_plain(bytes: &[u8]) -> Result<Self, EcError> {
-        if bytes.is_empty() || bytes.len() % 2 != 0 {
+        if bytes.is_empty() || !bytes.len().is_multiple_of(2) {
             return Err(EcError::InvalidEncoding);
         }
         let (r, s) = bytes

@@ -23,14 +23,8 @@
 use const_oid::ObjectIdentifier;
 
 use super::{Curve, EcError, NamedCurve};
-use crate::tlv::{Reader, Tag, Tlv};
-
-const SEQUENCE: Tag = Tag(0x30);
-const INTEGER: Tag = Tag(0x02);
-const OCTET_STRING: Tag = Tag(0x04);
-const OID: Tag = Tag(0x06);
-const NULL: Tag = Tag(0x05);
-const BIT_STRING: Tag = Tag(0x03);
+use crate::tlv::tags::{BIT_STRING, INTEGER, NULL, OCTET_STRING, OID, SEQUENCE};
+use crate::tlv::{Reader, Tlv};
 
 /// id-fieldType prime-field, 1.2.840.10045.1.1.
 const PRIME_FIELD: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.1.1");

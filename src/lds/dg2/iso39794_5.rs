@@ -33,7 +33,7 @@
 //! `A1 { A0 .., A1 .. }`, as `65 { .. }` or as the bare `A0 .., A1 ..`: all four are accepted.
 
 use super::{FaceError, FaceImage, ImageFormat};
-use crate::lds::security_info::uint;
+use crate::pki::spki::uint;
 use crate::tlv::{Reader, Tlv};
 
 /// `[APPLICATION 5]`, constructed: the FaceImageDataBlock's own tag.

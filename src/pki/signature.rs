@@ -2,12 +2,15 @@
 //! every PSS parameter taken from the AlgorithmIdentifier) and ECDSA (X9.62 DER or BSI
 //! TR-03111 plain `r || s`) on named or explicit curves through [`crate::crypto::ec`].
 
-use super::asn1::{oids, tags, unsigned, AlgorithmIdentifier};
-use super::cert::SubjectPublicKeyInfo;
-use crate::lds::sod::HashAlgorithm;
-use crate::tlv::{parse_single, Reader};
+use super::algorithm::AlgorithmIdentifier;
+use super::oid as oids;
+use super::spki::{PublicKey, RsaPublicKey, SubjectPublicKeyInfo};
+use crate::crypto::ec::EcError;
+use crate::crypto::hash::HashAlgorithm;
+use crate::tlv::{parse_single, tags, Reader};
+use const_oid::ObjectIdentifier;
 use rsa::traits::PublicKeyParts;
-use rsa::{BoxedUint, RsaPublicKey};
+use rsa::BoxedUint;
 use thiserror::Error;
 
 /// Largest RSA modulus accepted, in bits (ICAO CSCAs go up to 4096; some roots use more).
@@ -17,18 +20,53 @@ pub const MAX_RSA_BITS: usize = 16_384;
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[non_exhaustive]
 pub enum SignatureError {
-    /// The algorithm OID or its parameters are not supported.
+    /// The algorithm OID is not supported.
     #[error("unsupported signature algorithm {0}")]
-    UnsupportedAlgorithm(String),
-    /// The public key cannot be decoded or does not fit the algorithm.
+    UnsupportedAlgorithm(ObjectIdentifier),
+    /// RSASSA-PSS parameters that are malformed or not supported (RFC 8017 §A.2.3).
+    #[error("unsupported RSASSA-PSS parameters")]
+    UnsupportedPssParameters,
+    /// The public key cannot be used for this signature.
     #[error("bad public key: {0}")]
-    BadKey(String),
+    BadKey(#[from] KeyError),
+    /// A certificate whose outer `signatureAlgorithm` differs from the `signature` field of
+    /// its TBSCertificate (RFC 5280 §4.1.1.2 requires them equal).
+    #[error("signatureAlgorithm differs from the TBSCertificate's signature field")]
+    AlgorithmMismatch,
     /// The signature value is malformed.
     #[error("malformed signature value")]
     Malformed,
     /// The signature does not match.
     #[error("signature does not verify")]
     Invalid,
+}
+
+/// Why a public key cannot verify a signature.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum KeyError {
+    /// The signature is RSA but the key is of another algorithm.
+    #[error("{0} is not an RSA key")]
+    NotRsa(ObjectIdentifier),
+    /// The signature is ECDSA but the key is of another algorithm.
+    #[error("{0} is not an EC key")]
+    NotEc(ObjectIdentifier),
+    /// An EC key without domain parameters (`implicitlyCA`).
+    #[error("EC key without domain parameters (implicitlyCA)")]
+    ImplicitlyCa,
+    /// Explicit EC parameters that are valid but no named curve (ICAO 9303 issuers use the
+    /// named curves; an unknown curve could be weak, so it is refused).
+    #[error("explicit EC parameters of no named curve")]
+    UnnamedCurve,
+    /// The EC parameters or point are invalid.
+    #[error("EC key: {0}")]
+    Ec(#[from] EcError),
+    /// An RSA modulus outside 512..=[`MAX_RSA_BITS`] bits, or an exponent larger than it.
+    #[error("RSA key of {0} bits out of range")]
+    RsaSize(usize),
+    /// The `rsa` crate refused the key (even modulus, exponent out of range).
+    #[error("RSA key refused")]
+    RsaRefused,
 }
 
 /// A signature scheme with its hash.
@@ -62,7 +100,7 @@ impl SignatureAlgorithm {
         digest: Option<HashAlgorithm>,
     ) -> Result<Self, SignatureError> {
         use HashAlgorithm::*;
-        let unsupported = || SignatureError::UnsupportedAlgorithm(alg.oid.to_string());
+        let unsupported = || SignatureError::UnsupportedAlgorithm(alg.oid);
         Ok(match alg.oid {
             oids::SHA1_WITH_RSA => Self::RsaPkcs1v15(Sha1),
             oids::SHA224_WITH_RSA => Self::RsaPkcs1v15(Sha224),
@@ -94,7 +132,7 @@ impl SignatureAlgorithm {
     ///     trailerField       [3] TrailerField       DEFAULT trailerFieldBC }
     /// ```
     fn pss(params: Option<&[u8]>) -> Result<Self, SignatureError> {
-        let bad = || SignatureError::UnsupportedAlgorithm("RSASSA-PSS parameters".into());
+        let bad = || SignatureError::UnsupportedPssParameters;
         let mut hash = HashAlgorithm::Sha1;
         let mut mgf1_hash = HashAlgorithm::Sha1;
         let mut salt_len = 20usize;
@@ -171,66 +209,61 @@ pub fn verify(
 ) -> Result<(), SignatureError> {
     let digest = algorithm.hash().digest(message);
     match algorithm {
-        SignatureAlgorithm::RsaPkcs1v15(hash) => {
-            let em = rsa_public(key, signature)?;
-            verify_pkcs1v15(&em, hash, &digest)
-        }
-        SignatureAlgorithm::RsaPss {
-            mgf1_hash,
-            salt_len,
-            hash,
-        } => {
-            let (em, bits) = rsa_public_with_bits(key, signature)?;
-            verify_pss(
-                &em,
-                bits.saturating_sub(1),
-                hash,
-                mgf1_hash,
-                salt_len,
-                &digest,
-            )
+        SignatureAlgorithm::RsaPkcs1v15(_) | SignatureAlgorithm::RsaPss { .. } => {
+            let PublicKey::Rsa(rsa) = &key.key else {
+                return Err(KeyError::NotRsa(key.algorithm.oid).into());
+            };
+            verify_rsa(rsa, algorithm, &digest, signature)
         }
         SignatureAlgorithm::Ecdsa(_) => super::ecdsa::verify(key, &digest, signature, false),
         SignatureAlgorithm::EcdsaPlain(_) => super::ecdsa::verify(key, &digest, signature, true),
     }
 }
 
-/// ```text
-/// RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER }   -- RFC 8017 §A.1.1
-/// ```
-fn rsa_key(key: &SubjectPublicKeyInfo) -> Result<RsaPublicKey, SignatureError> {
-    if key.algorithm.oid != oids::RSA_ENCRYPTION && key.algorithm.oid != oids::RSASSA_PSS {
-        return Err(SignatureError::BadKey(format!(
-            "{} is not an RSA key",
-            key.algorithm.oid
-        )));
+/// RSA signature verification over a computed `digest`: the one place RSA is verified, so the
+/// public operation can be swapped for a faster one (RSAVP1, then EMSA-PKCS1-v1_5 or
+/// EMSA-PSS as `algorithm` says).
+pub(crate) fn verify_rsa(
+    key: &RsaPublicKey,
+    algorithm: SignatureAlgorithm,
+    digest: &[u8],
+    signature: &[u8],
+) -> Result<(), SignatureError> {
+    let (em, bits) = rsa_public_operation(key, signature)?;
+    match algorithm {
+        SignatureAlgorithm::RsaPkcs1v15(hash) => verify_pkcs1v15(&em, hash, digest),
+        SignatureAlgorithm::RsaPss {
+            hash,
+            mgf1_hash,
+            salt_len,
+        } => verify_pss(
+            &em,
+            bits.saturating_sub(1),
+            hash,
+            mgf1_hash,
+            salt_len,
+            digest,
+        ),
+        SignatureAlgorithm::Ecdsa(_) | SignatureAlgorithm::EcdsaPlain(_) => {
+            Err(SignatureError::Invalid)
+        }
     }
-    let bad = |what: &str| SignatureError::BadKey(what.to_string());
-    let seq = parse_single(&key.key).map_err(|_| bad("malformed RSAPublicKey"))?;
-    let mut c = seq.children();
-    let n = c
-        .read_tag(tags::INTEGER)
-        .map_err(|_| bad("malformed modulus"))?;
-    let e = c
-        .read_tag(tags::INTEGER)
-        .map_err(|_| bad("malformed exponent"))?;
-    let n = unsigned(n.value);
-    let e = unsigned(e.value);
-    if n.len() * 8 > MAX_RSA_BITS || e.len() > n.len() {
-        return Err(bad("modulus too large"));
-    }
-    let n = BoxedUint::from_be_slice_vartime(n);
-    let e = BoxedUint::from_be_slice_vartime(e);
-    RsaPublicKey::new_with_size_limits(n, e, 512..=MAX_RSA_BITS).map_err(|e| bad(&e.to_string()))
 }
 
-fn rsa_public(key: &SubjectPublicKeyInfo, signature: &[u8]) -> Result<Vec<u8>, SignatureError> {
-    rsa_public_with_bits(key, signature).map(|(em, _)| em)
+/// The `rsa` crate's key for `key`, with the sizes ICAO PKIs use (512..=16384 bits).
+fn rsa_key(key: &RsaPublicKey) -> Result<rsa::PublicKey, KeyError> {
+    let bits = key.modulus_bits();
+    if bits > MAX_RSA_BITS || key.public_exponent.len() > key.modulus.len() {
+        return Err(KeyError::RsaSize(bits));
+    }
+    let n = BoxedUint::from_be_slice_vartime(&key.modulus);
+    let e = BoxedUint::from_be_slice_vartime(&key.public_exponent);
+    rsa::PublicKey::new_with_size_limits(n, e, 512..=MAX_RSA_BITS).map_err(|_| KeyError::RsaRefused)
 }
 
 /// RSAVP1 (RFC 8017 §5.2.2): `s^e mod n`, as `k` bytes, and the modulus bit length.
-fn rsa_public_with_bits(
-    key: &SubjectPublicKeyInfo,
+fn rsa_public_operation(
+    key: &RsaPublicKey,
     signature: &[u8],
 ) -> Result<(Vec<u8>, usize), SignatureError> {
     let pk = rsa_key(key)?;
@@ -255,8 +288,7 @@ fn rsa_public_with_bits(
     if let Some(dst) = em.get_mut(start..) {
         dst.copy_from_slice(body);
     }
-    let bits = usize::try_from(n.bits()).unwrap_or(0);
-    Ok((em, bits))
+    Ok((em, key.modulus_bits()))
 }
 
 /// EMSA-PKCS1-v1_5 (RFC 8017 §9.2): `00 01 FF.. 00 DigestInfo`. The DigestInfo is accepted
@@ -356,9 +388,16 @@ fn verify_pss(
 
 /// The RSA modulus size in bits of a key, if it is an RSA key.
 pub fn rsa_modulus_bits(key: &SubjectPublicKeyInfo) -> Option<usize> {
-    rsa_key(key)
-        .ok()
-        .and_then(|k| usize::try_from(k.n().bits()).ok())
+    match &key.key {
+        PublicKey::Rsa(rsa) => Some(rsa.modulus_bits()),
+        _ => None,
+    }
+}
+
+/// The EC curve's name of a key (`brainpoolP512r1`, explicit parameters matched to their
+/// name), `unnamed explicit curve`, or `None` for a key that is not EC or is unusable.
+pub(crate) fn curve_name(key: &SubjectPublicKeyInfo) -> Option<String> {
+    super::ecdsa::curve_name(key)
 }
 
 #[cfg(test)]

@@ -1,9 +1,18 @@
-//! Certificate revocation lists (RFC 5280 §5) as CSCAs publish them (ICAO 9303-12 §7.1.4).
+//! Certificate revocation lists (RFC 5280 §5) as CSCAs publish them (ICAO 9303-12 §7.1.4),
+//! decoded by `x509-cert` (profile `Raw`) with the original `TBSCertList` bytes kept.
 
-use super::asn1::{bad, tags, unsigned, AlgorithmIdentifier, Name, Time};
+use super::algorithm::AlgorithmIdentifier;
+use super::asn1::unsigned;
 use super::cert::CertError;
-use crate::tlv::parse_single;
+use super::name::Name;
+use super::signature::{self, SignatureAlgorithm, SignatureError};
+use super::spki::SubjectPublicKeyInfo;
+use super::Time;
+use crate::tlv::{parse_single, tags};
 use core::ops::Range;
+use der::Decode;
+use x509_cert::certificate::Raw;
+use x509_cert::crl::CertificateList;
 
 /// A parsed CRL that keeps its encoding.
 ///
@@ -48,49 +57,53 @@ impl Crl {
     pub fn from_der(der: &[u8]) -> Result<Self, CertError> {
         let outer = parse_single(der)?;
         if outer.tag != tags::SEQUENCE {
-            return Err(bad(&outer, tags::SEQUENCE).into());
+            return Err(super::asn1::bad(&outer, tags::SEQUENCE).into());
         }
-        let mut c = outer.children();
-        let tbs = c.read_tag(tags::SEQUENCE)?;
-        let signature_algorithm = AlgorithmIdentifier::read(&mut c)?;
-        let sig = c.read_tag(tags::BIT_STRING)?;
-        c.finish()?;
-        let mut t = tbs.children();
+        let tbs_tlv = outer.children().read_tag(tags::SEQUENCE)?;
+        let mut t = tbs_tlv.children();
         t.read_optional(tags::INTEGER)?;
-        AlgorithmIdentifier::read(&mut t)?;
-        let issuer = Name::read(&mut t)?;
-        let this_update = Time::read(&mut t)?;
-        let next_update = match t.peek_tag()? {
-            Some(tags::UTC_TIME) | Some(tags::GENERALIZED_TIME) => Some(Time::read(&mut t)?),
-            _ => None,
-        };
-        let mut revoked = Vec::new();
-        if let Some(list) = t.read_optional(tags::SEQUENCE)? {
-            for entry in list.children() {
-                let entry = entry?;
-                let mut e = entry.children();
-                let serial = e.read_tag(tags::INTEGER)?;
-                let date = Time::read(&mut e)?;
-                revoked.push((unsigned(serial.value).to_vec(), date));
-            }
-        }
-        t.read_optional(tags::CTX0)?;
-        t.finish()?;
+        t.read_tag(tags::SEQUENCE)?;
+        let issuer_raw = t.read_tag(tags::SEQUENCE)?.raw;
+
+        let crl = CertificateList::<Raw>::from_der(der)?;
+        let tbs = &crl.tbs_cert_list;
+        let revoked = tbs
+            .revoked_certificates
+            .iter()
+            .flatten()
+            .map(|r| {
+                (
+                    unsigned(r.serial_number.as_bytes()).to_vec(),
+                    Time::from(r.revocation_date),
+                )
+            })
+            .collect();
+        let signature = crl
+            .signature
+            .as_bytes()
+            .ok_or(der::Error::from(der::Tag::BitString.value_error()))?
+            .to_vec();
         Ok(Self {
             raw: der.to_vec(),
-            tbs: tbs.offset..tbs.offset + tbs.raw.len(),
-            issuer,
-            this_update,
-            next_update,
+            tbs: tbs_tlv.offset..tbs_tlv.offset + tbs_tlv.raw.len(),
+            issuer: Name::from_der(issuer_raw)?,
+            this_update: tbs.this_update.into(),
+            next_update: tbs.next_update.map(Time::from),
             revoked,
-            signature_algorithm,
-            signature: sig.value.get(1..).unwrap_or(&[]).to_vec(),
+            signature_algorithm: AlgorithmIdentifier::from_x509(&crl.signature_algorithm)?,
+            signature,
         })
     }
 
     /// The exact `TBSCertList` bytes the CSCA signed.
     pub fn tbs_cert_list(&self) -> &[u8] {
         self.raw.get(self.tbs.clone()).unwrap_or(&[])
+    }
+
+    /// Verifies the CRL's signature with `key` (the issuing CSCA's), over the original bytes.
+    pub fn verify_signed_by(&self, key: &SubjectPublicKeyInfo) -> Result<(), SignatureError> {
+        let alg = SignatureAlgorithm::from_algorithm_identifier(&self.signature_algorithm, None)?;
+        signature::verify(key, alg, self.tbs_cert_list(), &self.signature)
     }
 
     /// The revocation date of the certificate with this serial (magnitude bytes).

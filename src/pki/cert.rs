@@ -1,0 +1,319 @@
+//! X.509 certificates (RFC 5280) as ICAO 9303-12 profiles them, decoded by `x509-cert` with
+//! its `Raw` profile (nothing re-encoded, no serial-number limits), keeping the exact
+//! `TBSCertificate` bytes for signature checks: a re-encoding is not byte-faithful on the real
+//! corpus (see [`crate::manual`]).
+
+use super::algorithm::AlgorithmIdentifier;
+use super::asn1::unsigned;
+use super::name::Name;
+use super::signature::{self, SignatureAlgorithm, SignatureError};
+use super::spki::{SecurityInfoError, SubjectPublicKeyInfo};
+use super::Time;
+use crate::tlv::{parse_single, tags, TlvError};
+use const_oid::{AssociatedOid, ObjectIdentifier};
+use core::ops::Range;
+use der::Decode;
+use sha2::{Digest, Sha256};
+use thiserror::Error;
+use x509_cert::certificate::{CertificateInner, Raw};
+use x509_cert::ext::pkix::{
+    AuthorityKeyIdentifier, BasicConstraints, ExtendedKeyUsage, KeyUsage as X509KeyUsage,
+    SubjectKeyIdentifier,
+};
+
+/// A certificate could not be parsed.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum CertError {
+    /// Not one well-formed TLV element (the outer frame our bounded reader checks first).
+    #[error("malformed certificate: {0}")]
+    Malformed(#[from] TlvError),
+    /// `x509-cert` cannot decode it.
+    #[error("malformed certificate: {0}")]
+    Der(#[from] der::Error),
+    /// The SubjectPublicKeyInfo cannot be interpreted.
+    #[error("malformed public key: {0}")]
+    PublicKey(#[from] SecurityInfoError),
+}
+
+/// A parsed certificate that keeps its encoding.
+///
+/// ```text
+/// Certificate ::= SEQUENCE {                       -- RFC 5280 §4.1
+///     tbsCertificate       TBSCertificate,
+///     signatureAlgorithm   AlgorithmIdentifier,
+///     signatureValue       BIT STRING }
+/// TBSCertificate ::= SEQUENCE {
+///     version         [0] EXPLICIT Version DEFAULT v1,
+///     serialNumber         CertificateSerialNumber,
+///     signature            AlgorithmIdentifier,
+///     issuer               Name,
+///     validity             Validity,
+///     subject              Name,
+///     subjectPublicKeyInfo SubjectPublicKeyInfo,
+///     issuerUniqueID  [1] IMPLICIT UniqueIdentifier OPTIONAL,
+///     subjectUniqueID [2] IMPLICIT UniqueIdentifier OPTIONAL,
+///     extensions      [3] EXPLICIT Extensions OPTIONAL }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Certificate {
+    /// The whole certificate as encoded.
+    pub raw: Vec<u8>,
+    tbs: Range<usize>,
+    /// Version number as encoded (0 = v1, 2 = v3).
+    pub version: u8,
+    /// Serial number: the INTEGER content bytes.
+    pub serial: Vec<u8>,
+    /// The `signature` field inside the TBSCertificate.
+    pub tbs_signature_algorithm: AlgorithmIdentifier,
+    /// Issuer name.
+    pub issuer: Name,
+    /// Start of validity.
+    pub not_before: Time,
+    /// End of validity.
+    pub not_after: Time,
+    /// Subject name.
+    pub subject: Name,
+    /// The subject's public key.
+    pub public_key: SubjectPublicKeyInfo,
+    /// The extensions ICAO 9303-12 §7.1 relies on.
+    pub extensions: Extensions,
+    /// The outer `signatureAlgorithm`.
+    pub signature_algorithm: AlgorithmIdentifier,
+    /// The signature bits (unused-bits byte removed).
+    pub signature: Vec<u8>,
+}
+
+/// The extensions that matter for ICAO chains.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Extensions {
+    /// subjectKeyIdentifier.
+    pub subject_key_identifier: Option<Vec<u8>>,
+    /// authorityKeyIdentifier's keyIdentifier.
+    pub authority_key_identifier: Option<Vec<u8>>,
+    /// keyUsage bits: see [`KeyUsage`].
+    pub key_usage: Option<KeyUsage>,
+    /// basicConstraints: (cA, pathLenConstraint).
+    pub basic_constraints: Option<(bool, Option<u64>)>,
+    /// extendedKeyUsage purposes (a master-list signer needs
+    /// [`super::oid::CSCA_MASTER_LIST_SIGNING_KEY`]).
+    pub extended_key_usage: Option<Vec<ObjectIdentifier>>,
+    /// Critical extensions this parser does not know (RFC 5280 says reject; reported).
+    pub unknown_critical: Vec<ObjectIdentifier>,
+}
+
+/// The keyUsage bit string (RFC 5280 §4.2.1.3), bit n of the named list = `1 << n`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyUsage(pub u16);
+
+impl KeyUsage {
+    /// digitalSignature (0).
+    pub const DIGITAL_SIGNATURE: u16 = 1 << 0;
+    /// keyCertSign (5).
+    pub const KEY_CERT_SIGN: u16 = 1 << 5;
+    /// cRLSign (6).
+    pub const CRL_SIGN: u16 = 1 << 6;
+
+    /// Whether bit `flag` is set.
+    pub fn has(self, flag: u16) -> bool {
+        self.0 & flag != 0
+    }
+}
+
+impl Certificate {
+    /// Parses one DER certificate (exactly one element, no trailing bytes).
+    pub fn from_der(der: &[u8]) -> Result<Self, CertError> {
+        // The bounded reader locates the original TBSCertificate bytes (signatures are over
+        // them); `x509-cert` decodes the fields.
+        let outer = parse_single(der)?;
+        if outer.tag != tags::SEQUENCE {
+            return Err(super::asn1::bad(&outer, tags::SEQUENCE).into());
+        }
+        let tbs_tlv = outer.children().read_tag(tags::SEQUENCE)?;
+        let mut t = tbs_tlv.children();
+        t.read_optional(tags::CTX0)?;
+        t.read_tag(tags::INTEGER)?;
+        t.read_tag(tags::SEQUENCE)?;
+        let issuer_raw = t.read_tag(tags::SEQUENCE)?.raw;
+        t.read_tag(tags::SEQUENCE)?;
+        let subject_raw = t.read_tag(tags::SEQUENCE)?.raw;
+        let spki_raw = t.read_tag(tags::SEQUENCE)?.raw;
+
+        let cert = CertificateInner::<Raw>::from_der(der)?;
+        let tbs = cert.tbs_certificate();
+        let validity = tbs.validity();
+        let signature = cert
+            .signature()
+            .as_bytes()
+            .ok_or(der::Error::from(der::Tag::BitString.value_error()))?
+            .to_vec();
+        let start = tbs_tlv.offset;
+        Ok(Self {
+            raw: der.to_vec(),
+            tbs: start..start + tbs_tlv.raw.len(),
+            version: tbs.version() as u8,
+            serial: tbs.serial_number().as_bytes().to_vec(),
+            tbs_signature_algorithm: AlgorithmIdentifier::from_x509(tbs.signature())?,
+            issuer: Name::from_der(issuer_raw)?,
+            not_before: validity.not_before.into(),
+            not_after: validity.not_after.into(),
+            subject: Name::from_der(subject_raw)?,
+            public_key: SubjectPublicKeyInfo::from_der(spki_raw)?,
+            extensions: Extensions::from_x509(tbs.extensions())?,
+            signature_algorithm: AlgorithmIdentifier::from_x509(cert.signature_algorithm())?,
+            signature,
+        })
+    }
+
+    /// The exact `TBSCertificate` bytes the issuer signed.
+    pub fn tbs_certificate(&self) -> &[u8] {
+        self.raw.get(self.tbs.clone()).unwrap_or(&[])
+    }
+
+    /// The serial number as an unsigned magnitude (leading zero bytes removed).
+    pub fn serial_magnitude(&self) -> &[u8] {
+        unsigned(&self.serial)
+    }
+
+    /// The serial number in upper-case hex.
+    pub fn serial_hex(&self) -> String {
+        hex::encode_upper(&self.serial)
+    }
+
+    /// SHA-256 of the whole certificate, upper-case hex (the usual fingerprint).
+    pub fn fingerprint_sha256(&self) -> String {
+        hex::encode_upper(Sha256::digest(&self.raw))
+    }
+
+    /// True when issuer and subject are the same name by RFC 5280 §7.1 (a root, a
+    /// self-signed CSCA or a link certificate), whatever the string types.
+    pub fn is_self_issued(&self) -> bool {
+        self.issuer.same_as(&self.subject)
+    }
+
+    /// True when the certificate claims to be signed by its own key: self-issued and, when
+    /// both key identifiers are present, authorityKeyIdentifier == subjectKeyIdentifier.
+    /// A self-issued certificate whose identifiers differ is a link certificate (a new CSCA
+    /// key certified by the old one under the same name, ICAO 9303-12 §7.1.2).
+    pub fn is_self_signed(&self) -> bool {
+        self.is_self_issued()
+            && match (
+                &self.extensions.authority_key_identifier,
+                &self.extensions.subject_key_identifier,
+            ) {
+                (Some(aki), Some(ski)) => aki == ski,
+                _ => true,
+            }
+    }
+
+    /// True for a CA certificate: basicConstraints cA=TRUE (RFC 5280 §4.2.1.9).
+    pub fn is_ca(&self) -> bool {
+        matches!(self.extensions.basic_constraints, Some((true, _)))
+    }
+
+    /// True when the keyUsage extension is present and has `flag` set.
+    pub fn key_usage_has(&self, flag: u16) -> bool {
+        self.extensions.key_usage.is_some_and(|k| k.has(flag))
+    }
+
+    /// The subject's country (ICAO 9303-12 §7.1.1 requires one in every CSCA/DSC).
+    pub fn country(&self) -> Option<String> {
+        self.subject.country().or_else(|| self.issuer.country())
+    }
+
+    /// Whether `time` lies within notBefore..=notAfter.
+    pub fn is_valid_at(&self, time: Time) -> bool {
+        self.not_before <= time && time <= self.not_after
+    }
+
+    /// Verifies this certificate's signature with `issuer`'s public key, over the original
+    /// TBS bytes. The outer `signatureAlgorithm` must equal the TBS `signature` field.
+    pub fn verify_signed_by(
+        &self,
+        issuer: &Certificate,
+    ) -> Result<SignatureAlgorithm, SignatureError> {
+        if self.signature_algorithm != self.tbs_signature_algorithm {
+            return Err(SignatureError::AlgorithmMismatch);
+        }
+        let alg = SignatureAlgorithm::from_algorithm_identifier(&self.signature_algorithm, None)?;
+        signature::verify(
+            &issuer.public_key,
+            alg,
+            self.tbs_certificate(),
+            &self.signature,
+        )?;
+        Ok(alg)
+    }
+}
+
+impl Extensions {
+    fn from_x509(list: Option<&x509_cert::ext::Extensions>) -> Result<Self, der::Error> {
+        let mut out = Self::default();
+        for ext in list.into_iter().flatten() {
+            let value = ext.extn_value.as_bytes();
+            let oid = ext.extn_id;
+            if oid == SubjectKeyIdentifier::OID {
+                out.subject_key_identifier =
+                    Some(SubjectKeyIdentifier::from_der(value)?.0.as_bytes().to_vec());
+            } else if oid == AuthorityKeyIdentifier::OID {
+                out.authority_key_identifier = AuthorityKeyIdentifier::from_der(value)?
+                    .key_identifier
+                    .map(|k| k.as_bytes().to_vec());
+            } else if oid == X509KeyUsage::OID {
+                let ku = X509KeyUsage::from_der(value)?;
+                out.key_usage = Some(KeyUsage(ku.0.bits()));
+            } else if oid == BasicConstraints::OID {
+                out.basic_constraints = Some(match BasicConstraints::from_der(value) {
+                    Ok(bc) => (bc.ca, bc.path_len_constraint.map(u64::from)),
+                    Err(e) => tolerant_basic_constraints(value).ok_or(e)?,
+                });
+            } else if oid == ExtendedKeyUsage::OID {
+                out.extended_key_usage = Some(ExtendedKeyUsage::from_der(value)?.0);
+            } else if ext.critical {
+                out.unknown_critical.push(oid);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// `BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER
+/// (0..MAX) OPTIONAL }` read with BER's BOOLEAN (any non-zero octet is TRUE): two UA CSCAs of
+/// the ICAO list encode TRUE as `01`, which DER (and `x509-cert`) refuse. Named in
+/// [`crate::manual`].
+fn tolerant_basic_constraints(value: &[u8]) -> Option<(bool, Option<u64>)> {
+    let seq = parse_single(value).ok()?;
+    if seq.tag != tags::SEQUENCE {
+        return None;
+    }
+    let mut s = seq.children();
+    let ca = match s.read_optional(tags::BOOLEAN).ok()? {
+        Some(b) => match b.value {
+            [v] => *v != 0,
+            _ => return None,
+        },
+        None => false,
+    };
+    let path = match s.read_optional(tags::INTEGER).ok()? {
+        Some(i) => Some(i.as_uint().ok()?),
+        None => None,
+    };
+    s.finish().ok()?;
+    Some((ca, path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ber_boolean_in_basic_constraints() {
+        // SEQUENCE { BOOLEAN 01 } — TRUE in BER, refused by DER.
+        let value = [0x30, 0x03, 0x01, 0x01, 0x01];
+        assert!(BasicConstraints::from_der(&value).is_err());
+        assert_eq!(tolerant_basic_constraints(&value), Some((true, None)));
+        // SEQUENCE { BOOLEAN FF, INTEGER 0 } is plain DER.
+        let der = [0x30, 0x06, 0x01, 0x01, 0xFF, 0x02, 0x01, 0x00];
+        assert_eq!(tolerant_basic_constraints(&der), Some((true, Some(0))));
+    }
+}

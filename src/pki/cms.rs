@@ -1,0 +1,656 @@
+//! CMS `SignedData` (RFC 5652 §5) as ICAO uses it for EF.SOD, EF.CardSecurity and CSCA master
+//! lists, and the signer check (RFC 5652 §5.4, §5.6; ICAO 9303-10 §4.6.2, 9303-11 §5.1).
+//!
+//! Decoded with `der` directly (the `cms` crate is only a pre-release for `der` 0.8): DER, or
+//! BER for the SODs that use it. Certificates inside are decoded by `x509-cert`
+//! ([`Certificate::from_der`]), the signer's name too. The signed attributes are kept exactly as
+//! encoded (re-tagged as SET), since a DER decoder re-sorts a SET OF and the signature is over
+//! the original bytes.
+
+use super::cert::{CertError, Certificate};
+use super::name::{Name, NameMatch};
+use super::oid;
+use super::signature::{self, SignatureAlgorithm, SignatureError};
+use super::{AlgorithmIdentifier, Time};
+use crate::crypto::hash::HashAlgorithm;
+use crate::tlv::TlvError;
+use const_oid::ObjectIdentifier;
+use der::{Encode, EncodingRules, Reader, SliceReader, Tagged};
+use thiserror::Error;
+
+/// A CMS structure that cannot be parsed.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum CmsError {
+    /// Malformed BER/DER, with the byte offset (from the bounded TLV reader).
+    #[error("malformed: {0}")]
+    Malformed(#[from] TlvError),
+    /// Malformed BER/DER, as `der` reports it (kind and position).
+    #[error("malformed: {0}")]
+    Der(#[from] der::Error),
+    /// The outer ContentInfo is not id-signedData.
+    #[error("content type {0} is not id-signedData")]
+    NotSignedData(ObjectIdentifier),
+    /// The encapsulated content type is not the one the structure requires.
+    #[error("wrong eContentType {0}")]
+    WrongContentType(ObjectIdentifier),
+    /// There is no encapsulated content (a detached signature).
+    #[error("no encapsulated content")]
+    NoContent,
+    /// A digest algorithm this crate does not implement.
+    #[error("unsupported hash algorithm {0}")]
+    UnsupportedHash(ObjectIdentifier),
+    /// The signed content has a version this crate does not know (an LDSSecurityObject
+    /// other than v0/v1).
+    #[error("unsupported content version {0}")]
+    UnsupportedContentVersion(u64),
+    /// A certificate inside the SignedData is malformed.
+    #[error("certificate {index}: {error}")]
+    Certificate {
+        /// Position in the `certificates` set.
+        index: usize,
+        /// What is wrong.
+        error: CertError,
+    },
+}
+
+/// How a SignerInfo names its certificate.
+///
+/// ```text
+/// SignerIdentifier ::= CHOICE {                     -- RFC 5652 §5.3
+///     issuerAndSerialNumber IssuerAndSerialNumber,
+///     subjectKeyIdentifier [0] SubjectKeyIdentifier }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignerIdentifier {
+    /// Issuer name and serial number (INTEGER content bytes).
+    IssuerAndSerialNumber {
+        /// The certificate's issuer.
+        issuer: Name,
+        /// The certificate's serial number.
+        serial: Vec<u8>,
+    },
+    /// The certificate's subjectKeyIdentifier.
+    SubjectKeyIdentifier(Vec<u8>),
+}
+
+/// The signed attributes of a SignerInfo.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedAttributes {
+    /// The exact bytes the signature covers: the original `[0] IMPLICIT` encoding re-tagged as
+    /// `SET` (`31`), RFC 5652 §5.4.
+    pub signed_bytes: Vec<u8>,
+    /// contentType attribute (the first value, when there is one).
+    pub content_type: Option<ObjectIdentifier>,
+    /// messageDigest attribute (the first value, when there is one).
+    pub message_digest: Option<Vec<u8>>,
+    /// How many contentType values the attributes hold (RFC 5652 §11.1: exactly one).
+    pub content_type_count: usize,
+    /// How many messageDigest values the attributes hold (RFC 5652 §11.2: exactly one).
+    pub message_digest_count: usize,
+    /// signingTime attribute.
+    pub signing_time: Option<Time>,
+}
+
+/// One signer.
+///
+/// ```text
+/// SignerInfo ::= SEQUENCE {                         -- RFC 5652 §5.3
+///     version CMSVersion,
+///     sid SignerIdentifier,
+///     digestAlgorithm DigestAlgorithmIdentifier,
+///     signedAttrs [0] IMPLICIT SignedAttributes OPTIONAL,
+///     signatureAlgorithm SignatureAlgorithmIdentifier,
+///     signature SignatureValue,
+///     unsignedAttrs [1] IMPLICIT UnsignedAttributes OPTIONAL }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignerInfo {
+    /// 1 (issuerAndSerialNumber) or 3 (subjectKeyIdentifier).
+    pub version: u64,
+    /// The signer's certificate reference.
+    pub sid: SignerIdentifier,
+    /// Digest of the content and of the signed attributes.
+    pub digest_algorithm: AlgorithmIdentifier,
+    /// Signed attributes (ICAO requires them).
+    pub signed_attributes: Option<SignedAttributes>,
+    /// The signature algorithm (sometimes just `rsaEncryption` / `id-ecPublicKey`).
+    pub signature_algorithm: AlgorithmIdentifier,
+    /// The signature value.
+    pub signature: Vec<u8>,
+}
+
+/// A CMS SignedData (used for EF.SOD, EF.CardSecurity and CSCA master lists).
+///
+/// ```text
+/// ContentInfo ::= SEQUENCE { contentType ContentType, content [0] EXPLICIT ANY }
+/// SignedData ::= SEQUENCE {                         -- RFC 5652 §5.1
+///     version CMSVersion,
+///     digestAlgorithms DigestAlgorithmIdentifiers,
+///     encapContentInfo EncapsulatedContentInfo,
+///     certificates [0] IMPLICIT CertificateSet OPTIONAL,
+///     crls [1] IMPLICIT RevocationInfoChoices OPTIONAL,
+///     signerInfos SignerInfos }
+/// EncapsulatedContentInfo ::= SEQUENCE {
+///     eContentType ContentType,
+///     eContent [0] EXPLICIT OCTET STRING OPTIONAL }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedData {
+    /// CMSVersion.
+    pub version: u64,
+    /// digestAlgorithms.
+    pub digest_algorithms: Vec<AlgorithmIdentifier>,
+    /// eContentType.
+    pub econtent_type: ObjectIdentifier,
+    /// The eContent octets (segments joined).
+    pub econtent: Option<Vec<u8>>,
+    /// Certificates carried along (the DSC of an SOD, the signer of a master list).
+    pub certificates: Vec<Certificate>,
+    /// CRLs carried along, DER.
+    pub crls: Vec<Vec<u8>>,
+    /// The signers.
+    pub signer_infos: Vec<SignerInfo>,
+}
+
+impl SignedData {
+    /// Parses a `ContentInfo` holding a SignedData: DER, or BER when DER fails (New Zealand's
+    /// EF.SOD uses indefinite lengths and a segmented eContent; `der`'s BER rules decode both).
+    pub fn parse_content_info(bytes: &[u8]) -> Result<Self, CmsError> {
+        match Self::decode(bytes, EncodingRules::Der) {
+            Ok(sd) => Ok(sd),
+            Err(CmsError::Der(first)) => {
+                Self::decode(bytes, EncodingRules::Ber).map_err(|e| match e {
+                    // Report the strict decoder's error when BER does not help either.
+                    CmsError::Der(_) => CmsError::Der(first),
+                    other => other,
+                })
+            }
+            Err(other) => Err(other),
+        }
+    }
+
+    fn decode(bytes: &[u8], rules: EncodingRules) -> Result<Self, CmsError> {
+        let mut r = SliceReader::new_with_encoding_rules(bytes, rules)?;
+        let ci: asn1::ContentInfo = r.decode()?;
+        r.finish()?;
+        if ci.content_type != oid::SIGNED_DATA {
+            return Err(CmsError::NotSignedData(ci.content_type));
+        }
+        let content = ci.content.to_der()?;
+        let mut r = SliceReader::new_with_encoding_rules(&content, rules)?;
+        let sd: asn1::SignedData = r.decode()?;
+        r.finish()?;
+        let mut certificates = Vec::new();
+        for (index, cert) in sd.certificates.iter().flat_map(|s| s.iter()).enumerate() {
+            // Other CertificateChoices (attribute certificates, [1]..[3]) are skipped.
+            if cert.tag() != der::Tag::Sequence {
+                continue;
+            }
+            let raw = cert.to_der()?;
+            certificates.push(
+                Certificate::from_der(&raw)
+                    .map_err(|error| CmsError::Certificate { index, error })?,
+            );
+        }
+        let crls = sd
+            .crls
+            .iter()
+            .flat_map(|s| s.iter())
+            .map(Encode::to_der)
+            .collect::<Result<Vec<_>, _>>()?;
+        let signer_infos = sd
+            .signer_infos
+            .iter()
+            .map(|si| {
+                let raw = si.to_der()?;
+                let mut r = SliceReader::new_with_encoding_rules(&raw, rules)?;
+                let decoded: asn1::SignerInfo = r.decode()?;
+                r.finish()?;
+                SignerInfo::from_asn1(decoded)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Self {
+            version: u64::from(sd.version),
+            digest_algorithms: sd
+                .digest_algorithms
+                .iter()
+                .map(AlgorithmIdentifier::from_x509)
+                .collect::<Result<Vec<_>, _>>()?,
+            econtent_type: sd.encap_content_info.e_content_type,
+            econtent: sd
+                .encap_content_info
+                .e_content
+                .map(|o| o.as_bytes().to_vec()),
+            certificates,
+            crls,
+            signer_infos,
+        })
+    }
+}
+
+impl SignerInfo {
+    fn from_asn1(si: asn1::SignerInfo) -> Result<Self, CmsError> {
+        let sid = if si.sid.tag() == der::Tag::Sequence {
+            let ias: asn1::IssuerAndSerialNumber = si.sid.decode_as()?;
+            let issuer_raw = ias.issuer.to_der()?;
+            SignerIdentifier::IssuerAndSerialNumber {
+                issuer: Name::from_der(&issuer_raw)?,
+                serial: ias.serial_number.as_bytes().to_vec(),
+            }
+        } else if si.sid.tag()
+            == (der::Tag::ContextSpecific {
+                constructed: false,
+                number: der::TagNumber(0),
+            })
+        {
+            SignerIdentifier::SubjectKeyIdentifier(si.sid.value().to_vec())
+        } else {
+            return Err(CmsError::Der(
+                si.sid
+                    .tag()
+                    .unexpected_error(Some(der::Tag::Sequence))
+                    .into(),
+            ));
+        };
+        Ok(Self {
+            version: u64::from(si.version),
+            sid,
+            digest_algorithm: AlgorithmIdentifier::from_x509(&si.digest_algorithm)?,
+            signed_attributes: si
+                .signed_attrs
+                .map(|a| SignedAttributes::parse(&a.0))
+                .transpose()?,
+            signature_algorithm: AlgorithmIdentifier::from_x509(&si.signature_algorithm)?,
+            signature: si.signature.as_bytes().to_vec(),
+        })
+    }
+}
+
+impl SignedAttributes {
+    /// Reads the attributes from the content of `signedAttrs` as encoded; the signature
+    /// covers that content under a `SET` tag (RFC 5652 §5.4).
+    ///
+    /// ```text
+    /// Attribute ::= SEQUENCE { attrType OBJECT IDENTIFIER, attrValues SET OF AttributeValue }
+    /// ```
+    fn parse(content: &[u8]) -> Result<Self, CmsError> {
+        let mut signed_bytes = vec![0x31];
+        crate::tlv::write_len(&mut signed_bytes, content.len());
+        signed_bytes.extend_from_slice(content);
+        let mut out = Self {
+            signed_bytes,
+            content_type: None,
+            message_digest: None,
+            content_type_count: 0,
+            message_digest_count: 0,
+            signing_time: None,
+        };
+        let mut r = SliceReader::new(content)?;
+        while !r.is_finished() {
+            let attr: x509_cert::attr::Attribute = r.decode()?;
+            for value in attr.values.iter() {
+                if attr.oid == oid::CONTENT_TYPE {
+                    let ct: ObjectIdentifier = value.decode_as()?;
+                    out.content_type.get_or_insert(ct);
+                    out.content_type_count += 1;
+                } else if attr.oid == oid::MESSAGE_DIGEST {
+                    let md: der::asn1::OctetString = value.decode_as()?;
+                    out.message_digest.get_or_insert(md.as_bytes().to_vec());
+                    out.message_digest_count += 1;
+                } else if attr.oid == oid::SIGNING_TIME {
+                    let t: x509_cert::time::Time = value.decode_as()?;
+                    out.signing_time = Some(t.into());
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The CMS structures as `der` decodes them (RFC 5652), before they become the types above.
+mod asn1 {
+    use der::asn1::{Any, ObjectIdentifier, OctetString, SetOfVec};
+    use der::{
+        DecodeValue, EncodeValue, FixedTag, Header, Length, Reader, Sequence, Tag, TagNumber,
+        Writer,
+    };
+    use spki::AlgorithmIdentifierOwned;
+    use x509_cert::serial_number::SerialNumber;
+
+    /// ```text
+    /// ContentInfo ::= SEQUENCE { contentType ContentType, content [0] EXPLICIT ANY }
+    /// ```
+    #[derive(Sequence)]
+    pub(super) struct ContentInfo {
+        pub content_type: ObjectIdentifier,
+        #[asn1(context_specific = "0", tag_mode = "EXPLICIT")]
+        pub content: Any,
+    }
+
+    /// ```text
+    /// SignedData ::= SEQUENCE {
+    ///     version CMSVersion,
+    ///     digestAlgorithms SET OF DigestAlgorithmIdentifier,
+    ///     encapContentInfo EncapsulatedContentInfo,
+    ///     certificates [0] IMPLICIT CertificateSet OPTIONAL,
+    ///     crls [1] IMPLICIT RevocationInfoChoices OPTIONAL,
+    ///     signerInfos SET OF SignerInfo }
+    /// ```
+    #[derive(Sequence)]
+    pub(super) struct SignedData {
+        pub version: u8,
+        pub digest_algorithms: SetOfVec<AlgorithmIdentifierOwned>,
+        pub encap_content_info: EncapsulatedContentInfo,
+        #[asn1(
+            context_specific = "0",
+            tag_mode = "IMPLICIT",
+            constructed = "true",
+            optional = "true"
+        )]
+        pub certificates: Option<SetOfVec<Any>>,
+        #[asn1(
+            context_specific = "1",
+            tag_mode = "IMPLICIT",
+            constructed = "true",
+            optional = "true"
+        )]
+        pub crls: Option<SetOfVec<Any>>,
+        pub signer_infos: SetOfVec<Any>,
+    }
+
+    /// ```text
+    /// EncapsulatedContentInfo ::= SEQUENCE {
+    ///     eContentType ContentType,
+    ///     eContent [0] EXPLICIT OCTET STRING OPTIONAL }
+    /// ```
+    #[derive(Sequence)]
+    pub(super) struct EncapsulatedContentInfo {
+        pub e_content_type: ObjectIdentifier,
+        #[asn1(context_specific = "0", tag_mode = "EXPLICIT", optional = "true")]
+        pub e_content: Option<OctetString>,
+    }
+
+    /// ```text
+    /// SignerInfo ::= SEQUENCE {
+    ///     version CMSVersion,
+    ///     sid SignerIdentifier,
+    ///     digestAlgorithm DigestAlgorithmIdentifier,
+    ///     signedAttrs [0] IMPLICIT SignedAttributes OPTIONAL,
+    ///     signatureAlgorithm SignatureAlgorithmIdentifier,
+    ///     signature SignatureValue,
+    ///     unsignedAttrs [1] IMPLICIT UnsignedAttributes OPTIONAL }
+    /// ```
+    #[derive(Sequence)]
+    pub(super) struct SignerInfo {
+        pub version: u8,
+        pub sid: Any,
+        pub digest_algorithm: AlgorithmIdentifierOwned,
+        #[asn1(optional = "true")]
+        pub signed_attrs: Option<Implicit<0>>,
+        pub signature_algorithm: AlgorithmIdentifierOwned,
+        pub signature: OctetString,
+        #[asn1(optional = "true")]
+        pub unsigned_attrs: Option<Implicit<1>>,
+    }
+
+    /// ```text
+    /// IssuerAndSerialNumber ::= SEQUENCE { issuer Name, serialNumber CertificateSerialNumber }
+    /// ```
+    #[derive(Sequence)]
+    pub(super) struct IssuerAndSerialNumber {
+        pub issuer: Any,
+        pub serial_number: SerialNumber<x509_cert::certificate::Raw>,
+    }
+
+    /// The content of a constructed `[N] IMPLICIT` element, kept as encoded (the signed
+    /// attributes are signed as they were encoded, never as a decoder re-sorts them).
+    pub(super) struct Implicit<const N: u32>(pub Vec<u8>);
+
+    impl<'a, const N: u32> DecodeValue<'a> for Implicit<N> {
+        type Error = der::Error;
+        fn decode_value<R: Reader<'a>>(reader: &mut R, header: Header) -> der::Result<Self> {
+            Ok(Self(reader.read_vec(header.length())?))
+        }
+    }
+
+    impl<const N: u32> EncodeValue for Implicit<N> {
+        fn value_len(&self) -> der::Result<Length> {
+            Length::try_from(self.0.len())
+        }
+        fn encode_value(&self, writer: &mut impl Writer) -> der::Result<()> {
+            writer.write(&self.0)
+        }
+    }
+
+    impl<const N: u32> FixedTag for Implicit<N> {
+        const TAG: Tag = Tag::ContextSpecific {
+            constructed: true,
+            number: TagNumber(N),
+        };
+    }
+}
+
+/// Why a CMS signature is not valid.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
+pub enum SignerFailure {
+    /// The file could not be parsed.
+    #[error("malformed: {0}")]
+    Malformed(
+        #[cfg_attr(
+            feature = "serde",
+            serde(serialize_with = "super::serde_util::display")
+        )]
+        CmsError,
+    ),
+    /// The encapsulated content type is not the one this structure requires.
+    #[error("wrong eContentType {0}")]
+    WrongContentType(
+        #[cfg_attr(feature = "serde", serde(serialize_with = "super::serde_util::oid"))]
+        ObjectIdentifier,
+    ),
+    /// No SignerInfo.
+    #[error("no SignerInfo")]
+    NoSignerInfo,
+    /// The signer's certificate is not in the SignedData.
+    #[error("signer certificate not found")]
+    SignerCertificateNotFound,
+    /// The signer's certificate is a CA certificate (basicConstraints cA=TRUE): a CSCA never
+    /// signs a document directly (ICAO 9303-12 §7.1).
+    #[error("the signer certificate is a CA certificate")]
+    SignerIsCa,
+    /// The digest algorithm is not supported.
+    #[error("unsupported digest algorithm {0}")]
+    UnsupportedDigest(
+        #[cfg_attr(feature = "serde", serde(serialize_with = "super::serde_util::oid"))]
+        ObjectIdentifier,
+    ),
+    /// The SignerInfo has no signed attributes (ICAO 9303-10 §4.6.2.2 requires them).
+    #[error("no signed attributes")]
+    NoSignedAttributes,
+    /// Not exactly one contentType value in the signed attributes (RFC 5652 §11.1).
+    #[error("{0} contentType values (exactly one required)")]
+    ContentTypeCount(usize),
+    /// The contentType signed attribute differs from eContentType (RFC 5652 §11.1).
+    #[error("contentType attribute does not match eContentType")]
+    ContentTypeMismatch,
+    /// Not exactly one messageDigest value in the signed attributes (RFC 5652 §11.2).
+    #[error("{0} messageDigest values (exactly one required)")]
+    MessageDigestCount(usize),
+    /// The messageDigest attribute does not match the content.
+    #[error("messageDigest does not match the content")]
+    MessageDigestMismatch,
+    /// The signature check failed.
+    #[error("signature: {0}")]
+    Signature(
+        #[cfg_attr(
+            feature = "serde",
+            serde(serialize_with = "super::serde_util::display")
+        )]
+        #[from]
+        SignatureError,
+    ),
+}
+
+/// What a successful signer check found.
+#[derive(Debug, Clone)]
+pub(crate) struct SignerOk {
+    pub algorithm: SignatureAlgorithm,
+    pub warnings: Vec<String>,
+}
+
+/// How the signer's certificate was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SignerMatch {
+    /// The `sid` names it exactly, or by RFC 5280 §7.1 name matching.
+    Named(NameMatch),
+    /// The `sid` names no certificate, and the SignedData embeds exactly one: that one was
+    /// used (Malaysia's SOD names the issuer's RDNs in another order); the signature still
+    /// has to verify with its key.
+    OnlyEmbedded,
+}
+
+/// The certificate `sid` names among `certificates`.
+pub(crate) fn find_signer<'a>(
+    sid: &SignerIdentifier,
+    certificates: &'a [Certificate],
+) -> Option<(&'a Certificate, NameMatch)> {
+    match sid {
+        SignerIdentifier::IssuerAndSerialNumber { issuer, serial } => {
+            let wanted = super::asn1::unsigned(serial);
+            certificates.iter().find_map(|c| {
+                if c.serial_magnitude() != wanted {
+                    return None;
+                }
+                match c.issuer.matches(issuer) {
+                    NameMatch::Different => None,
+                    m => Some((c, m)),
+                }
+            })
+        }
+        SignerIdentifier::SubjectKeyIdentifier(ski) => certificates
+            .iter()
+            .find(|c| c.extensions.subject_key_identifier.as_ref() == Some(ski))
+            .map(|c| (c, NameMatch::Exact)),
+    }
+}
+
+/// The signer among the embedded certificates: the one `sid` names, or else the only one.
+pub(crate) fn embedded_signer<'a>(
+    sid: &SignerIdentifier,
+    certificates: &'a [Certificate],
+) -> Option<(&'a Certificate, SignerMatch)> {
+    match find_signer(sid, certificates) {
+        Some((c, m)) => Some((c, SignerMatch::Named(m))),
+        None => match certificates {
+            [only] => Some((only, SignerMatch::OnlyEmbedded)),
+            _ => None,
+        },
+    }
+}
+
+impl SignerMatch {
+    /// The warning this way of finding the signer deserves, if any.
+    pub(crate) fn warning(self) -> Option<String> {
+        match self {
+            Self::Named(NameMatch::Exact) => None,
+            Self::Named(_) => {
+                Some("signer issuer name matches only by RFC 5280 name comparison".into())
+            }
+            Self::OnlyEmbedded => Some(
+                "SignerInfo sid names no embedded certificate; the only embedded certificate was \
+                 used"
+                    .into(),
+            ),
+        }
+    }
+}
+
+/// Checks one SignerInfo over `econtent` with `signer`'s key: signed attributes present,
+/// exactly one contentType equal to `econtent_type`, exactly one messageDigest equal to the
+/// content's digest, a signer that is not a CA, and the signature over the original signed
+/// attributes.
+pub(crate) fn verify_signer_info(
+    si: &SignerInfo,
+    econtent_type: &ObjectIdentifier,
+    econtent: &[u8],
+    signer: &Certificate,
+) -> Result<SignerOk, SignerFailure> {
+    if signer.is_ca() {
+        return Err(SignerFailure::SignerIsCa);
+    }
+    let digest = HashAlgorithm::from_oid(&si.digest_algorithm.oid)
+        .ok_or(SignerFailure::UnsupportedDigest(si.digest_algorithm.oid))?;
+    let algorithm =
+        SignatureAlgorithm::from_algorithm_identifier(&si.signature_algorithm, Some(digest))?;
+    let attrs = si
+        .signed_attributes
+        .as_ref()
+        .ok_or(SignerFailure::NoSignedAttributes)?;
+    if attrs.content_type_count != 1 {
+        return Err(SignerFailure::ContentTypeCount(attrs.content_type_count));
+    }
+    if attrs.content_type.as_ref() != Some(econtent_type) {
+        return Err(SignerFailure::ContentTypeMismatch);
+    }
+    if attrs.message_digest_count != 1 {
+        return Err(SignerFailure::MessageDigestCount(
+            attrs.message_digest_count,
+        ));
+    }
+    if attrs.message_digest.as_deref() != Some(digest.digest(econtent).as_slice()) {
+        return Err(SignerFailure::MessageDigestMismatch);
+    }
+    signature::verify(
+        &signer.public_key,
+        algorithm,
+        &attrs.signed_bytes,
+        &si.signature,
+    )?;
+    let mut warnings = Vec::new();
+    if digest == HashAlgorithm::Sha1 || algorithm.hash() == HashAlgorithm::Sha1 {
+        warnings.push("signature uses SHA-1 (collisions are practical; re-issue advised)".into());
+    }
+    Ok(SignerOk {
+        algorithm,
+        warnings,
+    })
+}
+
+/// Verifies `cert`'s signature with `issuer`'s public key (over the original TBS bytes).
+pub fn verify_certificate_signature(
+    cert: &Certificate,
+    issuer: &Certificate,
+) -> Result<SignatureAlgorithm, SignatureError> {
+    cert.verify_signed_by(issuer)
+}
+
+/// Verifies every SignerInfo of a SignedData (EF.CardSecurity, a master list) with the
+/// certificates it carries; returns the first signer's certificate and algorithm. The signer's
+/// chain is not checked here.
+pub fn verify_signed_data(
+    sd: &SignedData,
+) -> Result<(&Certificate, SignatureAlgorithm), SignerFailure> {
+    verify_every_signer(sd).map(|(c, ok)| (c, ok.algorithm))
+}
+
+/// [`verify_signed_data`] with the warnings.
+pub(crate) fn verify_every_signer(
+    sd: &SignedData,
+) -> Result<(&Certificate, SignerOk), SignerFailure> {
+    let content = sd
+        .econtent
+        .as_deref()
+        .ok_or(SignerFailure::Malformed(CmsError::NoContent))?;
+    let mut first = None;
+    for si in &sd.signer_infos {
+        let (signer, how) = embedded_signer(&si.sid, &sd.certificates)
+            .ok_or(SignerFailure::SignerCertificateNotFound)?;
+        let mut ok = verify_signer_info(si, &sd.econtent_type, content, signer)?;
+        ok.warnings.extend(how.warning());
+        first.get_or_insert((signer, ok));
+    }
+    first.ok_or(SignerFailure::NoSignerInfo)
+}
