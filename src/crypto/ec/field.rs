@@ -277,6 +277,8 @@ impl PrimeField {
 
     /// a = choice ? b : a, in constant time (same field).
     pub(crate) fn select(a: &mut FieldElement, b: &FieldElement, choice: Choice) {
+        #[cfg(test)]
+        trace::record(b'?');
         a.0.as_montgomery_mut()
             .ct_assign(b.0.as_montgomery(), choice);
     }
@@ -301,31 +303,43 @@ impl Drop for FieldElement {
 impl FieldElement {
     /// self + rhs.
     pub fn add(&self, rhs: &Self) -> Self {
+        #[cfg(test)]
+        trace::record(b'+');
         Self(self.0.add(&rhs.0))
     }
 
     /// self − rhs.
     pub fn sub(&self, rhs: &Self) -> Self {
+        #[cfg(test)]
+        trace::record(b'-');
         Self(self.0.sub(&rhs.0))
     }
 
     /// self · rhs.
     pub fn mul(&self, rhs: &Self) -> Self {
+        #[cfg(test)]
+        trace::record(b'*');
         Self(self.0.mul(&rhs.0))
     }
 
     /// self².
     pub fn square(&self) -> Self {
+        #[cfg(test)]
+        trace::record(b's');
         Self(self.0.square())
     }
 
     /// −self.
     pub fn neg(&self) -> Self {
+        #[cfg(test)]
+        trace::record(b'n');
         Self(self.0.neg())
     }
 
     /// self⁻¹, `None` for zero. Constant time (safegcd).
     pub fn invert(&self) -> Option<Self> {
+        #[cfg(test)]
+        trace::record(b'i');
         let r = self.0.invert();
         let ok = r.is_some().to_bool();
         let v = r.unwrap_or(BoxedMontyForm::zero(self.0.params()));
@@ -350,6 +364,36 @@ impl FieldElement {
 
     pub(crate) fn ct_eq(&self, other: &Self) -> Choice {
         self.0.as_montgomery().ct_eq(other.0.as_montgomery())
+    }
+}
+
+/// A per-thread record of the field operations performed, for the constant-time check in
+/// `crypto::ec::constant_time` (tests only: nothing is recorded in a normal build).
+#[cfg(test)]
+pub(crate) mod trace {
+    use std::cell::RefCell;
+
+    thread_local! {
+        static OPS: RefCell<Option<Vec<u8>>> = const { RefCell::new(None) };
+    }
+
+    /// Appends one operation code while recording.
+    pub fn record(op: u8) {
+        OPS.with(|o| {
+            if let Some(v) = o.borrow_mut().as_mut() {
+                v.push(op);
+            }
+        });
+    }
+
+    /// Starts recording on this thread.
+    pub fn start() {
+        OPS.with(|o| *o.borrow_mut() = Some(Vec::new()));
+    }
+
+    /// Stops recording and returns the operations since [`start`].
+    pub fn take() -> Vec<u8> {
+        OPS.with(|o| o.borrow_mut().take().unwrap_or_default())
     }
 }
 
