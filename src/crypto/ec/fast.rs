@@ -82,7 +82,9 @@ fn field_bytes<C: CurveArithmetic>(v: &[u8]) -> Option<FieldBytes<C>> {
     if v.len() > width {
         return None;
     }
-    FieldBytes::<C>::try_from(fit(v, width).as_slice()).ok()
+    // `v` may be a secret scalar: the padded copy is wiped.
+    let padded = Zeroizing::new(fit(v, width));
+    FieldBytes::<C>::try_from(padded.as_slice()).ok()
 }
 
 fn to_projective<C: CurveArithmetic>(p: &Point) -> Option<ProjectivePoint<C>> {
@@ -101,19 +103,32 @@ fn from_projective<C: CurveArithmetic>(p: &ProjectivePoint<C>) -> Point {
     if bool::from(p.is_identity()) {
         return Point::infinity();
     }
-    let a = p.to_affine();
-    Point {
-        coords: Some((a.x().to_vec(), a.y().to_vec())),
-    }
+    // The point may be a shared secret (ECDH, PACE's H): the crate's copies are wiped.
+    let mut a = p.to_affine();
+    let (mut x, mut y) = (a.x(), a.y());
+    let point = Point {
+        coords: Some((x.to_vec(), y.to_vec())),
+    };
+    x.zeroize();
+    y.zeroize();
+    a.zeroize();
+    point
 }
 
 fn add<C: CurveArithmetic>(a: &Point, b: &Point) -> Option<Point> {
-    let sum = to_projective::<C>(a)? + to_projective::<C>(b)?;
-    Some(from_projective::<C>(&sum))
+    // PACE's mapping adds secret points (s·G + H): every copy is wiped.
+    let mut pa = to_projective::<C>(a)?;
+    let mut pb = to_projective::<C>(b)?;
+    let mut sum = pa + pb;
+    let point = from_projective::<C>(&sum);
+    pa.zeroize();
+    pb.zeroize();
+    sum.zeroize();
+    Some(point)
 }
 
 fn mul<C: CurveArithmetic>(scalars: &PrimeField, k: &[u8], p: &Point) -> Option<Point> {
-    let p = to_projective::<C>(p)?;
+    let mut p = to_projective::<C>(p)?;
     // k mod n in constant time, then the crate's scalar (always below n, so always some).
     let reduced = scalars.reduce(k);
     let bytes = Zeroizing::new(scalars.to_bytes(&reduced));
@@ -121,9 +136,12 @@ fn mul<C: CurveArithmetic>(scalars: &PrimeField, k: &[u8], p: &Point) -> Option<
     let scalar: Option<C::Scalar> = C::Scalar::from_repr(repr.clone()).into();
     repr.zeroize();
     let mut scalar = scalar?;
-    let product = p * scalar;
+    let mut product = p * scalar;
     scalar.zeroize();
-    Some(from_projective::<C>(&product))
+    p.zeroize();
+    let point = from_projective::<C>(&product);
+    product.zeroize();
+    Some(point)
 }
 
 fn ecdsa_verify<C>(public: &Point, digest: &[u8], r: &[u8], s: &[u8]) -> Result<(), EcError>
