@@ -129,14 +129,15 @@ pub struct RsaPublicKey {
     arith: Arith,
 }
 
-/// Montgomery parameters at the smallest fixed size that holds n, or boxed above 4096 bits.
+/// Montgomery parameters at the smallest fixed size that holds n, or `BoxedUint` limbs above
+/// 4096 bits (the fixed ones boxed too: up to 1.5 KB each).
 #[derive(Clone)]
 enum Arith {
-    L16(FixedMontyParams<16>),
-    L24(FixedMontyParams<24>),
-    L32(FixedMontyParams<32>),
-    L48(FixedMontyParams<48>),
-    L64(FixedMontyParams<64>),
+    L16(Box<FixedMontyParams<16>>),
+    L24(Box<FixedMontyParams<24>>),
+    L32(Box<FixedMontyParams<32>>),
+    L48(Box<FixedMontyParams<48>>),
+    L64(Box<FixedMontyParams<64>>),
     Boxed(BoxedMontyParams),
 }
 
@@ -282,10 +283,10 @@ impl RsaPublicKey {
 }
 
 /// Montgomery parameters for an n of at most `L` limbs.
-fn fixed_params<const L: usize>(n: &[u8]) -> Result<FixedMontyParams<L>, RsaError> {
+fn fixed_params<const L: usize>(n: &[u8]) -> Result<Box<FixedMontyParams<L>>, RsaError> {
     let v = Uint::<L>::from_be_slice_truncated(n, Uint::<L>::BITS);
     let odd = Option::<Odd<Uint<L>>>::from(v.to_odd()).ok_or(RsaError::Modulus("even"))?;
-    Ok(FixedMontyParams::new_vartime(odd))
+    Ok(Box::new(FixedMontyParams::new_vartime(odd)))
 }
 
 /// `s^e mod n` on fixed-size limbs; `None` when s ≥ n. Big-endian, `L`·8 bytes.

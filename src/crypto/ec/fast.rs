@@ -133,7 +133,7 @@ fn mul<C: CurveArithmetic>(scalars: &PrimeField, k: &[u8], p: &Point) -> Option<
     let reduced = scalars.reduce(k);
     let bytes = Zeroizing::new(scalars.to_bytes(&reduced));
     let mut repr = field_bytes::<C>(&bytes)?;
-    let scalar: Option<C::Scalar> = C::Scalar::from_repr(repr.clone()).into();
+    let scalar: Option<C::Scalar> = C::Scalar::from_repr(repr).into();
     repr.zeroize();
     let mut scalar = scalar?;
     let mut product = p * scalar;

@@ -380,6 +380,30 @@ impl FieldElement {
     }
 }
 
+/// Bits of precision for `len` bytes, in whole 64-bit limbs (at least one limb).
+fn bits_for(len: usize) -> u32 {
+    let bits = u32::try_from(len.max(1).saturating_mul(8)).unwrap_or(u32::MAX);
+    bits.div_ceil(64).saturating_mul(64)
+}
+
+/// `bytes` without leading zero bytes (public values only).
+pub(crate) fn strip_zeros(bytes: &[u8]) -> &[u8] {
+    let skip = bytes.iter().take_while(|b| **b == 0).count();
+    bytes.get(skip..).unwrap_or(&[])
+}
+
+/// Big-endian `bytes` left-trimmed or left-padded to exactly `len` bytes (the trimmed bytes
+/// are zero whenever the value fits).
+pub(crate) fn fit(bytes: &[u8], len: usize) -> Vec<u8> {
+    if bytes.len() >= len {
+        bytes.get(bytes.len() - len..).unwrap_or(&[]).to_vec()
+    } else {
+        let mut out = vec![0u8; len - bytes.len()];
+        out.extend_from_slice(bytes);
+        out
+    }
+}
+
 /// A per-thread record of the field operations performed, for the constant-time check in
 /// `crypto::ec::constant_time` (tests only: nothing is recorded in a normal build).
 #[cfg(test)]
@@ -407,29 +431,5 @@ pub(crate) mod trace {
     /// Stops recording and returns the operations since [`start`].
     pub fn take() -> Vec<u8> {
         OPS.with(|o| o.borrow_mut().take().unwrap_or_default())
-    }
-}
-
-/// Bits of precision for `len` bytes, in whole 64-bit limbs (at least one limb).
-fn bits_for(len: usize) -> u32 {
-    let bits = u32::try_from(len.max(1).saturating_mul(8)).unwrap_or(u32::MAX);
-    bits.div_ceil(64).saturating_mul(64)
-}
-
-/// `bytes` without leading zero bytes (public values only).
-pub(crate) fn strip_zeros(bytes: &[u8]) -> &[u8] {
-    let skip = bytes.iter().take_while(|b| **b == 0).count();
-    bytes.get(skip..).unwrap_or(&[])
-}
-
-/// Big-endian `bytes` left-trimmed or left-padded to exactly `len` bytes (the trimmed bytes
-/// are zero whenever the value fits).
-pub(crate) fn fit(bytes: &[u8], len: usize) -> Vec<u8> {
-    if bytes.len() >= len {
-        bytes.get(bytes.len() - len..).unwrap_or(&[]).to_vec()
-    } else {
-        let mut out = vec![0u8; len - bytes.len()];
-        out.extend_from_slice(bytes);
-        out
     }
 }
