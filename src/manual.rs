@@ -54,12 +54,15 @@
 //! ## Hand-written cryptography, and why no crate does it
 //! - RSA verification ([`crate::crypto::rsa`]): the `rsa` crate's verifiers and
 //!   `hazmat::rsa_encrypt` only take its `RsaPublicKey`, which computes on heap-sized
-//!   `BoxedUint` limbs: `s^65537 mod n` cost about 65 µs at 2048 bits, and building the key
-//!   another 9 µs, against 23 µs for OpenSSL's whole verification (input: the FR RSA-2048 SOD
-//!   of `../shared/test-data/real-world/sod`, `benches/crypto.rs`). So RSAVP1 runs on
-//!   `crypto-bigint`'s fixed-size `FixedMontyForm` (square-and-multiply over the public
-//!   exponent), and EMSA-PKCS1-v1_5 and EMSA-PSS-VERIFY are written out from RFC 8017 §9.1.2 and
-//!   §9.2, checked against OpenSSL-made and Wycheproof signatures (`tests/rsa_kat.rs`).
+//!   `BoxedUint` limbs: `s^65537 mod n` cost about 65 µs at 2048 bits and building the key
+//!   another 9 µs (issue #11, on the FR RSA-2048 SOD of `../shared/test-data/real-world/sod`),
+//!   against 23 µs of CPU for OpenSSL's whole verification; `benches/crypto.rs` measures the
+//!   crate's key + public operation (`rsa_public_op_rsa_crate`) at about twice our whole
+//!   verification. So RSAVP1 runs on `crypto-bigint`'s fixed-size `FixedMontyForm`
+//!   (square-and-multiply over the public exponent), and EMSA-PKCS1-v1_5 and EMSA-PSS-VERIFY are
+//!   written out from RFC 8017 §9.1.2 and §9.2, checked against OpenSSL-made and Wycheproof
+//!   signatures (`tests/rsa_kat.rs`). What remains of the gap to OpenSSL is the multiplication
+//!   itself: `crypto-bigint`'s portable Montgomery loop against OpenSSL's MULX/ADX assembly.
 //! - Elliptic curves ([`crate::crypto::ec`]): P-256, P-384, P-521, brainpoolP256r1 and
 //!   brainpoolP384r1 run on the RustCrypto crates (`p256`, `p384`, `p521`, `bp256`, `bp384`),
 //!   also when a certificate gives them as explicit parameters. No crate exists for
