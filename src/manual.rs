@@ -57,6 +57,41 @@
 //! malformed file (with its byte offset). A file the card lacks (`6A82`) or refuses (`6982`,
 //! DG3 without EAC) is recorded in the document, not raised.
 //!
+//! ## Hand-written cryptography, and why no crate does it
+//! - RSA verification ([`crate::crypto::rsa`]): the `rsa` crate's verifiers and
+//!   `hazmat::rsa_encrypt` only take its `RsaPublicKey`, which computes on heap-sized
+//!   `BoxedUint` limbs: `s^65537 mod n` cost about 65 µs at 2048 bits and building the key
+//!   another 9 µs (issue #11, on the FR RSA-2048 SOD of `../shared/test-data/real-world/sod`),
+//!   against 23 µs of CPU for OpenSSL's whole verification; `benches/crypto.rs` measures the
+//!   crate's key + public operation (`rsa_public_op_rsa_crate`) at about twice our whole
+//!   verification. So RSAVP1 runs on `crypto-bigint`'s fixed-size `FixedMontyForm`
+//!   (square-and-multiply over the public exponent), and EMSA-PKCS1-v1_5 and EMSA-PSS-VERIFY are
+//!   written out from RFC 8017 §9.1.2 and §9.2, checked against OpenSSL-made and Wycheproof
+//!   signatures (`tests/rsa_kat.rs`). What remains of the gap to OpenSSL is the multiplication
+//!   itself: `crypto-bigint`'s portable Montgomery loop against OpenSSL's MULX/ADX assembly.
+//! - Elliptic curves ([`crate::crypto::ec`]): P-256, P-384, P-521, brainpoolP256r1 and
+//!   brainpoolP384r1 run on the RustCrypto crates (`p256`, `p384`, `p521`, `bp256`, `bp384`),
+//!   also when a certificate gives them as explicit parameters. No crate exists for
+//!   brainpoolP192r1/224r1/320r1/512r1 (the Vietnamese CSCA signs with brainpoolP512r1, given
+//!   as explicit parameters in its certificate), nor for P-192 and P-224 in the same API, so the
+//!   generic short-Weierstrass code stays for those.
+//!
+//! ## Constant time in the generic curve code
+//! Scalar multiplication with a secret scalar (PACE, ECDH, key generation, ECDSA signing in
+//! the simulator) takes the same path whatever the scalar's value: a fixed 4-bit window whose
+//! loop count depends only on the scalar's byte length, a 16-entry table read in full with
+//! constant-time selection, the complete addition and doubling formulas of Renes, Costello and
+//! Batina (no branch on the point at infinity or on equal inputs), field arithmetic on
+//! `crypto-bigint`'s constant-time Montgomery form, and inversion by its safegcd. The crates
+//! used for the five curves above are constant time by their own design.
+//! How it is checked: the unit tests in `src/crypto/ec/constant_time.rs` record every field
+//! operation (add, sub, mul, square, neg, inversion, table selection) that one scalar
+//! multiplication performs and assert that the sequence is identical for scalars of very
+//! different value and Hamming weight (zero, one, n−1, n, all ones, random) on all eleven
+//! curves' generic code; a second test shows the recording does see the variable-time path's
+//! scalar-dependent branches. A record cannot see timing differences inside one field
+//! operation; those rest on `crypto-bigint`'s constant-time guarantees.
+//!
 //! ## Chip quirks log
 //! Each tolerance of a real chip, where it was seen, and where the code handles it.
 //! - Vietnamese CCCD: `SELECT MF` answers `6D00`; the reader never selects the MF (EF.CardAccess

@@ -207,3 +207,35 @@ fn card_pulled_during_a_session_is_card_removed_at_once() {
         Err(TransportError::CardRemoved)
     );
 }
+
+/// vpcd sends each APDU's 2-byte length and its body in two `send()` calls; if the card's
+/// socket delays its ACK (Nagle on vpcd's side + delayed ACK on ours) every APDU stalls for
+/// about 40 ms. 17 APDUs (a small read) must take well under the 0.68 s the stall would cost:
+/// the target is 0.15 s; the bound leaves room for a loaded machine.
+#[test]
+fn seventeen_apdus_do_not_stall_on_delayed_acks() {
+    let Some(pcscd) = pcscd::start("seventeen_apdus_do_not_stall_on_delayed_acks") else {
+        return;
+    };
+    let card = pcscd.insert(TrivialCard::new(&ATR_EMRTD_EXTENDED_LENGTH));
+    let mut t = PcscTransport::wait_for_card(Some(&pcscd.reader_name()), CARD_TIMEOUT).unwrap();
+    // Warm up the connection (pcscd's first exchange may include its own probing).
+    t.transmit(&[0x00, 0xA4, 0x04, 0x0C, 0x00]).unwrap();
+    let start = std::time::Instant::now();
+    for i in 0..17u8 {
+        let r = if i % 2 == 0 {
+            t.transmit(&[0x00, 0x84, 0x00, 0x00, 0x08]).unwrap()
+        } else {
+            t.transmit(&[0x00, 0xB0, 0x00, i, 0xDF]).unwrap()
+        };
+        assert_eq!(r[r.len() - 2..], [0x90, 0x00]);
+    }
+    let elapsed = start.elapsed();
+    eprintln!("17 APDUs over pcscd + vpcd: {:.3} s", elapsed.as_secs_f64());
+    assert!(
+        elapsed < Duration::from_millis(400),
+        "17 APDUs took {elapsed:?}: delayed-ACK stall"
+    );
+    drop(t);
+    let _ = card.remove();
+}

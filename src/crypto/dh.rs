@@ -15,7 +15,7 @@
 //! ```
 
 use thiserror::Error;
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 use super::ec::field::{FieldElement, PrimeField};
 use super::rng::RandomSource;
@@ -44,6 +44,9 @@ const MIN_MODULUS_BYTES: usize = 128;
 const MAX_MODULUS_BYTES: usize = 512;
 
 /// A MODP group: prime p, generator g, and optionally the prime order q of g.
+///
+/// The generator is wiped on drop: after a PACE mapping it is ĝ = g^s · h, derived from the
+/// nonce and the mapping's shared secret.
 #[derive(Clone, PartialEq, Eq)]
 pub struct DhGroup {
     field: PrimeField,
@@ -59,6 +62,12 @@ impl core::fmt::Debug for DhGroup {
             self.field.len() * 8,
             if self.q.is_some() { "known" } else { "unknown" }
         )
+    }
+}
+
+impl Drop for DhGroup {
+    fn drop(&mut self) {
+        self.g.zeroize();
     }
 }
 
@@ -93,7 +102,7 @@ impl DhGroup {
             Some(q) => Some(q.to_vec()),
             None => None,
         };
-        let group = Self {
+        let mut group = Self {
             g: Vec::new(),
             field,
             q,
@@ -106,10 +115,8 @@ impl DhGroup {
                 return Err(DhError::InvalidParameters("g^q ≠ 1"));
             }
         }
-        Ok(Self {
-            g: group.field.to_bytes(&g),
-            ..group
-        })
+        group.g = group.field.to_bytes(&g);
+        Ok(group)
     }
 
     /// The same group with another generator (PACE Generic Mapping: ĝ = g^s · h, ICAO
@@ -151,7 +158,9 @@ impl DhGroup {
             .unwrap_or_else(|_| vec![0; self.modulus_size()])
     }
 
-    /// base^exp mod p at full width; base must be below p. Constant time in `exp`.
+    /// base^exp mod p at full width; base must be below p. Constant time in `exp`, whose
+    /// temporaries are wiped; the result is the caller's to wipe when it is secret (PACE
+    /// callers hold it in `Zeroizing`).
     pub fn pow_mod(&self, base: &[u8], exp: &[u8]) -> Result<Vec<u8>, DhError> {
         let b = self
             .field

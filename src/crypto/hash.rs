@@ -84,6 +84,25 @@ impl HashAlgorithm {
         }
     }
 
+    /// Hashes the concatenation of `parts` (EMSA-PSS's M' and MGF1's seed || counter without a
+    /// copy).
+    pub fn digest_parts(self, parts: &[&[u8]]) -> Vec<u8> {
+        fn run<D: Digest>(parts: &[&[u8]]) -> Vec<u8> {
+            let mut d = D::new();
+            for p in parts {
+                d.update(p);
+            }
+            d.finalize().to_vec()
+        }
+        match self {
+            Self::Sha1 => run::<Sha1>(parts),
+            Self::Sha224 => run::<Sha224>(parts),
+            Self::Sha256 => run::<Sha256>(parts),
+            Self::Sha384 => run::<Sha384>(parts),
+            Self::Sha512 => run::<Sha512>(parts),
+        }
+    }
+
     /// The usual name, `SHA-256`.
     pub fn name(self) -> &'static str {
         match self {

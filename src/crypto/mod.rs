@@ -17,6 +17,7 @@ pub mod kdf;
 pub mod mac;
 pub mod padding;
 pub mod rng;
+pub mod rsa;
 
 pub use cipher::CipherAlg;
 

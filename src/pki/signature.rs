@@ -7,10 +7,9 @@ use super::oid as oids;
 use super::spki::{PublicKey, RsaPublicKey, SubjectPublicKeyInfo};
 use crate::crypto::ec::EcError;
 use crate::crypto::hash::HashAlgorithm;
+use crate::crypto::rsa;
 use crate::tlv::{parse_single, tags, Reader};
 use const_oid::ObjectIdentifier;
-use rsa::traits::PublicKeyParts;
-use rsa::BoxedUint;
 use thiserror::Error;
 
 /// Largest RSA modulus accepted, in bits (ICAO CSCAs go up to 4096; some roots use more).
@@ -64,7 +63,7 @@ pub enum KeyError {
     /// An RSA modulus outside 512..=[`MAX_RSA_BITS`] bits, or an exponent larger than it.
     #[error("RSA key of {0} bits out of range")]
     RsaSize(usize),
-    /// The `rsa` crate refused the key (even modulus, exponent out of range).
+    /// The key is unusable for RSA (even modulus; exponent even, below 3 or above 40 bits).
     #[error("RSA key refused")]
     RsaRefused,
 }
@@ -220,170 +219,39 @@ pub fn verify(
     }
 }
 
-/// RSA signature verification over a computed `digest`: the one place RSA is verified, so the
-/// public operation can be swapped for a faster one (RSAVP1, then EMSA-PKCS1-v1_5 or
-/// EMSA-PSS as `algorithm` says).
+/// RSA signature verification over a computed `digest`: the one place RSA is verified
+/// ([`crate::crypto::rsa`]: RSAVP1, then EMSA-PKCS1-v1_5 or EMSA-PSS as `algorithm` says).
 pub(crate) fn verify_rsa(
     key: &RsaPublicKey,
     algorithm: SignatureAlgorithm,
     digest: &[u8],
     signature: &[u8],
 ) -> Result<(), SignatureError> {
-    let (em, bits) = rsa_public_operation(key, signature)?;
-    match algorithm {
-        SignatureAlgorithm::RsaPkcs1v15(hash) => verify_pkcs1v15(&em, hash, digest),
+    let pk = rsa_key(key)?;
+    let result = match algorithm {
+        SignatureAlgorithm::RsaPkcs1v15(hash) => pk.verify_pkcs1v15(hash, digest, signature),
         SignatureAlgorithm::RsaPss {
             hash,
             mgf1_hash,
             salt_len,
-        } => verify_pss(
-            &em,
-            bits.saturating_sub(1),
-            hash,
-            mgf1_hash,
-            salt_len,
-            digest,
-        ),
+        } => pk.verify_pss(hash, mgf1_hash, salt_len, digest, signature),
         SignatureAlgorithm::Ecdsa(_) | SignatureAlgorithm::EcdsaPlain(_) => {
-            Err(SignatureError::Invalid)
+            return Err(SignatureError::Invalid)
         }
-    }
+    };
+    result.map_err(|e| match e {
+        rsa::RsaError::OutOfRange => SignatureError::Malformed,
+        _ => SignatureError::Invalid,
+    })
 }
 
-/// The `rsa` crate's key for `key`, with the sizes ICAO PKIs use (512..=16384 bits).
-fn rsa_key(key: &RsaPublicKey) -> Result<rsa::PublicKey, KeyError> {
+/// The key with its Montgomery parameters, for the sizes ICAO PKIs use (512..=16384 bits).
+fn rsa_key(key: &RsaPublicKey) -> Result<rsa::RsaPublicKey, KeyError> {
     let bits = key.modulus_bits();
     if bits > MAX_RSA_BITS || key.public_exponent.len() > key.modulus.len() {
         return Err(KeyError::RsaSize(bits));
     }
-    let n = BoxedUint::from_be_slice_vartime(&key.modulus);
-    let e = BoxedUint::from_be_slice_vartime(&key.public_exponent);
-    rsa::PublicKey::new_with_size_limits(n, e, 512..=MAX_RSA_BITS).map_err(|_| KeyError::RsaRefused)
-}
-
-/// RSAVP1 (RFC 8017 §5.2.2): `s^e mod n`, as `k` bytes, and the modulus bit length.
-fn rsa_public_operation(
-    key: &RsaPublicKey,
-    signature: &[u8],
-) -> Result<(Vec<u8>, usize), SignatureError> {
-    let pk = rsa_key(key)?;
-    let k = pk.size();
-    // RFC 8017 §8.2.2 wants exactly k bytes; some issuers strip leading zero bytes, which
-    // changes nothing in the integer, so a shorter value is accepted.
-    if signature.len() > k || signature.is_empty() {
-        return Err(SignatureError::Malformed);
-    }
-    let n = pk.n();
-    let s = BoxedUint::from_be_slice(signature, n.bits_precision())
-        .map_err(|_| SignatureError::Malformed)?;
-    if s >= *n.as_ref() {
-        return Err(SignatureError::Malformed);
-    }
-    let m = rsa::hazmat::rsa_encrypt(&pk, &s).map_err(|_| SignatureError::Invalid)?;
-    let bytes = m.to_be_bytes();
-    let mut em = vec![0u8; k];
-    let skip = bytes.len().saturating_sub(k);
-    let body = bytes.get(skip..).unwrap_or(&[]);
-    let start = k.saturating_sub(body.len());
-    if let Some(dst) = em.get_mut(start..) {
-        dst.copy_from_slice(body);
-    }
-    Ok((em, key.modulus_bits()))
-}
-
-/// EMSA-PKCS1-v1_5 (RFC 8017 §9.2): `00 01 FF.. 00 DigestInfo`. The DigestInfo is accepted
-/// with NULL parameters (the standard form) or with them absent (RFC 8017 note 2).
-fn verify_pkcs1v15(em: &[u8], hash: HashAlgorithm, digest: &[u8]) -> Result<(), SignatureError> {
-    let oid = hash.oid();
-    for with_null in [true, false] {
-        let mut alg = crate::tlv::encode(tags::OID, oid.as_bytes());
-        if with_null {
-            alg.extend_from_slice(&[0x05, 0x00]);
-        }
-        let mut body = crate::tlv::encode(tags::SEQUENCE, &alg);
-        body.extend_from_slice(&crate::tlv::encode(tags::OCTET_STRING, digest));
-        let t = crate::tlv::encode(tags::SEQUENCE, &body);
-        if em.len() < t.len() + 11 {
-            return Err(SignatureError::Invalid);
-        }
-        let ps_len = em.len() - t.len() - 3;
-        let mut expected = vec![0x00, 0x01];
-        expected.resize(2 + ps_len, 0xFF);
-        expected.push(0x00);
-        expected.extend_from_slice(&t);
-        if expected == em {
-            return Ok(());
-        }
-    }
-    Err(SignatureError::Invalid)
-}
-
-/// MGF1 (RFC 8017 §B.2.1).
-fn mgf1(hash: HashAlgorithm, seed: &[u8], len: usize) -> Vec<u8> {
-    let mut out = Vec::with_capacity(len + hash.output_len());
-    let mut counter: u32 = 0;
-    while out.len() < len {
-        let mut input = seed.to_vec();
-        input.extend_from_slice(&counter.to_be_bytes());
-        out.extend_from_slice(&hash.digest(&input));
-        counter = counter.wrapping_add(1);
-    }
-    out.truncate(len);
-    out
-}
-
-/// EMSA-PSS-VERIFY (RFC 8017 §9.1.2) over the `k`-byte RSAVP1 output.
-fn verify_pss(
-    em_k: &[u8],
-    em_bits: usize,
-    hash: HashAlgorithm,
-    mgf1_hash: HashAlgorithm,
-    salt_len: usize,
-    m_hash: &[u8],
-) -> Result<(), SignatureError> {
-    let em_len = em_bits.div_ceil(8);
-    // When emLen < k the extra leading byte must be zero.
-    let extra = em_k.len().saturating_sub(em_len);
-    if em_k.iter().take(extra).any(|b| *b != 0) {
-        return Err(SignatureError::Invalid);
-    }
-    let em = em_k.get(extra..).ok_or(SignatureError::Invalid)?;
-    let h_len = hash.output_len();
-    if em_len < h_len + salt_len + 2 || em.last() != Some(&0xBC) {
-        return Err(SignatureError::Invalid);
-    }
-    let db_len = em_len - h_len - 1;
-    let masked_db = em.get(..db_len).ok_or(SignatureError::Invalid)?;
-    let h = em
-        .get(db_len..db_len + h_len)
-        .ok_or(SignatureError::Invalid)?;
-    let top_bits = 8 * em_len - em_bits;
-    let top_mask = if top_bits == 0 {
-        0
-    } else {
-        0xFFu8 << (8 - top_bits)
-    };
-    if masked_db.first().is_some_and(|b| b & top_mask != 0) {
-        return Err(SignatureError::Invalid);
-    }
-    let mask = mgf1(mgf1_hash, h, db_len);
-    let mut db: Vec<u8> = masked_db.iter().zip(&mask).map(|(a, b)| a ^ b).collect();
-    if let Some(first) = db.first_mut() {
-        *first &= !top_mask;
-    }
-    let ps_len = db_len - salt_len - 1;
-    if db.iter().take(ps_len).any(|b| *b != 0) || db.get(ps_len) != Some(&0x01) {
-        return Err(SignatureError::Invalid);
-    }
-    let salt = db.get(ps_len + 1..).ok_or(SignatureError::Invalid)?;
-    let mut m_prime = vec![0u8; 8];
-    m_prime.extend_from_slice(m_hash);
-    m_prime.extend_from_slice(salt);
-    if hash.digest(&m_prime) == h {
-        Ok(())
-    } else {
-        Err(SignatureError::Invalid)
-    }
+    rsa::RsaPublicKey::new(&key.modulus, &key.public_exponent).map_err(|_| KeyError::RsaRefused)
 }
 
 /// The RSA modulus size in bits of a key, if it is an RSA key.
@@ -403,16 +271,6 @@ pub(crate) fn curve_name(key: &SubjectPublicKeyInfo) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn mgf1_rfc8017_shape() {
-        // MGF1 output is the concatenation of Hash(seed || counter).
-        let out = mgf1(HashAlgorithm::Sha256, b"seed", 40);
-        let mut first = b"seed".to_vec();
-        first.extend_from_slice(&[0, 0, 0, 0]);
-        assert_eq!(&out[..32], HashAlgorithm::Sha256.digest(&first).as_slice());
-        assert_eq!(out.len(), 40);
-    }
 
     #[test]
     fn pss_default_parameters() {

@@ -368,8 +368,10 @@ fn connect(
 }
 
 fn configure(link: &TcpStream, options: &ServeOptions) -> Result<(), VpcdError> {
-    // One small request, one small answer: do not let Nagle hold them back.
+    // One small request, one small answer: do not let Nagle hold them back (our side; the
+    // delayed ACKs vpcd's own Nagle waits for are handled by `quick_ack`).
     link.set_nodelay(true).map_err(io_error)?;
+    quick_ack(link);
     link.set_read_timeout(Some(options.poll_interval.max(Duration::from_millis(1))))
         .map_err(io_error)
 }
@@ -467,6 +469,7 @@ fn read_frame(link: &mut TcpStream, stop: &AtomicBool) -> Result<Received, VpcdE
 fn fill(link: &mut TcpStream, buf: &mut [u8], stop: &AtomicBool) -> Result<Filled, VpcdError> {
     let mut filled = 0;
     while let Some(rest) = buf.get_mut(filled..).filter(|r| !r.is_empty()) {
+        quick_ack(link);
         match link.read(rest) {
             Ok(0) => return Ok(Filled::Closed),
             Ok(n) => filled += n,
@@ -486,6 +489,20 @@ fn fill(link: &mut TcpStream, buf: &mut [u8], stop: &AtomicBool) -> Result<Fille
         }
     }
     Ok(Filled::Done)
+}
+
+/// Asks the kernel to acknowledge the next segment at once. vpcd sends a frame's 2-byte
+/// length and its body in two `send()` calls; with Nagle on vpcd's side, the body waits for
+/// our ACK of the length, which Linux's delayed ACK holds back for about 40 ms: every APDU
+/// stalled that long. Linux drops out of quick-ACK mode on its own, so this is set before
+/// every read. A failure only costs speed, so it is ignored.
+fn quick_ack(link: &TcpStream) {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        let _ = socket2::SockRef::from(link).set_tcp_quickack(true);
+    }
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    let _ = link;
 }
 
 fn write_frame(link: &mut TcpStream, payload: &[u8]) -> Result<Sent, VpcdError> {

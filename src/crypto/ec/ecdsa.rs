@@ -148,6 +148,9 @@ impl Curve {
         digest: &[u8],
         sig: &Signature,
     ) -> Result<(), EcError> {
+        if let Some(fast) = self.fast {
+            return fast.ecdsa_verify(public, digest, &sig.r, &sig.s);
+        }
         if public.is_infinity() {
             return Err(EcError::Infinity);
         }
@@ -189,11 +192,11 @@ impl Curve {
         for _ in 0..16 {
             let k_bytes: Zeroizing<Vec<u8>> = self.random_scalar(rng)?;
             let k = self.nonzero_scalar(&k_bytes)?;
-            let kg = self.arith.mul(&k_bytes, &self.proj(&self.generator()));
-            let Some((x, _)) = self.arith.to_affine(&kg) else {
+            let kg = self.mul(&k_bytes, &self.generator());
+            let Some(x) = kg.coords.as_ref().map(|(x, _)| x) else {
                 continue;
             };
-            let r = self.scalars.reduce(&self.arith.field.to_bytes(&x));
+            let r = self.scalars.reduce(x);
             if r.is_zero() {
                 continue;
             }

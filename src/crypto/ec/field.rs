@@ -170,22 +170,27 @@ impl PrimeField {
     /// the mappings turn into field elements.
     pub fn reduce(&self, bytes: &[u8]) -> FieldElement {
         let wide_bits = bits_for(bytes.len()).max(self.precision);
-        let wide = BoxedUint::from_be_slice_truncated(bytes, wide_bits);
+        // The input may be a secret (a nonce, a random scalar): every temporary is wiped.
+        let mut wide = BoxedUint::from_be_slice_truncated(bytes, wide_bits);
         let m = self
             .params
             .modulus()
             .as_ref()
             .clone()
             .resize_unchecked(wide_bits);
-        let r = match Option::<NonZero<BoxedUint>>::from(m.to_nz()) {
+        let mut r = match Option::<NonZero<BoxedUint>>::from(m.to_nz()) {
             Some(nz) => wide.rem(&nz),
             None => BoxedUint::zero_with_precision(wide_bits),
         };
+        wide.zeroize();
         // r < p fits the field's precision.
-        let r = r
-            .try_resize(self.precision)
-            .unwrap_or_else(|| BoxedUint::zero_with_precision(self.precision));
-        FieldElement(BoxedMontyForm::new(r, &self.params))
+        let words = usize::try_from(self.precision / crypto_bigint::Limb::BITS).unwrap_or(0);
+        let narrow = BoxedUint::from_words_with_precision(
+            r.as_words().iter().copied().take(words),
+            self.precision,
+        );
+        r.zeroize();
+        FieldElement(BoxedMontyForm::new(narrow, &self.params))
     }
 
     /// Zero.
@@ -205,45 +210,50 @@ impl PrimeField {
 
     /// The element as big-endian bytes at full width ([`PrimeField::len`]).
     pub fn to_bytes(&self, e: &FieldElement) -> Vec<u8> {
-        fit(&e.0.retrieve().to_be_bytes(), self.len)
+        // The value may be a secret (a private key, a shared secret): the temporaries are
+        // wiped; the returned bytes are the caller's to wipe.
+        let mut v = e.0.retrieve();
+        let mut bytes = v.to_be_bytes();
+        v.zeroize();
+        let out = fit(&bytes, self.len);
+        bytes.zeroize();
+        out
     }
 
     /// Whether `e` is a square (zero counts as a square): Euler's criterion.
     pub fn is_square(&self, e: &FieldElement) -> bool {
-        let t = e.0.pow(&self.euler);
-        (t.is_zero() | t.ct_eq(&BoxedMontyForm::one(&self.params))).to_bool()
+        let t = FieldElement(e.0.pow(&self.euler));
+        (t.0.is_zero() | t.0.ct_eq(&BoxedMontyForm::one(&self.params))).to_bool()
     }
 
     /// A square root of `e`, if `e` is a square. Constant time in `e` apart from the answer
     /// being `None`.
     pub fn sqrt(&self, e: &FieldElement) -> Option<FieldElement> {
+        // Every temporary is a FieldElement, so it is wiped when dropped.
         let root = match &self.sqrt {
             SqrtMethod::Unavailable => return None,
-            SqrtMethod::ThreeModFour(exp) => e.0.pow(exp),
+            SqrtMethod::ThreeModFour(exp) => FieldElement(e.0.pow(exp)),
             SqrtMethod::TonelliShanks { c1, c3, c5 } => {
                 // RFC 9380 Appendix I.4 sqrt_ct.
-                let x = &e.0;
-                let mut z = x.pow(c3);
-                let mut t = z.square().mul(x);
-                z = z.mul(x);
+                let mut z = FieldElement(e.0.pow(c3));
+                let mut t = z.square().mul(e);
+                z = z.mul(e);
                 let mut b = t.clone();
-                let mut c = c5.clone();
-                let one = BoxedMontyForm::one(&self.params);
+                let mut c = FieldElement(c5.clone());
+                let one = self.one();
                 let mut i = *c1;
                 while i >= 2 {
                     for _ in 1..=(i - 2) {
                         b = b.square();
                     }
                     let is_one = b.ct_eq(&one);
-                    let zt = z.mul(&c);
-                    // z = e ? z : z*c
-                    let mut nz = zt;
-                    nz.as_montgomery_mut().ct_assign(z.as_montgomery(), is_one);
+                    // z = is_one ? z : z·c
+                    let mut nz = z.mul(&c);
+                    Self::select(&mut nz, &z, is_one);
                     z = nz;
                     c = c.square();
-                    let tt = t.mul(&c);
-                    let mut nt = tt;
-                    nt.as_montgomery_mut().ct_assign(t.as_montgomery(), is_one);
+                    let mut nt = t.mul(&c);
+                    Self::select(&mut nt, &t, is_one);
                     t = nt;
                     b = t.clone();
                     i -= 1;
@@ -251,9 +261,9 @@ impl PrimeField {
                 z
             }
         };
-        let ok = root.square().ct_eq(&e.0);
-        if ok.to_bool() {
-            Some(FieldElement(root))
+        let check = FieldElement(root.0.square());
+        if check.0.ct_eq(&e.0).to_bool() {
+            Some(root)
         } else {
             None
         }
@@ -277,6 +287,8 @@ impl PrimeField {
 
     /// a = choice ? b : a, in constant time (same field).
     pub(crate) fn select(a: &mut FieldElement, b: &FieldElement, choice: Choice) {
+        #[cfg(test)]
+        trace::record(b'?');
         a.0.as_montgomery_mut()
             .ct_assign(b.0.as_montgomery(), choice);
     }
@@ -301,31 +313,43 @@ impl Drop for FieldElement {
 impl FieldElement {
     /// self + rhs.
     pub fn add(&self, rhs: &Self) -> Self {
+        #[cfg(test)]
+        trace::record(b'+');
         Self(self.0.add(&rhs.0))
     }
 
     /// self − rhs.
     pub fn sub(&self, rhs: &Self) -> Self {
+        #[cfg(test)]
+        trace::record(b'-');
         Self(self.0.sub(&rhs.0))
     }
 
     /// self · rhs.
     pub fn mul(&self, rhs: &Self) -> Self {
+        #[cfg(test)]
+        trace::record(b'*');
         Self(self.0.mul(&rhs.0))
     }
 
     /// self².
     pub fn square(&self) -> Self {
+        #[cfg(test)]
+        trace::record(b's');
         Self(self.0.square())
     }
 
     /// −self.
     pub fn neg(&self) -> Self {
+        #[cfg(test)]
+        trace::record(b'n');
         Self(self.0.neg())
     }
 
     /// self⁻¹, `None` for zero. Constant time (safegcd).
     pub fn invert(&self) -> Option<Self> {
+        #[cfg(test)]
+        trace::record(b'i');
         let r = self.0.invert();
         let ok = r.is_some().to_bool();
         let v = r.unwrap_or(BoxedMontyForm::zero(self.0.params()));
@@ -339,8 +363,11 @@ impl FieldElement {
     /// self^exp for a big-endian exponent of any length (constant time in the exponent's
     /// value; its length is public).
     pub fn pow(&self, exp: &[u8]) -> Self {
-        let e = BoxedUint::from_be_slice_truncated(exp, bits_for(exp.len()));
-        Self(self.0.pow(&e))
+        // The exponent may be secret (a DH private key, a mapping nonce): wiped after use.
+        let mut e = BoxedUint::from_be_slice_truncated(exp, bits_for(exp.len()));
+        let r = Self(self.0.pow(&e));
+        e.zeroize();
+        r
     }
 
     /// Whether this is zero.
@@ -374,5 +401,35 @@ pub(crate) fn fit(bytes: &[u8], len: usize) -> Vec<u8> {
         let mut out = vec![0u8; len - bytes.len()];
         out.extend_from_slice(bytes);
         out
+    }
+}
+
+/// A per-thread record of the field operations performed, for the constant-time check in
+/// `crypto::ec::constant_time` (tests only: nothing is recorded in a normal build).
+#[cfg(test)]
+pub(crate) mod trace {
+    use std::cell::RefCell;
+
+    thread_local! {
+        static OPS: RefCell<Option<Vec<u8>>> = const { RefCell::new(None) };
+    }
+
+    /// Appends one operation code while recording.
+    pub fn record(op: u8) {
+        OPS.with(|o| {
+            if let Some(v) = o.borrow_mut().as_mut() {
+                v.push(op);
+            }
+        });
+    }
+
+    /// Starts recording on this thread.
+    pub fn start() {
+        OPS.with(|o| *o.borrow_mut() = Some(Vec::new()));
+    }
+
+    /// Stops recording and returns the operations since [`start`].
+    pub fn take() -> Vec<u8> {
+        OPS.with(|o| o.borrow_mut().take().unwrap_or_default())
     }
 }

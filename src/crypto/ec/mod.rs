@@ -22,8 +22,11 @@
 //! assert_eq!(curve.decode_point(&encoded).unwrap(), pk_a);
 //! ```
 
+#[cfg(test)]
+mod constant_time;
 mod curves;
 mod ecdsa;
+mod fast;
 pub mod field;
 mod params;
 mod point;
@@ -36,6 +39,7 @@ use zeroize::{Zeroize, Zeroizing};
 
 use super::rng::RandomSource;
 pub use ecdsa::Signature;
+use fast::Fast;
 use field::{fit, strip_zeros};
 pub use field::{FieldElement, PrimeField};
 use point::{CurveArith, Proj};
@@ -285,6 +289,8 @@ pub struct Curve {
     n: Vec<u8>,
     h: Vec<u8>,
     named: Option<NamedCurve>,
+    /// The RustCrypto crate for this curve, when there is one (see the module docs).
+    fast: Option<Fast>,
     arith: CurveArith,
     scalars: PrimeField,
     order_bits: usize,
@@ -432,6 +438,7 @@ impl Curve {
             n: n_stripped.to_vec(),
             h: strip_zeros(h).to_vec(),
             named,
+            fast: named.and_then(Fast::of),
             arith,
             scalars,
             order_bits,
@@ -441,6 +448,22 @@ impl Curve {
     /// The named curve these parameters are, if any.
     pub fn named(&self) -> Option<NamedCurve> {
         self.named
+    }
+
+    /// The same curve computed by the generic code only, never by a RustCrypto crate: for
+    /// differential tests and the before/after benchmarks, not for production use.
+    #[doc(hidden)]
+    pub fn generic_arithmetic(&self) -> Self {
+        Self {
+            fast: None,
+            ..self.clone()
+        }
+    }
+
+    /// Whether a RustCrypto curve crate computes on this curve (P-256, P-384, P-521,
+    /// brainpoolP256r1, brainpoolP384r1), rather than the generic code.
+    pub fn uses_curve_crate(&self) -> bool {
+        self.fast.is_some()
     }
 
     /// The prime p (full width).
@@ -554,6 +577,9 @@ impl Curve {
 
     /// a + b.
     pub fn add(&self, a: &Point, b: &Point) -> Point {
+        if let Some(sum) = self.fast.and_then(|f| f.add(a, b)) {
+            return sum;
+        }
         let r = self.arith.add(&self.proj(a), &self.proj(b));
         self.affine(&r)
     }
@@ -567,12 +593,18 @@ impl Curve {
     /// time in the value of k (fixed iteration count for a given `k.len()`, constant-time
     /// table reads, complete formulas): for private keys and PACE nonces.
     pub fn mul(&self, k: &[u8], p: &Point) -> Point {
+        if let Some(product) = self.fast.and_then(|f| f.mul(&self.scalars, k, p)) {
+            return product;
+        }
         let r = self.arith.mul(k, &self.proj(p));
         self.affine(&r)
     }
 
     /// k·P in variable time, for public scalars only (verification, parameter checks).
     pub fn mul_vartime(&self, k: &[u8], p: &Point) -> Point {
+        if let Some(product) = self.fast.and_then(|f| f.mul(&self.scalars, k, p)) {
+            return product;
+        }
         let id = self.arith.identity();
         let r = self.arith.mul_add_vartime(k, &self.proj(p), &[0], &id);
         self.affine(&r)
