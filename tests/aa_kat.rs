@@ -9,13 +9,14 @@ use cccd::apdu::{Response, StatusWord};
 use cccd::crypto::ec::field::PrimeField;
 use cccd::crypto::ec::NamedCurve;
 use cccd::crypto::rng::{RandomSource, SeededRandom};
+use cccd::document::{AaFailure, ActiveAuthRun, ActiveAuthVerdict, UntrustedCheck};
 use cccd::lds::dg15::Dg15;
 use cccd::lds::security_info::{
     ActiveAuthenticationInfo, EcParameters, EcPublicKey, PublicKey, RsaPublicKey,
     SubjectPublicKeyInfo,
 };
 use cccd::tlv::{Reader, Tag};
-use cccd::verify::active::{self, AaError, ActiveAuthResult};
+use cccd::verify::active::{self, AaError};
 use const_oid::ObjectIdentifier;
 use serde_json::Value;
 use sha1::{Digest, Sha1};
@@ -233,14 +234,15 @@ fn bsi_key_pair_own_signer() {
         // The answer as a response APDU.
         let resp = Response::new(s.clone(), StatusWord::SUCCESS);
         assert_eq!(active::signature(&resp).unwrap(), s.as_slice());
+        let run = ActiveAuthRun::from_outcome(
+            active::verify(&key, None, &challenge, &s)
+                .as_ref()
+                .map(|_| ()),
+        );
+        assert_eq!(run, ActiveAuthRun::Completed);
         assert_eq!(
-            ActiveAuthResult::conclude(
-                active::verify(&key, None, &challenge, &s)
-                    .as_ref()
-                    .map(|_| ()),
-                true
-            ),
-            ActiveAuthResult::Authenticated
+            ActiveAuthVerdict::judge(&run, true),
+            ActiveAuthVerdict::Trusted
         );
     }
 }
@@ -390,17 +392,28 @@ fn malformed_responses_and_random_input_never_panic() {
         Err(AaError::EmptyResponse)
     );
     assert_eq!(
-        ActiveAuthResult::conclude(Err(&AaError::Card(StatusWord::INS_NOT_SUPPORTED)), true),
-        ActiveAuthResult::NotSupported
+        ActiveAuthRun::from_outcome(Err(&AaError::Card(StatusWord::INS_NOT_SUPPORTED))),
+        ActiveAuthRun::NotSupported
+    );
+    let failed = ActiveAuthRun::from_outcome(Err(&AaError::SignatureInvalid));
+    assert_eq!(
+        failed,
+        ActiveAuthRun::Failed {
+            failure: AaFailure::Signature(AaError::SignatureInvalid)
+        }
     );
     assert!(matches!(
-        ActiveAuthResult::conclude(Err(&AaError::SignatureInvalid), true),
-        ActiveAuthResult::Failed { .. }
+        ActiveAuthVerdict::judge(&failed, true),
+        ActiveAuthVerdict::Failed { .. }
     ));
-    assert!(matches!(
-        ActiveAuthResult::conclude(Ok(()), false),
-        ActiveAuthResult::Unverified { .. }
-    ));
+    assert_eq!(
+        ActiveAuthVerdict::judge(&ActiveAuthRun::Completed, false),
+        ActiveAuthVerdict::Untrusted {
+            reason: UntrustedCheck::KeyFileNotProven {
+                file: cccd::files::ElementaryFile::Dg(15)
+            }
+        }
+    );
 
     let (key, _) = bsi_key();
     let ec = ec_key(NamedCurve::P256).0;

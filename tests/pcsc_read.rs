@@ -30,7 +30,7 @@ fn library_reads_a_simulated_cccd_through_pcscd() {
         .unwrap()
         .read_document(&ReadOptions::default(), &mut |_| {})
         .unwrap();
-    for rec in &doc.files {
+    for rec in doc.files() {
         if rec.status == FileStatus::Read {
             assert_eq!(
                 rec.raw.as_deref(),
@@ -96,7 +96,7 @@ fn tag_lost_behind_pcscd_is_resumed_and_still_genuine() {
         .read_document(&ReadOptions::default(), &mut |_| {})
         .unwrap();
     assert_eq!(session.resumes(), 1);
-    for rec in &doc.files {
+    for rec in doc.files() {
         if rec.status == FileStatus::Read {
             assert_eq!(
                 rec.raw.as_deref(),

@@ -17,7 +17,8 @@
 //!
 //! Sans-I/O: [`challenge`] and [`command`] build the request, [`signature`] takes the chip's
 //! (unwrapped) answer apart, [`verify`] checks it. A valid signature proves a genuine chip only
-//! if DG15 itself is genuine (covered by a valid SOD): [`ActiveAuthResult::conclude`].
+//! if DG15 itself is genuine (covered by a valid SOD):
+//! [`crate::document::ActiveAuthVerdict::judge`].
 //!
 //! ```
 //! use cccd::lds::dg15::Dg15;
@@ -395,57 +396,6 @@ fn verify_ecdsa(
         Ok(())
     } else {
         Err(AaError::SignatureInvalid)
-    }
-}
-
-/// The outcome of Active Authentication for the report.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde", serde(tag = "status", rename_all = "snake_case"))]
-#[non_exhaustive]
-pub enum ActiveAuthResult {
-    /// The chip signed the challenge with DG15's key, and DG15 is covered by a valid SOD.
-    Authenticated,
-    /// The signature verified, but DG15 is not proven by passive authentication (absent from
-    /// the SOD, as in the BSI TR-03105-5 data set, or the SOD is not valid): "ran", not
-    /// "trusted".
-    Unverified {
-        /// Why the key is not trusted.
-        reason: String,
-    },
-    /// The signature did not verify (a clone answers like this), or the chip refused.
-    Failed {
-        /// Why, in words (no personal data).
-        reason: String,
-    },
-    /// No DG15, or a key or algorithm we do not verify.
-    NotSupported,
-    /// Not run.
-    NotAttempted,
-}
-
-impl ActiveAuthResult {
-    /// Combines the verification outcome with passive authentication of DG15.
-    pub fn conclude(
-        outcome: Result<(), &AaError>,
-        dg15_proven_by_passive_authentication: bool,
-    ) -> Self {
-        match outcome {
-            Err(
-                AaError::UnsupportedKey(_)
-                | AaError::UnsupportedAlgorithm(_)
-                | AaError::UnsupportedHashId(_)
-                | AaError::MissingSignatureAlgorithm
-                | AaError::Card(StatusWord::INS_NOT_SUPPORTED),
-            ) => Self::NotSupported,
-            Err(e) => Self::Failed {
-                reason: e.to_string(),
-            },
-            Ok(()) if dg15_proven_by_passive_authentication => Self::Authenticated,
-            Ok(()) => Self::Unverified {
-                reason: "DG15 is not proven by passive authentication".into(),
-            },
-        }
     }
 }
 

@@ -10,6 +10,7 @@ pub mod asn1;
 pub mod cert;
 pub mod chip;
 pub mod cms;
+pub mod country;
 pub mod crl;
 mod ecdsa;
 pub mod passive;
@@ -19,6 +20,7 @@ pub mod trust;
 pub use asn1::{Name, Time};
 pub use cert::Certificate;
 pub use cms::SignerFailure;
+pub use country::{CountryMismatch, CountryVerdict};
 pub use crl::Crl;
 pub use passive::{
     verify_passive, ChainFailure, ChainVerdict, DgHashVerdict, PaOptions, PassiveAuthReport,

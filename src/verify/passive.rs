@@ -5,6 +5,7 @@
 use super::asn1::{NameMatch, Time};
 use super::cert::{Certificate, KeyUsage};
 use super::cms::{find_signer, verify_certificate_signature, verify_signer_info, SignerFailure};
+use super::country::CountryVerdict;
 use super::signature::{self, SignatureAlgorithm};
 use super::trust::TrustStore;
 use crate::lds::sod::{HashAlgorithm, Sod, SodError};
@@ -13,12 +14,18 @@ use std::collections::BTreeMap;
 /// How deep a link-certificate chain (CSCA signed by an older CSCA) may go.
 pub const MAX_LINK_DEPTH: usize = 4;
 
-/// Options of a passive-authentication run.
+/// Options of a verification: passive authentication and the document's verdict.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct PaOptions {
     /// The time "now" is checked at (default: the system clock). The CLI's `--at`.
     pub at: Option<Time>,
+    /// The issuing state (ICAO three-letter code, `VNM` for a CCCD) the document must carry in
+    /// DG1; its DSC and CSCA must then be of that country ([`super::country`]). `None`: DG1's
+    /// own issuing state is bound to the certificates, whatever it is.
+    pub expected_issuing_state: Option<String>,
+    /// Set only through [`crate::reader::danger::accept_bac_on_pace_chip`].
+    pub(crate) accept_bac_on_pace_chip: bool,
 }
 
 impl PaOptions {
@@ -27,11 +34,24 @@ impl PaOptions {
         self.at = Some(time);
         self
     }
+
+    /// Requires DG1's issuing state to be `icao_code` (e.g. `VNM`) and binds it to the DSC's
+    /// and CSCA's country.
+    pub fn expect_issuing_state(mut self, icao_code: &str) -> Self {
+        self.expected_issuing_state = Some(icao_code.to_ascii_uppercase());
+        self
+    }
+
+    /// Whether the caller accepted a BAC session on a chip that proves PACE support.
+    pub fn accepts_bac_on_pace_chip(&self) -> bool {
+        self.accept_bac_on_pace_chip
+    }
 }
 
 /// The SOD signature verdict.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(tag = "status", rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum SignatureVerdict {
     /// The SignerInfo's signature over the signed attributes verifies with the DSC's key and
@@ -39,7 +59,8 @@ pub enum SignatureVerdict {
     Valid,
     /// Not valid, with the reason.
     Invalid {
-        /// Why.
+        /// Why (a sentence in JSON).
+        #[cfg_attr(feature = "serde", serde(serialize_with = "ser_display"))]
         reason: SignerFailure,
     },
 }
@@ -47,6 +68,7 @@ pub enum SignatureVerdict {
 /// Why a chain is untrusted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(tag = "kind", rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum UntrustedReason {
     /// No certificate in the trust store has the DSC's issuer as subject (with a matching
@@ -60,6 +82,10 @@ pub enum UntrustedReason {
 /// Why a chain is invalid.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(tag = "kind", content = "detail", rename_all = "snake_case")
+)]
 #[non_exhaustive]
 pub enum ChainFailure {
     /// There is no DSC to check (the SOD did not parse or carries no signer certificate).
@@ -74,6 +100,7 @@ pub enum ChainFailure {
 /// The DSC → CSCA chain verdict.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(tag = "status", rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum ChainVerdict {
     /// The DSC is signed by a trusted CSCA and not revoked by any CRL we hold.
@@ -98,6 +125,7 @@ pub enum ChainVerdict {
 /// One data group's hash verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum DgHashVerdict {
     /// The data group was read and its hash matches the SOD.
@@ -115,6 +143,7 @@ pub enum DgHashVerdict {
 /// A certificate's validity at one moment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(tag = "status", rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum ValidityVerdict {
     /// Within notBefore..notAfter.
@@ -149,6 +178,59 @@ impl ValidityVerdict {
     }
 }
 
+impl core::fmt::Display for SignatureVerdict {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::Valid => f.write_str("valid"),
+            Self::Invalid { reason } => write!(f, "INVALID: {reason}"),
+        }
+    }
+}
+
+impl core::fmt::Display for ChainVerdict {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::Valid => f.write_str("valid"),
+            Self::Untrusted {
+                reason: UntrustedReason::NoCscaFound { issuer },
+            } => write!(f, "untrusted: no trusted CSCA named {issuer}"),
+            Self::Invalid { reason } => match reason {
+                ChainFailure::NoDsc => f.write_str("INVALID: no Document Signer certificate"),
+                ChainFailure::DscSignatureInvalid(why) => {
+                    write!(f, "INVALID: the CSCA's signature on the DSC fails ({why})")
+                }
+                ChainFailure::LinkCertificateUnverified(why) => {
+                    write!(f, "INVALID: link certificate not verified ({why})")
+                }
+            },
+            Self::Revoked { revocation_date } => write!(f, "REVOKED on {revocation_date}"),
+        }
+    }
+}
+
+impl core::fmt::Display for ValidityVerdict {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::Valid => f.write_str("valid"),
+            Self::NotYetValid { not_before } => write!(f, "NOT YET VALID (from {not_before})"),
+            Self::Expired { not_after } => write!(f, "EXPIRED (on {not_after})"),
+            Self::Unknown => f.write_str("unknown"),
+        }
+    }
+}
+
+impl core::fmt::Display for DgHashVerdict {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(match self {
+            Self::Valid => "valid",
+            Self::Mismatch => "MISMATCH",
+            Self::NotRead => "not read",
+            Self::NotInSod => "NOT IN SOD",
+            Self::NotChecked => "not checked",
+        })
+    }
+}
+
 /// Everything passive authentication found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -157,7 +239,9 @@ pub struct PassiveAuthReport {
     pub sod_signature: SignatureVerdict,
     /// The DSC → CSCA chain.
     pub chain: ChainVerdict,
-    /// Each data group listed by the SOD or read, by number.
+    /// Each data group listed by the SOD or read, by number (in JSON:
+    /// `[{ "file": "DG1", "hash": "valid" }, ...]`).
+    #[cfg_attr(feature = "serde", serde(serialize_with = "ser_data_groups"))]
     pub data_groups: Vec<(u8, DgHashVerdict)>,
     /// The Document Signer's subject.
     pub dsc_subject: Option<String>,
@@ -169,11 +253,20 @@ pub struct PassiveAuthReport {
     pub dsc_serial: Option<String>,
     /// The CSCA that signed the DSC.
     pub csca_subject: Option<String>,
+    /// The CSCA's country (subject C).
+    pub csca_country: Option<String>,
+    /// DG1's issuing state (ICAO three-letter code), when DG1 was given and parses.
+    pub issuing_state: Option<String>,
+    /// DG1's issuing state against the DSC's and the CSCA's country (and the expected state).
+    pub country: CountryVerdict,
     /// The SOD's signature algorithm.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "ser_display_opt"))]
     pub signature_algorithm: Option<SignatureAlgorithm>,
     /// The algorithm the CSCA signed the DSC with.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "ser_display_opt"))]
     pub dsc_signature_algorithm: Option<SignatureAlgorithm>,
     /// The data-group hash algorithm.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "ser_display_opt"))]
     pub hash_algorithm: Option<HashAlgorithm>,
     /// The SOD's signingTime attribute.
     pub signing_time: Option<Time>,
@@ -189,10 +282,11 @@ pub struct PassiveAuthReport {
 
 impl PassiveAuthReport {
     /// True only when the signature and the chain are valid, the DSC is valid now and (when
-    /// known) at signing time, at least one data group was read, and every data group that was
-    /// read is listed and matches.
+    /// known) at signing time, the countries agree, at least one data group was read, and
+    /// every data group that was read is listed and matches.
     pub fn is_genuine(&self) -> bool {
         self.sod_signature == SignatureVerdict::Valid
+            && !matches!(self.country, CountryVerdict::Mismatch { .. })
             && self.chain == ChainVerdict::Valid
             && self.validity_now == ValidityVerdict::Valid
             && matches!(
@@ -255,6 +349,12 @@ pub fn verify_passive(
         dsc_country: None,
         dsc_serial: None,
         csca_subject: None,
+        csca_country: None,
+        issuing_state: data_groups
+            .get(&1)
+            .and_then(|dg1| crate::lds::Dg1::parse(dg1).ok())
+            .map(|dg1| dg1.mrz.issuing_state),
+        country: CountryVerdict::NotChecked,
         signature_algorithm: None,
         dsc_signature_algorithm: None,
         hash_algorithm: None,
@@ -335,7 +435,14 @@ pub fn verify_passive(
     let chain = validate_chain(dsc, trust, report.signing_time, now);
     report.chain = chain.verdict;
     report.csca_subject = chain.csca.map(|c| c.subject.to_string());
+    report.csca_country = chain.csca.and_then(|c| c.subject.country());
     report.warnings.extend(chain.warnings);
+    report.country = super::country::bind(
+        options.expected_issuing_state.as_deref(),
+        report.issuing_state.as_deref(),
+        Some(report.dsc_country.as_deref()),
+        chain.csca.map(|_| report.csca_country.as_deref()),
+    );
     report
 }
 
@@ -558,4 +665,45 @@ fn revocation(
         warnings.push("no CRL signed by the CSCA was available: revocation not checked".into());
     }
     revoked
+}
+
+#[cfg(feature = "serde")]
+fn ser_display<T: core::fmt::Display, S: serde::Serializer>(
+    v: &T,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.collect_str(v)
+}
+
+#[cfg(feature = "serde")]
+fn ser_display_opt<T: core::fmt::Display, S: serde::Serializer>(
+    v: &Option<T>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(v) => s.collect_str(v),
+        None => s.serialize_none(),
+    }
+}
+
+#[cfg(feature = "serde")]
+fn ser_data_groups<S: serde::Serializer>(
+    v: &[(u8, DgHashVerdict)],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::{SerializeSeq, SerializeStruct};
+    struct Entry<'a>(&'a (u8, DgHashVerdict));
+    impl serde::Serialize for Entry<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut st = s.serialize_struct("DataGroupHash", 2)?;
+            st.serialize_field("file", &format!("DG{}", self.0 .0))?;
+            st.serialize_field("hash", &self.0 .1)?;
+            st.end()
+        }
+    }
+    let mut seq = s.serialize_seq(Some(v.len()))?;
+    for e in v {
+        seq.serialize_element(&Entry(e))?;
+    }
+    seq.end()
 }
