@@ -354,7 +354,8 @@ pub struct Document {
     pub requested: DataGroupRequest,
     /// Every file, each at most once, in the order read, with its raw bytes.
     files: Vec<FileRecord>,
-    /// EF.COM.
+    /// EF.COM (in JSON: its versions and the data groups it lists, as `DG1` ...).
+    #[cfg_attr(feature = "serde", serde(serialize_with = "ser_com"))]
     pub com: Option<EfCom>,
     /// DG1: the MRZ.
     pub dg1: Option<Dg1>,
@@ -364,9 +365,12 @@ pub struct Document {
     pub dg12: Option<Dg12>,
     /// DG13: the Vietnamese personal data.
     pub dg13: Option<Dg13>,
-    /// DG14: the chip's security infos (Chip Authentication keys, PACEInfos).
+    /// DG14: the chip's security infos (Chip Authentication keys, PACEInfos). Not in the
+    /// JSON (its raw bytes are, in `files`): the parsed form is the library's, not the schema's.
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub dg14: Option<Dg14>,
-    /// DG15: the Active Authentication public key.
+    /// DG15: the Active Authentication public key. Not in the JSON, as DG14.
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub dg15: Option<Dg15>,
     /// The face images of DG2 (format and size; the bytes stay in DG2's raw file).
     pub faces: Vec<FaceSummary>,
@@ -639,6 +643,30 @@ fn ser_hex_opt<S: serde::Serializer>(v: &Option<Vec<u8>>, s: S) -> Result<S::Ok,
 #[cfg(feature = "serde")]
 pub(crate) fn ser_file<S: serde::Serializer>(f: &ElementaryFile, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&f.name())
+}
+
+#[cfg(feature = "serde")]
+fn ser_com<S: serde::Serializer>(com: &Option<EfCom>, s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeStruct;
+    let Some(com) = com else {
+        return s.serialize_none();
+    };
+    let groups: Vec<String> = com
+        .data_groups
+        .iter()
+        .map(|dg| format!("DG{}", dg.number()))
+        .collect();
+    let unknown: Vec<String> = com
+        .unknown_tags
+        .iter()
+        .map(|t| format!("{t:02X}"))
+        .collect();
+    let mut st = s.serialize_struct("EfCom", 4)?;
+    st.serialize_field("lds_version", &com.lds_version)?;
+    st.serialize_field("unicode_version", &com.unicode_version)?;
+    st.serialize_field("data_groups", &groups)?;
+    st.serialize_field("unknown_tags", &unknown)?;
+    st.end()
 }
 
 #[cfg(feature = "serde")]
