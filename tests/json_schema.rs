@@ -92,7 +92,11 @@ fn every_json_output_follows_the_schema() {
     let csca = base.join("csca.der");
     let dump = base.join("dump");
     std::fs::create_dir_all(&base).unwrap();
-    cccd(&["sim", "csca", "--out", csca.to_str().unwrap()]);
+    let wrote = Command::new(env!("CARGO_BIN_EXE_cccd"))
+        .args(["sim", "csca", "--out", csca.to_str().unwrap()])
+        .status()
+        .unwrap();
+    assert!(wrote.success());
     cccd(&["read", "--sim=6", "--json", "--out", dump.to_str().unwrap()]);
     let written: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dump.join("document.json")).unwrap()).unwrap();
