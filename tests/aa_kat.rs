@@ -5,6 +5,7 @@
 //! TR-03105-5 DG15 key pair is used with a small ISO 9796-2 signer written here (modular
 //! exponentiation with the private exponent), independent of the verifier.
 
+use cccd::access::active_auth;
 use cccd::apdu::{Response, StatusWord};
 use cccd::crypto::ec::field::PrimeField;
 use cccd::crypto::ec::NamedCurve;
@@ -217,7 +218,7 @@ fn bsi_key_pair_own_signer() {
     let n = rsa_of(&key).modulus.clone();
     let mut rng = SeededRandom::new(5);
     for round in 0..8 {
-        let challenge = active::challenge(&mut rng).unwrap();
+        let challenge = active_auth::challenge(&mut rng).unwrap();
         let mut m1 = vec![0u8; 128];
         rng.fill(&mut m1).unwrap();
         let sha256 = round % 2 == 1;
@@ -233,7 +234,7 @@ fn bsi_key_pair_own_signer() {
         active::verify(&key, None, &challenge, &stripped).unwrap();
         // The answer as a response APDU.
         let resp = Response::new(s.clone(), StatusWord::SUCCESS);
-        assert_eq!(active::signature(&resp).unwrap(), s.as_slice());
+        assert_eq!(active_auth::signature(&resp).unwrap(), s.as_slice());
         let run = ActiveAuthRun::from_outcome(
             active::verify(&key, None, &challenge, &s)
                 .as_ref()
@@ -384,11 +385,11 @@ fn modulus_and_signature_size_edge_cases() {
 #[test]
 fn malformed_responses_and_random_input_never_panic() {
     assert_eq!(
-        active::signature(&Response::status(StatusWord(0x6300))),
+        active_auth::signature(&Response::status(StatusWord(0x6300))),
         Err(AaError::Card(StatusWord(0x6300)))
     );
     assert_eq!(
-        active::signature(&Response::status(StatusWord::SUCCESS)),
+        active_auth::signature(&Response::status(StatusWord::SUCCESS)),
         Err(AaError::EmptyResponse)
     );
     assert_eq!(
@@ -430,7 +431,7 @@ fn malformed_responses_and_random_input_never_panic() {
         assert!(active::verify(&key, None, &chal, &sig).is_err());
         assert!(active::verify(&ec, Some(&info), &chal, &sig).is_err());
         let resp = Response::new(sig.clone(), StatusWord(0x9000 - (i % 2) as u16 * 0x2D00));
-        let _ = active::signature(&resp);
+        let _ = active_auth::signature(&resp);
     }
 }
 
@@ -464,7 +465,7 @@ fn ecdsa_plain_and_der() {
         let (key, d) = ec_key(curve);
         let c = curve.curve();
         let info = aa_info(oid);
-        let challenge = active::challenge(&mut rng).unwrap();
+        let challenge = active_auth::challenge(&mut rng).unwrap();
         let digest = if sha256 {
             Sha256::digest(challenge).to_vec()
         } else {
@@ -500,7 +501,7 @@ fn ecdsa_plain_and_der() {
             Err(AaError::MalformedSignature)
         );
         // Short Le, even for P-521 (a 139-byte DER signature fits a short protected answer).
-        let cmd = active::command(&challenge, &key);
+        let cmd = active_auth::command(&challenge, &key);
         assert_eq!(cmd.le, Some(256));
         assert!(!cmd.is_extended());
     }
@@ -510,7 +511,7 @@ fn ecdsa_plain_and_der() {
 fn le_follows_the_key_size() {
     let (key, _) = bsi_key();
     let c = [1u8; 8];
-    let cmd = active::command(&c, &key);
+    let cmd = active_auth::command(&c, &key);
     assert_eq!(
         hex::encode_upper(cmd.to_bytes().unwrap()),
         "00880000080101010101010101 00".replace(' ', "")
@@ -522,7 +523,7 @@ fn le_follows_the_key_size() {
             modulus: m,
             public_exponent: vec![3],
         });
-        let cmd = active::command(&c, &k);
+        let cmd = active_auth::command(&c, &k);
         assert_eq!(cmd.is_extended(), extended, "{bits}");
         if extended {
             // 00 88 00 00 | 00 00 08 | challenge | 00 00

@@ -9,6 +9,7 @@
 //! 2. The BSI TR-03105-5 data set: its DG14 key pair (bp224r1 explicit parameters). The chip's
 //!    half is done here with `crypto::ec` directly; both sides must derive the same keys.
 
+use cccd::access::chip_auth::{self as chip, CaError, CaParameters, CaStep, CommandStyle};
 use cccd::access::sm::SecureMessaging;
 use cccd::apdu::{Command, Response, StatusWord};
 use cccd::crypto::ec::Curve;
@@ -19,7 +20,6 @@ use cccd::document::{CaFailure, ChipAuthMethod, ChipAuthRun, ChipAuthVerdict};
 use cccd::lds::dg14::Dg14;
 use cccd::lds::security_info::{ChipAuthenticationProtocol, Cipher, KeyAgreement, PublicKey};
 use cccd::tlv::{Reader, Tag};
-use cccd::verify::chip::{self, CaError, CaParameters, CaStep, CommandStyle};
 use const_oid::ObjectIdentifier;
 use serde_json::Value;
 

@@ -1,6 +1,7 @@
 //! Chip Authentication: DH key agreement (chip side done here with `crypto::dh`), refusals by
 //! the chip, malformed answers and random input: typed errors, never a panic.
 
+use cccd::access::chip_auth::{self as chip, CaError, CaParameters, CaStep, CommandStyle};
 use cccd::access::sm::SecureMessaging;
 use cccd::apdu::{Command, Response, StatusWord};
 use cccd::crypto::dh::DhGroup;
@@ -9,7 +10,6 @@ use cccd::crypto::rng::{RandomSource, SeededRandom};
 use cccd::crypto::CipherAlg;
 use cccd::document::{CaFailure, ChipAuthMethod, ChipAuthRun, ChipAuthVerdict, UntrustedCheck};
 use cccd::tlv::{Tag, Writer};
-use cccd::verify::chip::{self, CaError, CaParameters, CaStep, CommandStyle};
 use const_oid::ObjectIdentifier;
 
 const ID_CA_DH_3DES: &str = "0.4.0.127.0.7.2.2.3.1.1";

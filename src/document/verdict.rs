@@ -7,12 +7,12 @@
 //! ([`Verification::from_parts`]).
 
 use super::{AccessProtocol, Document, FileStatus};
+use crate::access::active_auth::AaError;
+use crate::access::chip_auth::CaError;
 use crate::access::sm::SmError;
 use crate::apdu::StatusWord;
 use crate::files::ElementaryFile;
 use crate::lds::security_info::{PaceInfo, SecurityInfoError, SecurityInfos};
-use crate::verify::active::AaError;
-use crate::verify::chip::CaError;
 use crate::verify::{
     ChainVerdict, CountryMismatch, CountryVerdict, DgHashVerdict, PaOptions, PassiveAuthReport,
     SignatureVerdict, ValidityVerdict,
@@ -91,7 +91,7 @@ impl CaFailure {
 
 impl ChipAuthRun {
     /// The run from its two facts: the exchange (`start` and `handle` of
-    /// [`crate::verify::chip`]) and the first response under the new keys. An unsupported
+    /// [`crate::access::chip_auth`]) and the first response under the new keys. An unsupported
     /// protocol is `NotSupported`; a failed exchange or a rejected first response is `Failed`.
     pub fn from_exchange(
         exchange: Result<(), &CaError>,

@@ -4,6 +4,8 @@
 //! "trusted" once passive authentication proves DG14 and DG15.
 
 use super::{Channel, Session};
+use crate::access::active_auth;
+use crate::access::chip_auth::{self as chip, CaError, CaParameters, CommandStyle};
 use crate::document::{AaFailure, ActiveAuthRun, CaFailure, ChipAuthMethod, ChipAuthRun};
 use crate::error::Error;
 use crate::lds::dg14::Dg14;
@@ -11,7 +13,6 @@ use crate::lds::dg15::Dg15;
 use crate::lds::security_info::{EcParameters, PublicKey};
 use crate::transport::Transport;
 use crate::verify::active::{self, AaError};
-use crate::verify::chip::{self, CaError, CaParameters, CommandStyle};
 
 /// Where Chip Authentication stands in a session.
 #[derive(Debug, Clone, Default)]
@@ -185,18 +186,18 @@ impl<T: Transport> Session<T> {
         }
         let challenge = match challenge {
             Some(c) => c,
-            None => active::challenge(self.rng.as_mut())
+            None => active_auth::challenge(self.rng.as_mut())
                 .map_err(|_| Error::Crypto(crate::crypto::CryptoError::Random))?,
         };
         // A transport or secure-messaging failure here is the read's failure, not the chip's.
-        let resp = self.exchange(&active::command(&challenge, key))?;
+        let resp = self.exchange(&active_auth::command(&challenge, key))?;
         if !resp.sw.is_success() {
             // DG15 says the chip has an AA key: refusing to use it is what a clone does.
             return Ok(ActiveAuthRun::Failed {
                 failure: AaFailure::Refused(resp.sw),
             });
         }
-        let outcome = active::signature(&resp)
+        let outcome = active_auth::signature(&resp)
             .and_then(|sig| active::verify(key, aa_info.as_ref(), &challenge, sig));
         Ok(ActiveAuthRun::from_outcome(
             outcome.as_ref().map(|_| ()).map_err(|e: &AaError| e),

@@ -1,6 +1,7 @@
 //! Verification: passive authentication (EF.SOD signature, DSC chain to a CSCA, data group
-//! hashes), the CSCA trust store (certificates, master lists, LDIF, CRLs); chip authentication
-//! ([`chip`]) and active authentication ([`active`]), the clone detection.
+//! hashes), the CSCA trust store (certificates, master lists, LDIF, CRLs), the country binding,
+//! and the check of an Active Authentication signature ([`active`]). Judgement only: the
+//! exchanges are in [`crate::access`].
 //!
 //! Signatures are always checked over the exact bytes that were signed (the original signed
 //! attributes re-tagged as SET, the original TBSCertificate), never over a re-encoding.
@@ -8,7 +9,6 @@
 pub mod active;
 pub mod asn1;
 pub mod cert;
-pub mod chip;
 pub mod cms;
 pub mod country;
 pub mod crl;

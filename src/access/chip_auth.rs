@@ -20,7 +20,8 @@
 //! some 3DES chips are seen answering only the AT form (a Malaysian passport in gmrtd's tests),
 //! hence [`CommandStyle::SetAtGeneralAuthenticate`].
 //!
-//! Sans-I/O, like [`crate::access::bac`]: [`start`] builds the commands and the state
+//! Sans-I/O, like [`crate::access::bac`], beside it in `access` because it re-keys secure
+//! messaging (the verdict on what it proves is [`crate::document::ChipAuthVerdict`]): [`start`] builds the commands and the state
 //! [`ExpectCaResult`] that turns the chip's (already unwrapped) answers into the new
 //! [`SecureMessaging`]. The reader wraps each command with the current session, stops at the
 //! first error status, hands the plain responses to [`ExpectCaResult::handle`] and continues the
@@ -37,7 +38,7 @@
 //! use cccd::apdu::{Response, StatusWord};
 //! use cccd::crypto::rng::SeededRandom;
 //! use cccd::lds::dg14::Dg14;
-//! use cccd::verify::chip::{self, CaParameters, CommandStyle};
+//! use cccd::access::chip_auth::{self as chip, CaParameters, CommandStyle};
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! // DG14 of an Austrian passport (gmrtd chipauth tests): id-CA-ECDH-AES-CBC-CMAC-128 and a
 //! // brainpoolP256r1 key with explicit parameters.
