@@ -70,7 +70,7 @@ fn cli_reads_through_pcscd_with_the_id_only() {
     );
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["dg13"]["id_number"], p.id_number.as_str());
-    assert_eq!(doc["access"]["protocol"], "Pace");
+    assert_eq!(doc["access"]["protocol"], "pace");
     drop(inserted.remove());
 }
 
