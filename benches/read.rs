@@ -39,7 +39,7 @@ fn report(extended: bool) {
         .read_document(&options(extended), &mut |_| {})
         .expect("read");
     let sizes: Vec<(String, usize)> = doc
-        .files
+        .files()
         .iter()
         .filter_map(|r| r.raw.as_ref().map(|raw| (r.file.name(), raw.len())))
         .collect();

@@ -58,6 +58,9 @@ pub enum Error {
     /// A cryptographic primitive failed (random source, key length).
     #[error("crypto: {0}")]
     Crypto(#[from] CryptoError),
+    /// The files read cannot make a document (a file recorded twice).
+    #[error("document: {0}")]
+    Document(#[from] crate::document::DocumentError),
     /// The card or the key needs something this library does not do.
     #[error("unsupported: {0}")]
     Unsupported(&'static str),

@@ -21,6 +21,9 @@ pub const MAX_FILE_SIZE: usize = 1 << 20;
 pub enum ElementaryFile {
     /// EF.CardAccess (SecurityInfos for PACE), at MF level, readable without access control.
     CardAccess,
+    /// EF.CardSecurity (SecurityInfos signed like the SOD, for PACE-CAM and Terminal
+    /// Authentication), at MF level (ICAO 9303-11 §9.2.11).
+    CardSecurity,
     /// EF.COM: LDS version and the list of data groups.
     Com,
     /// EF.SOD: the document security object (passive authentication).
@@ -34,6 +37,7 @@ impl ElementaryFile {
     pub fn fid(self) -> u16 {
         match self {
             Self::CardAccess => 0x011C,
+            Self::CardSecurity => 0x011D,
             Self::Com => 0x011E,
             Self::Sod => 0x011D,
             Self::Dg(n) => 0x0100 | u16::from(n),
@@ -44,6 +48,7 @@ impl ElementaryFile {
     pub fn sfi(self) -> u8 {
         match self {
             Self::CardAccess => 0x1C,
+            Self::CardSecurity => 0x1D,
             Self::Com => 0x1E,
             Self::Sod => 0x1D,
             Self::Dg(n) => n & 0x1F,
@@ -62,10 +67,12 @@ impl ElementaryFile {
             .map(Self::Dg)
     }
 
-    /// The name used in file dumps: `COM`, `CardAccess`, `SOD`, `DG1` .. `DG16`.
+    /// The name used in file dumps and JSON: `COM`, `CardAccess`, `CardSecurity`, `SOD`, `DG1`
+    /// .. `DG16`.
     pub fn name(self) -> String {
         match self {
             Self::CardAccess => "CardAccess".into(),
+            Self::CardSecurity => "CardSecurity".into(),
             Self::Com => "COM".into(),
             Self::Sod => "SOD".into(),
             Self::Dg(n) => format!("DG{n}"),
@@ -76,6 +83,7 @@ impl ElementaryFile {
     pub fn from_name(name: &str) -> Option<Self> {
         match name {
             "CardAccess" => Some(Self::CardAccess),
+            "CardSecurity" => Some(Self::CardSecurity),
             "COM" => Some(Self::Com),
             "SOD" => Some(Self::Sod),
             _ => name

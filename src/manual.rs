@@ -44,6 +44,36 @@
 //! authenticated only when passive authentication proves DG14 / DG15, since a forger controls
 //! an unproven file and its key.
 //!
+//! ## The verdict
+//! [`crate::document::Document`] holds each file once: the bytes shown are the bytes hashed, and
+//! [`crate::document::Document::from_files`] (the server side of "the phone reads, the server
+//! verifies", and `cccd verify DIR`) refuses a second copy. [`crate::document::Document::verify`]
+//! keeps what ran (`ChipAuthRun`, `ActiveAuthRun`) apart from what it proves (`ChipAuthVerdict`,
+//! `ActiveAuthVerdict`) and turns every reason into a typed `Finding` with a stable code; `genuine`
+//! and `data_authentic` are derived from the findings' kinds in one place. Beyond passive
+//! authentication it checks:
+//! - completeness: a data group the SOD signs and the caller asked for (by default every one but
+//!   the EAC-protected DG3/DG4) that was not read is `data_group_not_read`;
+//! - access control: a BAC session with a chip whose SOD-proven DG14 lists a PACEInfo is
+//!   `bac_on_pace_chip` (a man in the middle hid EF.CardAccess), unless the caller accepted it
+//!   with [`crate::reader::danger::accept_bac_on_pace_chip`]; an EF.CardAccess whose PACEInfos
+//!   differ from the proven DG14's is `card_access_mismatch` (ICAO 9303-11 §9.2: EF.CardAccess is
+//!   not signed, DG14 repeats its infos under the SOD). EF.CardSecurity is not yet used as a
+//!   source of proven infos;
+//! - country binding ([`crate::verify::country`]): DG1's issuing state against the DSC's and
+//!   the CSCA's `C=`, and against [`crate::verify::PaOptions::expected_issuing_state`].
+//!
+//! ## Unprotected status words
+//! ICAO 9303-11 §9.8 has the chip answer secure-messaging errors (`6987`, `6988`) without
+//! secure messaging; some chips do the same for processing errors (`6A82`, `6982`), and JMRTD and
+//! gmrtd take such a bare status word as the answer. We keep reading after a bare `6A82`/`6982`
+//! (the exchange was counted on both sides), because refusing them would fail those chips, but we
+//! never believe them: the file's status records `protected: false`, and a group that the SOD
+//! signs and the caller asked for is held against the card whatever the status word said. A bare
+//! status word can therefore hide a file only at the cost of the verdict; it can never forge one.
+//! Any other bare status word under secure messaging ends the session. The simulator plays the
+//! attack: `--sim-option mitm-6a82=DG13`.
+//!
 //! ## Robustness
 //! A card that refuses a read size (`6700`, `6Cxx`, `6B00` inside the file) moves the session
 //! down [`crate::reader::READ_SIZE_LADDER`] for good. A tag loss or a broken secure-messaging

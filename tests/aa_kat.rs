@@ -5,17 +5,19 @@
 //! TR-03105-5 DG15 key pair is used with a small ISO 9796-2 signer written here (modular
 //! exponentiation with the private exponent), independent of the verifier.
 
+use cccd::access::active_auth;
 use cccd::apdu::{Response, StatusWord};
 use cccd::crypto::ec::field::PrimeField;
 use cccd::crypto::ec::NamedCurve;
 use cccd::crypto::rng::{RandomSource, SeededRandom};
+use cccd::document::{AaFailure, ActiveAuthRun, ActiveAuthVerdict, UntrustedCheck};
 use cccd::lds::dg15::Dg15;
 use cccd::lds::security_info::{
     ActiveAuthenticationInfo, EcParameters, EcPublicKey, PublicKey, RsaPublicKey,
     SubjectPublicKeyInfo,
 };
 use cccd::tlv::{Reader, Tag};
-use cccd::verify::active::{self, AaError, ActiveAuthResult};
+use cccd::verify::active::{self, AaError};
 use const_oid::ObjectIdentifier;
 use serde_json::Value;
 use sha1::{Digest, Sha1};
@@ -216,7 +218,7 @@ fn bsi_key_pair_own_signer() {
     let n = rsa_of(&key).modulus.clone();
     let mut rng = SeededRandom::new(5);
     for round in 0..8 {
-        let challenge = active::challenge(&mut rng).unwrap();
+        let challenge = active_auth::challenge(&mut rng).unwrap();
         let mut m1 = vec![0u8; 128];
         rng.fill(&mut m1).unwrap();
         let sha256 = round % 2 == 1;
@@ -232,15 +234,16 @@ fn bsi_key_pair_own_signer() {
         active::verify(&key, None, &challenge, &stripped).unwrap();
         // The answer as a response APDU.
         let resp = Response::new(s.clone(), StatusWord::SUCCESS);
-        assert_eq!(active::signature(&resp).unwrap(), s.as_slice());
+        assert_eq!(active_auth::signature(&resp).unwrap(), s.as_slice());
+        let run = ActiveAuthRun::from_outcome(
+            active::verify(&key, None, &challenge, &s)
+                .as_ref()
+                .map(|_| ()),
+        );
+        assert_eq!(run, ActiveAuthRun::Completed);
         assert_eq!(
-            ActiveAuthResult::conclude(
-                active::verify(&key, None, &challenge, &s)
-                    .as_ref()
-                    .map(|_| ()),
-                true
-            ),
-            ActiveAuthResult::Authenticated
+            ActiveAuthVerdict::judge(&run, true),
+            ActiveAuthVerdict::Trusted
         );
     }
 }
@@ -382,25 +385,36 @@ fn modulus_and_signature_size_edge_cases() {
 #[test]
 fn malformed_responses_and_random_input_never_panic() {
     assert_eq!(
-        active::signature(&Response::status(StatusWord(0x6300))),
+        active_auth::signature(&Response::status(StatusWord(0x6300))),
         Err(AaError::Card(StatusWord(0x6300)))
     );
     assert_eq!(
-        active::signature(&Response::status(StatusWord::SUCCESS)),
+        active_auth::signature(&Response::status(StatusWord::SUCCESS)),
         Err(AaError::EmptyResponse)
     );
     assert_eq!(
-        ActiveAuthResult::conclude(Err(&AaError::Card(StatusWord::INS_NOT_SUPPORTED)), true),
-        ActiveAuthResult::NotSupported
+        ActiveAuthRun::from_outcome(Err(&AaError::Card(StatusWord::INS_NOT_SUPPORTED))),
+        ActiveAuthRun::NotSupported
+    );
+    let failed = ActiveAuthRun::from_outcome(Err(&AaError::SignatureInvalid));
+    assert_eq!(
+        failed,
+        ActiveAuthRun::Failed {
+            failure: AaFailure::Signature(AaError::SignatureInvalid)
+        }
     );
     assert!(matches!(
-        ActiveAuthResult::conclude(Err(&AaError::SignatureInvalid), true),
-        ActiveAuthResult::Failed { .. }
+        ActiveAuthVerdict::judge(&failed, true),
+        ActiveAuthVerdict::Failed { .. }
     ));
-    assert!(matches!(
-        ActiveAuthResult::conclude(Ok(()), false),
-        ActiveAuthResult::Unverified { .. }
-    ));
+    assert_eq!(
+        ActiveAuthVerdict::judge(&ActiveAuthRun::Completed, false),
+        ActiveAuthVerdict::Untrusted {
+            reason: UntrustedCheck::KeyFileNotProven {
+                file: cccd::files::ElementaryFile::Dg(15)
+            }
+        }
+    );
 
     let (key, _) = bsi_key();
     let ec = ec_key(NamedCurve::P256).0;
@@ -417,7 +431,7 @@ fn malformed_responses_and_random_input_never_panic() {
         assert!(active::verify(&key, None, &chal, &sig).is_err());
         assert!(active::verify(&ec, Some(&info), &chal, &sig).is_err());
         let resp = Response::new(sig.clone(), StatusWord(0x9000 - (i % 2) as u16 * 0x2D00));
-        let _ = active::signature(&resp);
+        let _ = active_auth::signature(&resp);
     }
 }
 
@@ -451,7 +465,7 @@ fn ecdsa_plain_and_der() {
         let (key, d) = ec_key(curve);
         let c = curve.curve();
         let info = aa_info(oid);
-        let challenge = active::challenge(&mut rng).unwrap();
+        let challenge = active_auth::challenge(&mut rng).unwrap();
         let digest = if sha256 {
             Sha256::digest(challenge).to_vec()
         } else {
@@ -487,7 +501,7 @@ fn ecdsa_plain_and_der() {
             Err(AaError::MalformedSignature)
         );
         // Short Le, even for P-521 (a 139-byte DER signature fits a short protected answer).
-        let cmd = active::command(&challenge, &key);
+        let cmd = active_auth::command(&challenge, &key);
         assert_eq!(cmd.le, Some(256));
         assert!(!cmd.is_extended());
     }
@@ -497,7 +511,7 @@ fn ecdsa_plain_and_der() {
 fn le_follows_the_key_size() {
     let (key, _) = bsi_key();
     let c = [1u8; 8];
-    let cmd = active::command(&c, &key);
+    let cmd = active_auth::command(&c, &key);
     assert_eq!(
         hex::encode_upper(cmd.to_bytes().unwrap()),
         "00880000080101010101010101 00".replace(' ', "")
@@ -509,7 +523,7 @@ fn le_follows_the_key_size() {
             modulus: m,
             public_exponent: vec![3],
         });
-        let cmd = active::command(&c, &k);
+        let cmd = active_auth::command(&c, &k);
         assert_eq!(cmd.is_extended(), extended, "{bits}");
         if extended {
             // 00 88 00 00 | 00 00 08 | challenge | 00 00

@@ -9,16 +9,17 @@
 //! 2. The BSI TR-03105-5 data set: its DG14 key pair (bp224r1 explicit parameters). The chip's
 //!    half is done here with `crypto::ec` directly; both sides must derive the same keys.
 
+use cccd::access::chip_auth::{self as chip, CaError, CaParameters, CaStep, CommandStyle};
 use cccd::access::sm::SecureMessaging;
 use cccd::apdu::{Command, Response, StatusWord};
 use cccd::crypto::ec::Curve;
 use cccd::crypto::kdf::{kdf, ENC, MAC};
 use cccd::crypto::rng::{FixedRandom, SeededRandom};
 use cccd::crypto::CipherAlg;
+use cccd::document::{CaFailure, ChipAuthMethod, ChipAuthRun, ChipAuthVerdict};
 use cccd::lds::dg14::Dg14;
 use cccd::lds::security_info::{ChipAuthenticationProtocol, Cipher, KeyAgreement, PublicKey};
 use cccd::tlv::{Reader, Tag};
-use cccd::verify::chip::{self, CaError, CaParameters, CaStep, ChipAuthResult, CommandStyle};
 use const_oid::ObjectIdentifier;
 use serde_json::Value;
 
@@ -153,10 +154,14 @@ fn gmrtd_real_passport_transcripts() {
         .unwrap();
         assert_eq!(expected.wrap(&next).unwrap(), wrapped, "{name}: KS");
 
+        let run = ChipAuthRun::from_exchange(Ok(()), Ok(()));
         assert_eq!(
-            ChipAuthResult::conclude(Ok(()), Ok(()), true),
-            ChipAuthResult::Authenticated
+            run,
+            ChipAuthRun::Completed {
+                method: ChipAuthMethod::ChipAuthentication
+            }
         );
+        assert_eq!(ChipAuthVerdict::judge(&run, true), ChipAuthVerdict::Trusted);
     }
 }
 
@@ -179,10 +184,12 @@ fn gmrtd_transcript_with_wrong_chip_key_fails_at_the_first_new_response() {
     new.wrap(&next).unwrap();
     let err = new.unwrap(&resp(&h(v, "next_response"))).unwrap_err();
     assert_eq!(err, cccd::access::sm::SmError::MacMismatch);
-    let result = ChipAuthResult::conclude(Ok(()), Err(&err), true);
-    assert!(
-        matches!(result, ChipAuthResult::Failed { .. }),
-        "{result:?}"
+    let result = ChipAuthRun::from_exchange(Ok(()), Err(&err));
+    assert_eq!(
+        result,
+        ChipAuthRun::Failed {
+            failure: CaFailure::FirstResponseRejected(err)
+        }
     );
 }
 

@@ -1,14 +1,15 @@
 //! Chip Authentication: DH key agreement (chip side done here with `crypto::dh`), refusals by
 //! the chip, malformed answers and random input: typed errors, never a panic.
 
+use cccd::access::chip_auth::{self as chip, CaError, CaParameters, CaStep, CommandStyle};
 use cccd::access::sm::SecureMessaging;
 use cccd::apdu::{Command, Response, StatusWord};
 use cccd::crypto::dh::DhGroup;
 use cccd::crypto::kdf::{kdf, ENC, MAC};
 use cccd::crypto::rng::{RandomSource, SeededRandom};
 use cccd::crypto::CipherAlg;
+use cccd::document::{CaFailure, ChipAuthMethod, ChipAuthRun, ChipAuthVerdict, UntrustedCheck};
 use cccd::tlv::{Tag, Writer};
-use cccd::verify::chip::{self, CaError, CaParameters, CaStep, ChipAuthResult, CommandStyle};
 use const_oid::ObjectIdentifier;
 
 const ID_CA_DH_3DES: &str = "0.4.0.127.0.7.2.2.3.1.1";
@@ -168,23 +169,37 @@ fn chip_refusals_and_malformed_answers() {
         step: CaStep::MseSetAt,
         sw: StatusWord(0x6A80),
     };
-    assert!(matches!(
-        ChipAuthResult::conclude(Err(&e), Ok(()), true),
-        ChipAuthResult::Failed { .. }
-    ));
+    let failed = ChipAuthRun::from_exchange(Err(&e), Ok(()));
     assert_eq!(
-        ChipAuthResult::conclude(Err(&CaError::NoPublicKey), Ok(()), true),
-        ChipAuthResult::NotSupported
+        failed,
+        ChipAuthRun::Failed {
+            failure: CaFailure::Exchange(e.clone())
+        }
     );
-    assert!(matches!(
-        ChipAuthResult::conclude(Ok(()), Ok(()), false),
-        ChipAuthResult::Unverified { .. }
-    ));
+    assert_eq!(
+        ChipAuthRun::from_exchange(Err(&CaError::NoPublicKey), Ok(())),
+        ChipAuthRun::NotSupported
+    );
+    let completed = ChipAuthRun::Completed {
+        method: ChipAuthMethod::ChipAuthentication,
+    };
+    assert_eq!(
+        ChipAuthVerdict::judge(&completed, false),
+        ChipAuthVerdict::Untrusted {
+            reason: UntrustedCheck::KeyFileNotProven {
+                file: cccd::files::ElementaryFile::Dg(14)
+            }
+        }
+    );
     // The reason names the step and status, nothing secret.
-    let ChipAuthResult::Failed { reason } = ChipAuthResult::conclude(Err(&e), Ok(()), true) else {
+    let ChipAuthVerdict::Failed { failure } = ChipAuthVerdict::judge(&failed, true) else {
         panic!()
     };
-    assert_eq!(reason, "card answered 6A80 to MSE:Set AT");
+    assert_eq!(failure.code(), "exchange_failed");
+    assert_eq!(
+        failure.to_string(),
+        "chip authentication failed: card answered 6A80 to MSE:Set AT"
+    );
 }
 
 #[test]

@@ -43,7 +43,7 @@ fn read_sim_prints_the_card_as_json() {
     assert_eq!(doc["dg13"]["id_number"], p["id_number"]);
     assert_eq!(doc["dg13"]["full_name"], p["full_name"]);
     // The real card's EF.CardAccess offers PACE (ECDH-GM, AES-128, brainpoolP256r1).
-    assert_eq!(doc["access"]["protocol"], "Pace");
+    assert_eq!(doc["access"]["protocol"], "pace");
     assert_eq!(doc["access"]["parameter_id"], 13);
     assert_eq!(doc["verification"]["genuine"], true);
 }
@@ -183,8 +183,12 @@ fn verify_a_lone_real_sod_against_master_lists() {
         String::from_utf8_lossy(&out.stderr)
     );
     let r = json(&out);
-    assert_eq!(r["sod_signature"], "Valid");
-    assert_eq!(r["chain"], "Valid");
+    assert_eq!(r["schema"], "cccd-document/1");
+    assert_eq!(
+        r["passive_authentication"]["sod_signature"]["status"],
+        "valid"
+    );
+    assert_eq!(r["passive_authentication"]["chain"]["status"], "valid");
     // Without trust the same SOD fails (exit 4).
     let out = cccd(&["verify", "--sod", &shared("real-world/sod/FR.sod")]);
     assert_eq!(out.status.code(), Some(4));
@@ -247,7 +251,13 @@ fn verify_a_dump_offline_with_the_simulator_csca() {
         "{}",
         String::from_utf8_lossy(&ok.stdout)
     );
-    assert_eq!(json(&ok)["chain"], "Valid");
+    let v = json(&ok);
+    assert_eq!(
+        v["verification"]["passive_authentication"]["chain"]["status"],
+        "valid"
+    );
+    assert_eq!(v["verification"]["data_authentic"], true);
+    assert_eq!(v["access"]["protocol"], "not_recorded");
     // One byte of DG13 changed on disk: exit 4, DG13 reported as a mismatch.
     let dg13 = good.join("DG13.bin");
     let mut bytes = std::fs::read(&dg13).unwrap();
@@ -262,13 +272,18 @@ fn verify_a_dump_offline_with_the_simulator_csca() {
     ]);
     assert_eq!(bad.status.code(), Some(4));
     let report = json(&bad);
-    let dg13_verdict = report["data_groups"]
+    let dg13_verdict = report["verification"]["passive_authentication"]["data_groups"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|e| e[0] == 13)
-        .map(|e| e[1].clone());
-    assert_eq!(dg13_verdict, Some(serde_json::json!("Mismatch")));
+        .find(|e| e["file"] == "DG13")
+        .map(|e| e["hash"].clone());
+    assert_eq!(dg13_verdict, Some(serde_json::json!("mismatch")));
+    assert_eq!(
+        report["verification"]["findings"][0]["code"],
+        "data_group_hash_mismatch"
+    );
+    assert_eq!(report["verification"]["findings"][0]["file"], "DG13");
     std::fs::remove_dir_all(&base).unwrap();
 }
 
@@ -278,11 +293,21 @@ fn clone_and_forgeries_exit_4_with_the_reason() {
     assert_eq!(clone.status.code(), Some(4));
     let v = json(&clone);
     assert_eq!(
-        v["verification"]["passive_authentication"]["chain"],
-        "Valid"
+        v["verification"]["passive_authentication"]["chain"]["status"],
+        "valid"
     );
-    assert_eq!(v["verification"]["chip_authentication"]["status"], "failed");
+    // What ran and what it proves, each under its own name.
+    assert_eq!(v["chip_authentication_run"]["status"], "failed");
+    assert_eq!(v["verification"]["chip_authentication"]["trust"], "failed");
+    assert_eq!(v["verification"]["data_authentic"], true);
     assert_eq!(v["verification"]["genuine"], false);
+    let codes: Vec<&str> = v["verification"]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"chip_authentication_failed"), "{codes:?}");
     let forged = cccd(&["read", "--sim=3", "--sim-option", "tamper=edited-dg13"]);
     assert_eq!(forged.status.code(), Some(4));
     let genuine = cccd(&["read", "--sim=3", "--stats"]);
@@ -292,4 +317,99 @@ fn clone_and_forgeries_exit_4_with_the_reason() {
         stats.contains("access control") && stats.contains("DG2"),
         "{stats}"
     );
+}
+
+/// Issue #10's "done means": each man-in-the-middle attack exits 4 naming what happened; the
+/// same reads without the attack exit 0.
+#[test]
+fn man_in_the_middle_attacks_exit_4_with_the_reason() {
+    let hidden = cccd(&[
+        "read",
+        "--sim=3",
+        "--sim-option",
+        "mitm-6a82=DG13",
+        "--json",
+    ]);
+    assert_eq!(hidden.status.code(), Some(4));
+    let err = String::from_utf8_lossy(&hidden.stderr);
+    assert!(
+        err.contains("DG13") && err.contains("data_group_not_read"),
+        "{err}"
+    );
+    let v = json(&hidden);
+    assert_eq!(v["verification"]["genuine"], false);
+    assert_eq!(v["verification"]["findings"][0]["file"], "DG13");
+    let dg13 = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["file"] == "DG13")
+        .unwrap()
+        .clone();
+    assert_eq!(dg13["status"], "not_present");
+    assert_eq!(dg13["protected"], false);
+    assert!(cccd(&["read", "--sim=3", "--json"]).status.success());
+
+    let p = persona(3);
+    let (id, dob, exp) = (
+        p["id_number"].as_str().unwrap(),
+        p["date_of_birth"].as_str().unwrap(),
+        p["date_of_expiry"].as_str().unwrap(),
+    );
+    let key = ["--id", id, "--dob", dob, "--expiry", exp];
+    let mut args = vec!["read", "--sim=3"];
+    args.extend(key);
+    args.extend(["--sim-option", "mitm-hide-card-access", "--json"]);
+    let downgraded = cccd(&args);
+    assert_eq!(downgraded.status.code(), Some(4));
+    let err = String::from_utf8_lossy(&downgraded.stderr);
+    assert!(
+        err.contains("downgrade") && err.contains("bac_on_pace_chip"),
+        "{err}"
+    );
+    assert_eq!(json(&downgraded)["access"]["protocol"], "bac");
+    let mut args = vec!["read", "--sim=3"];
+    args.extend(key);
+    args.push("--json");
+    let ok = cccd(&args);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert_eq!(json(&ok)["access"]["protocol"], "pace");
+}
+
+#[test]
+fn human_output_has_no_debug_forms_and_help_lists_exit_codes() {
+    for args in [
+        vec!["read", "--sim=2"],
+        vec!["read", "--sim=2", "--sim-profile", "cccd-clone"],
+        vec!["read", "--sim=2", "--sim-option", "mitm-6a82=DG2"],
+    ] {
+        let out = cccd(&args);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("DOCUMENT:"), "{text}");
+        for debug in ["{", "}", "Some(", "Pace", "Untrusted"] {
+            assert!(!text.contains(debug), "{args:?} prints {debug:?}:\n{text}");
+        }
+    }
+    let help = cccd(&["--help"]);
+    let help = String::from_utf8_lossy(&help.stdout);
+    for code in ["0  genuine", "3  wrong access key", "4  not proven genuine"] {
+        assert!(help.contains(code), "{help}");
+    }
+}
+
+#[test]
+fn json_stats_are_in_the_json() {
+    let out = cccd(&["read", "--sim=4", "--json", "--stats"]);
+    assert!(out.status.success());
+    let v = json(&out);
+    let phases = v["stats"]["phases"].as_array().unwrap();
+    assert!(phases.iter().any(|p| p["name"] == "access control"));
+    assert!(v["stats"]["total"]["apdus"].as_u64().unwrap() > 10);
+    assert!(json(&cccd(&["read", "--sim=4", "--json"]))
+        .get("stats")
+        .is_none());
 }

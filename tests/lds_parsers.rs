@@ -554,7 +554,7 @@ fn dg13_malformed() {
 fn serde_output() {
     let dg1 = Dg1::parse(&shared("Datagroup1.bin")).unwrap();
     let json = serde_json::to_value(&dg1).unwrap();
-    assert_eq!(json["mrz"]["format"], "Td3");
+    assert_eq!(json["mrz"]["format"], "td3");
     assert_eq!(json["mrz"]["document_number"], "C11T002JM");
     assert_eq!(json["mrz"]["check_digits"]["optional_data"], true);
     let back: Dg1 = serde_json::from_value(json).unwrap();

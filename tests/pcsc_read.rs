@@ -30,7 +30,7 @@ fn library_reads_a_simulated_cccd_through_pcscd() {
         .unwrap()
         .read_document(&ReadOptions::default(), &mut |_| {})
         .unwrap();
-    for rec in &doc.files {
+    for rec in doc.files() {
         if rec.status == FileStatus::Read {
             assert_eq!(
                 rec.raw.as_deref(),
@@ -70,7 +70,7 @@ fn cli_reads_through_pcscd_with_the_id_only() {
     );
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["dg13"]["id_number"], p.id_number.as_str());
-    assert_eq!(doc["access"]["protocol"], "Pace");
+    assert_eq!(doc["access"]["protocol"], "pace");
     drop(inserted.remove());
 }
 
@@ -96,7 +96,7 @@ fn tag_lost_behind_pcscd_is_resumed_and_still_genuine() {
         .read_document(&ReadOptions::default(), &mut |_| {})
         .unwrap();
     assert_eq!(session.resumes(), 1);
-    for rec in &doc.files {
+    for rec in doc.files() {
         if rec.status == FileStatus::Read {
             assert_eq!(
                 rec.raw.as_deref(),

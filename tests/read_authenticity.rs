@@ -4,12 +4,13 @@
 #![cfg(feature = "sim")]
 
 use cccd::access::AccessKey;
-use cccd::document::Document;
+use cccd::document::{
+    ActiveAuthRun, ActiveAuthVerdict, ChipAuthRun, ChipAuthVerdict, Document, Finding,
+    UntrustedCheck,
+};
 use cccd::reader::{ReadOptions, Reader};
 use cccd::sim::keys::{ActiveAuthenticationKind, CardKeys};
 use cccd::sim::{Card, Profile, SimTransport};
-use cccd::verify::active::ActiveAuthResult;
-use cccd::verify::chip::ChipAuthResult;
 use cccd::verify::{ChainVerdict, PaOptions, SignatureVerdict, TrustStore};
 
 fn sim_trust() -> TrustStore {
@@ -40,9 +41,10 @@ fn genuine_cccd_with_pace_ca_aa_and_pa_is_genuine() {
             "{:?}",
             v.passive_authentication
         );
-        assert_eq!(v.chip_authentication, ChipAuthResult::Authenticated);
-        assert_eq!(v.active_authentication, ActiveAuthResult::Authenticated);
-        assert!(v.genuine, "{:?}", v.notes);
+        assert_eq!(v.chip_authentication, ChipAuthVerdict::Trusted);
+        assert_eq!(v.active_authentication, ActiveAuthVerdict::Trusted);
+        assert!(v.genuine, "{:?}", v.findings);
+        assert!(v.findings.is_empty(), "{:?}", v.findings);
     }
 }
 
@@ -59,18 +61,22 @@ fn clone_passes_passive_authentication_but_fails_chip_authentication() {
     assert!(v.passive_authentication.is_genuine());
     // ...but the chip does not hold the keys.
     assert!(
-        matches!(v.chip_authentication, ChipAuthResult::Failed { .. }),
+        matches!(v.chip_authentication, ChipAuthVerdict::Failed { .. }),
         "{:?}",
         v.chip_authentication
     );
     assert!(
-        matches!(v.active_authentication, ActiveAuthResult::Failed { .. }),
+        matches!(v.active_authentication, ActiveAuthVerdict::Failed { .. }),
         "{:?}",
         v.active_authentication
     );
     assert!(!v.genuine);
-    // The verdict above is the contract; the notes explain it in words.
-    assert!(!v.notes.is_empty());
+    // The data is the genuine card's: authentic, but not from the genuine chip.
+    assert!(v.data_authentic);
+    assert!(v
+        .findings
+        .iter()
+        .any(|f| matches!(f, Finding::ChipAuthenticationFailed(_))));
 }
 
 #[test]
@@ -78,10 +84,14 @@ fn unproven_dg14_makes_chip_authentication_unverified_not_authenticated() {
     let doc = read_cccd(Profile::Cccd, 5);
     // No CSCA: the chain is untrusted, so the CA key in DG14 is not proven.
     let v = doc.verify(&TrustStore::new(), &PaOptions::default());
-    assert!(matches!(
+    assert_eq!(
         v.chip_authentication,
-        ChipAuthResult::Unverified { .. }
-    ));
+        ChipAuthVerdict::Untrusted {
+            reason: UntrustedCheck::KeyFileNotProven {
+                file: cccd::files::ElementaryFile::Dg(14)
+            }
+        }
+    );
     assert!(!v.genuine);
 }
 
@@ -109,30 +119,22 @@ fn read_bsi(card: Card) -> Document {
 fn bsi_specimen_chip_keys_pass_ca_and_aa_and_a_clone_fails() {
     let doc = read_bsi(Card::new(Profile::Bsi, 0));
     // Its CSCA is not here: what ran is reported, as not trusted.
-    assert_eq!(
-        doc.chip_authentication,
-        ChipAuthResult::Unverified {
-            reason: "DG14 is not proven by passive authentication".into()
-        }
-    );
     assert!(
-        matches!(
-            doc.active_authentication,
-            ActiveAuthResult::Unverified { .. }
-        ),
+        matches!(doc.chip_authentication_run, ChipAuthRun::Completed { .. }),
         "{:?}",
-        doc.active_authentication
+        doc.chip_authentication_run
     );
+    assert_eq!(doc.active_authentication_run, ActiveAuthRun::Completed);
     let clone_keys = CardKeys::cccd(99, ActiveAuthenticationKind::default(), true).unwrap();
     let doc = read_bsi(Card::new(Profile::Bsi, 0).with_keys(clone_keys));
     assert!(
-        matches!(doc.chip_authentication, ChipAuthResult::Failed { .. }),
+        matches!(doc.chip_authentication_run, ChipAuthRun::Failed { .. }),
         "{:?}",
-        doc.chip_authentication
+        doc.chip_authentication_run
     );
     assert!(matches!(
-        doc.active_authentication,
-        ActiveAuthResult::Failed { .. }
+        doc.active_authentication_run,
+        ActiveAuthRun::Failed { .. }
     ));
 }
 
@@ -147,11 +149,17 @@ fn clone_that_hides_dg14_and_dg15_is_not_genuine() {
         .unwrap()
         .read_document(&ReadOptions::default(), &mut |_| {})
         .unwrap();
-    assert_eq!(doc.chip_authentication, ChipAuthResult::NotAttempted);
+    assert_eq!(doc.chip_authentication_run, ChipAuthRun::NotAttempted);
     let v = doc.verify(&sim_trust(), &PaOptions::default());
-    // The signed SOD lists DG14 and DG15: the chip had to prove itself and did not.
+    // The signed SOD lists DG14 and DG15: the chip had to prove itself and did not, and the
+    // signed groups are missing.
     assert!(v.passive_authentication.is_genuine());
-    assert!(!v.genuine, "{:?}", v.notes);
+    assert!(!v.genuine, "{:?}", v.findings);
+    assert!(v.findings.contains(&Finding::ChipNotProven));
+    assert!(v
+        .findings
+        .iter()
+        .any(|f| matches!(f, Finding::DataGroupNotRead { dg: 14, .. })));
 }
 
 #[test]
@@ -166,7 +174,7 @@ fn duplicate_data_groups_are_read_once() {
         .read_document(&options, &mut |_| {})
         .unwrap();
     let dg13 = doc
-        .files
+        .files()
         .iter()
         .filter(|r| r.file == cccd::files::ElementaryFile::Dg(13))
         .count();

@@ -19,7 +19,7 @@ fn simulated_face_decodes_to_its_recorded_size() {
             .read_document(&ReadOptions::default(), &mut |_| {})
             .unwrap();
         let summary = doc.faces.first().expect("one face");
-        assert_eq!(summary.format, "Jpeg");
+        assert_eq!(summary.format, cccd::lds::dg2::ImageFormat::Jpeg);
         let dg2 = Dg2::parse(doc.raw(ElementaryFile::Dg(2)).unwrap()).unwrap();
         let faces = dg2.face_images();
         let image = faces[0].decode().unwrap();

@@ -44,7 +44,7 @@ fn clean() -> Document {
 }
 
 fn same_files(a: &Document, b: &Document) {
-    assert_eq!(a.files, b.files);
+    assert_eq!(a.files(), b.files());
     assert_eq!(a.dg13, b.dg13);
 }
 
@@ -132,7 +132,7 @@ fn read_size_ladder_for_capped_chips() {
         same_files(&doc.unwrap(), &reference);
         let rung = if max >= 223 { 223 } else { max };
         let sizes: usize = reference
-            .files
+            .files()
             .iter()
             .filter(|r| r.file != ElementaryFile::CardAccess)
             .filter_map(|r| r.raw.as_ref())
@@ -218,7 +218,7 @@ fn tag_lost_anywhere_never_raises_a_false_clone_alarm() {
         };
         same_files(&doc, &reference);
         let v = doc.verify(&trust, &cccd::verify::PaOptions::default());
-        assert!(v.genuine, "lost after {lost_after} bytes: {:?}", v.notes);
+        assert!(v.genuine, "lost after {lost_after} bytes: {:?}", v.findings);
     }
 }
 
@@ -245,7 +245,7 @@ fn one_corrupted_frame_anywhere_never_raises_a_false_clone_alarm() {
         };
         same_files(&doc, &reference);
         let v = doc.verify(&trust, &cccd::verify::PaOptions::default());
-        assert!(v.genuine, "MAC corrupted at APDU {at}: {:?}", v.notes);
+        assert!(v.genuine, "MAC corrupted at APDU {at}: {:?}", v.findings);
     }
 }
 
@@ -262,7 +262,7 @@ fn chips_that_name_their_length_with_6cxx_or_refuse_le_00() {
     // EF.CardAccess at 223 gets 6CC0 and goes straight to 192 (no 128/64 rungs); after that
     // every chunk fits. The reader never sends Le 00, so reject-le-zero never bites.
     let sizes: usize = reference
-        .files
+        .files()
         .iter()
         .filter(|r| r.file != ElementaryFile::CardAccess)
         .filter_map(|r| r.raw.as_ref())

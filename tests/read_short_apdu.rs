@@ -6,13 +6,12 @@
 
 use cccd::access::key::MrzKey;
 use cccd::access::AccessKey;
+use cccd::document::{ActiveAuthRun, ActiveAuthVerdict, ChipAuthRun, ChipAuthVerdict};
 use cccd::document::{Document, FileStatus};
 use cccd::files::ElementaryFile;
 use cccd::reader::{ReadOptions, Reader, MAX_SHORT_CHUNK};
 use cccd::sim::{passport, Card, CardOptions, Profile, SimTransport};
 use cccd::transport::trace::Traced;
-use cccd::verify::active::ActiveAuthResult;
-use cccd::verify::chip::ChipAuthResult;
 use cccd::verify::{PaOptions, TrustStore};
 
 const SEED: u64 = 17;
@@ -55,18 +54,21 @@ fn read_short(name: &str, card: Card, key: &AccessKey, extra: usize) -> Document
     for dg in &com.data_groups {
         let n = dg.number();
         let record = doc
-            .files
+            .files()
             .iter()
             .find(|r| r.file == ElementaryFile::Dg(n))
             .unwrap_or_else(|| panic!("{name}: DG{n} not attempted"));
         if n == 3 || n == 4 {
-            assert!(matches!(record.status, FileStatus::Skipped(_)), "{name}");
+            assert!(
+                matches!(record.status, FileStatus::Skipped { .. }),
+                "{name}"
+            );
             continue;
         }
         assert_eq!(record.status, FileStatus::Read, "{name}: DG{n}");
     }
     let mut reads = 0;
-    for record in &doc.files {
+    for record in doc.files() {
         if let Some(raw) = &record.raw {
             let want = expected.content(record.file.fid());
             assert_eq!(Some(raw.as_slice()), want, "{name}: {}", record.file.name());
@@ -134,7 +136,7 @@ fn every_profile_reads_whole_over_short_apdus() {
         let key = mrz_key(&card);
         let doc = read_short(name, card, &key, extra);
         let v = doc.verify(&trust, &PaOptions::default());
-        assert_eq!(v.genuine, genuine, "{name}: {:?}", v.notes);
+        assert_eq!(v.genuine, genuine, "{name}: {:?}", v.findings);
         assert!(v.passive_authentication.is_genuine(), "{name}");
     }
     // The specimen's CSCA is not here: what ran is reported, unverified.
@@ -143,12 +145,12 @@ fn every_profile_reads_whole_over_short_apdus() {
     let doc = read_short("bsi", card, &key, 0);
     assert!(doc.raw(ElementaryFile::Dg(15)).is_some());
     assert!(matches!(
-        doc.active_authentication,
-        ActiveAuthResult::Unverified { .. }
+        doc.active_authentication_run,
+        ActiveAuthRun::Completed
     ));
     assert!(matches!(
-        doc.chip_authentication,
-        ChipAuthResult::Unverified { .. }
+        doc.chip_authentication_run,
+        ChipAuthRun::Completed { .. }
     ));
 }
 
@@ -178,7 +180,7 @@ fn passport_profile_lists_and_serves_its_data_groups() {
         Some(passport::ISSUING_AUTHORITY)
     );
     let v = doc.verify(&sim_trust(), &PaOptions::default());
-    assert_eq!(v.chip_authentication, ChipAuthResult::Authenticated);
-    assert_eq!(v.active_authentication, ActiveAuthResult::Authenticated);
-    assert!(v.genuine, "{:?}", v.notes);
+    assert_eq!(v.chip_authentication, ChipAuthVerdict::Trusted);
+    assert_eq!(v.active_authentication, ActiveAuthVerdict::Trusted);
+    assert!(v.genuine, "{:?}", v.findings);
 }

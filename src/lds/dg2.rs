@@ -393,6 +393,7 @@ fn u16_value(el: &Tlv<'_>) -> Result<u16, FaceError> {
 /// The compression of a face image, as its record declares it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum ImageFormat {
     /// JPEG (ISO/IEC 10918).
@@ -401,6 +402,16 @@ pub enum ImageFormat {
     Jpeg2000,
     /// Another code (the number as the record holds it).
     Other(u64),
+}
+
+impl core::fmt::Display for ImageFormat {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::Jpeg => f.write_str("JPEG"),
+            Self::Jpeg2000 => f.write_str("JPEG 2000"),
+            Self::Other(n) => write!(f, "image type {n}"),
+        }
+    }
 }
 
 /// One face image: where it is, what it claims to be.

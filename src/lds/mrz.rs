@@ -116,6 +116,7 @@ pub enum MrzError {
 /// The three MRZ layouts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum MrzFormat {
     /// ICAO 9303-5: 3 lines of 30 characters (ID cards, the CCCD).

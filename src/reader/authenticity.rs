@@ -4,13 +4,15 @@
 //! "trusted" once passive authentication proves DG14 and DG15.
 
 use super::{Channel, Session};
+use crate::access::active_auth;
+use crate::access::chip_auth::{self as chip, CaError, CaParameters, CommandStyle};
+use crate::document::{AaFailure, ActiveAuthRun, CaFailure, ChipAuthMethod, ChipAuthRun};
 use crate::error::Error;
 use crate::lds::dg14::Dg14;
 use crate::lds::dg15::Dg15;
 use crate::lds::security_info::{EcParameters, PublicKey};
 use crate::transport::Transport;
-use crate::verify::active::{self, AaError, ActiveAuthResult};
-use crate::verify::chip::{self, CaError, CaParameters, ChipAuthResult, CommandStyle};
+use crate::verify::active::{self, AaError};
 
 /// Where Chip Authentication stands in a session.
 #[derive(Debug, Clone, Default)]
@@ -22,9 +24,9 @@ pub(super) enum CaState {
     AwaitingFirstResponse,
     /// The session was lost before that answer: run it again in the new session.
     Retry,
-    /// Finished. A chip that proved its key is `Unverified` here: only the document's
-    /// verification, once passive authentication proves DG14, calls it authenticated.
-    Done(ChipAuthResult),
+    /// Finished. A chip that proved its key has `Completed` here: only the document's
+    /// verification, once passive authentication proves DG14, calls it trusted.
+    Done(ChipAuthRun),
 }
 
 /// Why Chip Authentication did not get its new keys.
@@ -55,7 +57,7 @@ impl CaState {
     pub(super) fn must_rerun_after_reopen(&self) -> bool {
         match self {
             Self::AwaitingFirstResponse => true,
-            Self::Done(r) => !matches!(r, ChipAuthResult::Failed { .. }),
+            Self::Done(r) => !matches!(r, ChipAuthRun::Failed { .. }),
             _ => false,
         }
     }
@@ -68,8 +70,8 @@ impl<T: Transport> Session<T> {
         let dg14 = match Dg14::parse(dg14_raw) {
             Ok(d) => d,
             Err(e) => {
-                self.ca = CaState::Done(ChipAuthResult::Failed {
-                    reason: format!("DG14 does not parse: {e}"),
+                self.ca = CaState::Done(ChipAuthRun::Failed {
+                    failure: CaFailure::Dg14Malformed(e),
                 });
                 return;
             }
@@ -89,9 +91,11 @@ impl<T: Transport> Session<T> {
                 })
                 .find_map(|point| binding.verify_chip_authentication_mapping(&point).ok());
             self.ca = CaState::Done(match result {
-                Some(()) => ChipAuthResult::conclude(Ok(()), Ok(()), false),
-                None => ChipAuthResult::Failed {
-                    reason: "PACE-CAM data does not match DG14's chip key".into(),
+                Some(()) => ChipAuthRun::Completed {
+                    method: ChipAuthMethod::PaceCam,
+                },
+                None => ChipAuthRun::Failed {
+                    failure: CaFailure::CamMismatch,
                 },
             });
             return;
@@ -102,7 +106,7 @@ impl<T: Transport> Session<T> {
             // again.
             Err(CaAttempt::Interrupted) => self.ca = CaState::Retry,
             Err(CaAttempt::Refused(e)) => {
-                self.ca = CaState::Done(ChipAuthResult::conclude(Err(&e), Ok(()), false))
+                self.ca = CaState::Done(ChipAuthRun::from_exchange(Err(&e), Ok(())))
             }
         }
     }
@@ -140,19 +144,16 @@ impl<T: Transport> Session<T> {
                 self.ca_second_chance = false;
                 CaState::Retry
             }
-            _ => CaState::Done(ChipAuthResult::conclude(Ok(()), first, false)),
+            _ => CaState::Done(ChipAuthRun::from_exchange(Ok(()), first)),
         };
     }
 
-    /// The chip-authentication result so far ("ran": `Unverified` at best).
-    pub(super) fn chip_authentication_result(&self) -> ChipAuthResult {
+    /// What Chip Authentication did in this session ("ran", not "trusted").
+    pub(super) fn chip_authentication_result(&self) -> ChipAuthRun {
         match &self.ca {
-            CaState::Idle => ChipAuthResult::NotAttempted,
-            CaState::Retry => ChipAuthResult::Failed {
-                reason: "chip authentication could not be completed in the last session".into(),
-            },
-            CaState::AwaitingFirstResponse => ChipAuthResult::Failed {
-                reason: "no command was sent under the new keys".into(),
+            CaState::Idle => ChipAuthRun::NotAttempted,
+            CaState::Retry | CaState::AwaitingFirstResponse => ChipAuthRun::Failed {
+                failure: CaFailure::Incomplete,
             },
             CaState::Done(r) => r.clone(),
         }
@@ -164,12 +165,12 @@ impl<T: Transport> Session<T> {
         dg15_raw: &[u8],
         dg14_raw: Option<&[u8]>,
         challenge: Option<[u8; 8]>,
-    ) -> Result<ActiveAuthResult, Error> {
+    ) -> Result<ActiveAuthRun, Error> {
         let dg15 = match Dg15::parse(dg15_raw) {
             Ok(d) => d,
             Err(e) => {
-                return Ok(ActiveAuthResult::Failed {
-                    reason: format!("DG15 does not parse: {e}"),
+                return Ok(ActiveAuthRun::Failed {
+                    failure: AaFailure::Dg15Malformed(e),
                 })
             }
         };
@@ -180,27 +181,26 @@ impl<T: Transport> Session<T> {
         let key = dg15.public_key();
         if let PublicKey::Ec(ec) = key {
             if matches!(ec.parameters, EcParameters::ImplicitlyCa) {
-                return Ok(ActiveAuthResult::NotSupported);
+                return Ok(ActiveAuthRun::NotSupported);
             }
         }
         let challenge = match challenge {
             Some(c) => c,
-            None => active::challenge(self.rng.as_mut())
+            None => active_auth::challenge(self.rng.as_mut())
                 .map_err(|_| Error::Crypto(crate::crypto::CryptoError::Random))?,
         };
         // A transport or secure-messaging failure here is the read's failure, not the chip's.
-        let resp = self.exchange(&active::command(&challenge, key))?;
+        let resp = self.exchange(&active_auth::command(&challenge, key))?;
         if !resp.sw.is_success() {
             // DG15 says the chip has an AA key: refusing to use it is what a clone does.
-            return Ok(ActiveAuthResult::Failed {
-                reason: format!("the chip refused INTERNAL AUTHENTICATE ({})", resp.sw),
+            return Ok(ActiveAuthRun::Failed {
+                failure: AaFailure::Refused(resp.sw),
             });
         }
-        let outcome = active::signature(&resp)
+        let outcome = active_auth::signature(&resp)
             .and_then(|sig| active::verify(key, aa_info.as_ref(), &challenge, sig));
-        Ok(ActiveAuthResult::conclude(
+        Ok(ActiveAuthRun::from_outcome(
             outcome.as_ref().map(|_| ()).map_err(|e: &AaError| e),
-            false,
         ))
     }
 
@@ -210,7 +210,7 @@ impl<T: Transport> Session<T> {
         dg15: &[u8],
         dg14: Option<&[u8]>,
         options: &super::ReadOptions,
-    ) -> Result<ActiveAuthResult, Error> {
+    ) -> Result<ActiveAuthRun, Error> {
         self.begin_phase("Active Authentication");
         loop {
             match self.active_authentication(dg15, dg14, options.active_authentication_challenge) {

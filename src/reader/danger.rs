@@ -1,4 +1,5 @@
-//! Options that weaken security, each a named function so it shows in code review.
+//! Options that weaken security, each a named function so it shows in code review: a read
+//! that may fall back from PACE to BAC, and a verdict that accepts such a session.
 
 use super::Reader;
 
@@ -10,4 +11,16 @@ use super::Reader;
 pub fn allow_bac_fallback<T>(mut reader: Reader<T>) -> Reader<T> {
     reader.allow_bac_fallback = true;
     reader
+}
+
+/// Accepts, in the verdict, a BAC session with a chip whose proven DG14 lists PACE.
+///
+/// Such a session is what a man in the middle produces by hiding EF.CardAccess (the reader then
+/// sees no PACE and runs BAC, whose keys can be brute-forced offline from a recording). By
+/// default it makes the document not genuine ([`crate::document::Finding::BacOnPaceChip`]);
+/// with this option the finding is only informational. For callers that read with
+/// [`allow_bac_fallback`] on readers that cannot run PACE.
+pub fn accept_bac_on_pace_chip(mut options: crate::verify::PaOptions) -> crate::verify::PaOptions {
+    options.accept_bac_on_pace_chip = true;
+    options
 }

@@ -25,13 +25,15 @@ use crate::access::sm::{SecureMessaging, SmError};
 use crate::access::AccessKey;
 use crate::apdu::{Command, Response, StatusWord};
 use crate::crypto::rng::{OsRandom, RandomSource};
-use crate::document::{AccessProtocol, Document, FileRecord, FileStatus};
+use crate::document::{
+    AccessProtocol, ActiveAuthRun, ChipAuthRun, DataGroupRequest, Document, FileRecord, FileStatus,
+    SkipReason,
+};
 use crate::error::Error;
 use crate::files::{self, ElementaryFile, ReadPlan};
 use crate::lds::com::EfCom;
+use crate::lds::sod::Sod;
 use crate::transport::{Transport, TransportError};
-use crate::verify::active::ActiveAuthResult;
-use crate::verify::chip::ChipAuthResult;
 
 mod access;
 mod authenticity;
@@ -158,6 +160,7 @@ impl<T: Transport> Reader<T> {
             epoch: 0,
             aa_epoch: None,
             phases: Vec::new(),
+            unprotected_status: false,
         };
         session.card_access = session.read_card_access()?;
         session.begin_phase("access control");
@@ -219,6 +222,8 @@ pub struct Session<T> {
     // The session in which Active Authentication last ran.
     aa_epoch: Option<u32>,
     phases: Vec<PhaseStats>,
+    // The last answer under secure messaging was a bare status word (no MAC).
+    unprotected_status: bool,
 }
 
 impl<T> core::fmt::Debug for Session<T> {
@@ -246,7 +251,8 @@ impl<T: Transport> Session<T> {
         self.transport
     }
 
-    /// Reads the files EF.COM lists (and the options allow), then parses them. Files the card
+    /// Reads the files EF.COM lists (and the options allow), then EF.SOD and any group the SOD
+    /// signs that EF.COM left out (EF.COM is not signed), then parses them. Files the card
     /// refuses or lacks are recorded with their status; a transport or secure-messaging failure
     /// ends the read with an error.
     pub fn read_document(
@@ -262,13 +268,18 @@ impl<T: Transport> Session<T> {
         } else {
             self.chunk = self.chunk.min(MAX_SHORT_CHUNK);
         }
+        let requested = DataGroupRequest {
+            data_groups: options.data_groups.clone(),
+            skip_face: options.skip_face,
+            eac_protected: options.try_eac_protected,
+        };
         let mut records = Vec::new();
         if let Some(raw) = &self.card_access {
             records.push(FileRecord::read(ElementaryFile::CardAccess, raw.clone()));
         } else {
             records.push(FileRecord::status(
                 ElementaryFile::CardAccess,
-                FileStatus::NotPresent,
+                FileStatus::NotPresent { protected: false },
             ));
         }
         let com_raw = self.read_file(ElementaryFile::Com, progress)?;
@@ -276,12 +287,90 @@ impl<T: Transport> Session<T> {
             .map(|com| com.data_groups.iter().map(|dg| dg.number()).collect())
             .unwrap_or_else(|_| (1..=16).collect());
         records.push(FileRecord::read(ElementaryFile::Com, com_raw));
-        let mut wanted: Vec<u8> = match &options.data_groups {
+        let wanted: Vec<u8> = match &options.data_groups {
             Some(list) => list.clone(),
-            None => listed.clone(),
+            None => listed,
         };
-        // DG14 first, so Chip Authentication protects the rest of the read; DG15 next. Each
-        // group once: passive authentication must see the bytes the document shows.
+        let mut active_authentication = ActiveAuthRun::NotAttempted;
+        self.read_groups(
+            wanted,
+            &requested,
+            options,
+            &mut records,
+            &mut active_authentication,
+            progress,
+        )?;
+        if options.read_sod {
+            let sod = self.read_optional(ElementaryFile::Sod, progress)?;
+            // The SOD signs the list that counts: read what it lists and EF.COM did not.
+            let signed: Vec<u8> = sod
+                .raw
+                .as_deref()
+                .and_then(|raw| Sod::parse(raw).ok())
+                .map(|sod| {
+                    sod.lds_security_object
+                        .data_group_hashes
+                        .iter()
+                        .map(|(n, _)| *n)
+                        .filter(|n| requested.includes(*n))
+                        .collect()
+                })
+                .unwrap_or_default();
+            records.push(sod);
+            self.read_groups(
+                signed,
+                &requested,
+                options,
+                &mut records,
+                &mut active_authentication,
+                progress,
+            )?;
+        }
+        // Clone detection must hold for the chip in the field at the end: after a re-open,
+        // Chip and Active Authentication run again.
+        for _ in 0..=self.max_resumes {
+            let epoch = self.epoch;
+            if options.chip_authentication && self.ca.needs_retry() {
+                if let Some(dg14) = raw_of(&records, 14) {
+                    self.chip_authentication(&dg14);
+                    self.confirm_chip_authentication()?;
+                }
+            }
+            if options.active_authentication && self.aa_epoch.is_some_and(|e| e != self.epoch) {
+                if let Some(dg15) = raw_of(&records, 15) {
+                    let dg14 = raw_of(&records, 14);
+                    active_authentication =
+                        self.run_active_authentication(&dg15, dg14.as_deref(), options)?;
+                }
+            }
+            if epoch == self.epoch && !self.ca.needs_retry() {
+                break;
+            }
+        }
+        let chip_authentication = if options.chip_authentication {
+            self.chip_authentication_result()
+        } else {
+            ChipAuthRun::NotAttempted
+        };
+        let mut doc =
+            Document::from_records(self.protocol.clone(), records)?.with_requested(requested);
+        doc.chip_authentication_run = chip_authentication;
+        doc.active_authentication_run = active_authentication;
+        Ok(doc)
+    }
+
+    /// Reads the groups of `wanted` not yet attempted: DG14 first, so Chip Authentication
+    /// protects the rest of the read, DG15 next; each group once, so passive authentication
+    /// sees the bytes the document shows.
+    fn read_groups(
+        &mut self,
+        mut wanted: Vec<u8>,
+        requested: &DataGroupRequest,
+        options: &ReadOptions,
+        records: &mut Vec<FileRecord>,
+        active_authentication: &mut ActiveAuthRun,
+        progress: &mut dyn FnMut(&Progress),
+    ) -> Result<(), Error> {
         wanted.sort_by_key(|n| {
             (
                 match n {
@@ -293,26 +382,25 @@ impl<T: Transport> Session<T> {
             )
         });
         wanted.dedup();
-        let mut chip_authentication = ChipAuthResult::NotAttempted;
-        let mut active_authentication = ActiveAuthResult::NotAttempted;
         for n in wanted {
             let file = ElementaryFile::Dg(n);
-            let status = if options.skip_face && n == 2 {
-                Some(FileStatus::Skipped("not requested".into()))
-            } else if !options.try_eac_protected && (n == 3 || n == 4) {
-                Some(FileStatus::Skipped(
-                    "needs EAC terminal authentication".into(),
-                ))
+            if records.iter().any(|r| r.file == file) {
+                continue;
+            }
+            let status = if requested.skip_face && n == 2 {
+                Some(SkipReason::NotRequested)
+            } else if !requested.eac_protected && (n == 3 || n == 4) {
+                Some(SkipReason::NeedsTerminalAuthentication)
             } else {
                 None
             };
-            if let Some(status) = status {
-                records.push(FileRecord::status(file, status));
+            if let Some(reason) = status {
+                records.push(FileRecord::status(file, FileStatus::Skipped { reason }));
                 continue;
             }
             let record = self.read_optional(file, progress)?;
             if self.ca.needs_retry() {
-                if let Some(dg14) = dg14_of(&records) {
+                if let Some(dg14) = raw_of(records, 14) {
                     self.chip_authentication(&dg14);
                 }
             }
@@ -321,48 +409,14 @@ impl<T: Transport> Session<T> {
                     self.chip_authentication(raw);
                 }
                 if n == 15 && options.active_authentication {
-                    let dg14 = dg14_of(&records);
-                    active_authentication =
+                    let dg14 = raw_of(records, 14);
+                    *active_authentication =
                         self.run_active_authentication(raw, dg14.as_deref(), options)?;
                 }
             }
             records.push(record);
         }
-        if options.read_sod {
-            records.push(self.read_optional(ElementaryFile::Sod, progress)?);
-        }
-        // Clone detection must hold for the chip in the field at the end: after a re-open,
-        // Chip and Active Authentication run again.
-        for _ in 0..=self.max_resumes {
-            let epoch = self.epoch;
-            if options.chip_authentication && self.ca.needs_retry() {
-                if let Some(dg14) = dg14_of(&records) {
-                    self.chip_authentication(&dg14);
-                    self.confirm_chip_authentication()?;
-                }
-            }
-            if options.active_authentication && self.aa_epoch.is_some_and(|e| e != self.epoch) {
-                let dg15 = records
-                    .iter()
-                    .find(|r| r.file == ElementaryFile::Dg(15))
-                    .and_then(|r| r.raw.clone());
-                if let Some(dg15) = dg15 {
-                    let dg14 = dg14_of(&records);
-                    active_authentication =
-                        self.run_active_authentication(&dg15, dg14.as_deref(), options)?;
-                }
-            }
-            if epoch == self.epoch && !self.ca.needs_retry() {
-                break;
-            }
-        }
-        if options.chip_authentication {
-            chip_authentication = self.chip_authentication_result();
-        }
-        let mut doc = Document::from_records(self.protocol.clone(), records);
-        doc.chip_authentication = chip_authentication;
-        doc.active_authentication = active_authentication;
-        Ok(doc)
+        Ok(())
     }
 
     /// Reads one file whole. A missing file is `Error::Card` with `6A82`.
@@ -526,16 +580,26 @@ impl<T: Transport> Session<T> {
         file: ElementaryFile,
         progress: &mut dyn FnMut(&Progress),
     ) -> Result<FileRecord, Error> {
-        match self.read_file(file, progress) {
+        self.unprotected_status = false;
+        let result = self.read_file(file, progress);
+        // Before secure messaging nothing is protected; under it, a bare status word is not.
+        let protected = matches!(self.channel, Channel::Secure(_)) && !self.unprotected_status;
+        match result {
             Ok(raw) => Ok(FileRecord::read(file, raw)),
-            Err(Error::Card { sw, .. }) if sw == StatusWord::FILE_NOT_FOUND => {
-                Ok(FileRecord::status(file, FileStatus::NotPresent))
-            }
+            Err(Error::Card { sw, .. }) if sw == StatusWord::FILE_NOT_FOUND => Ok(
+                FileRecord::status(file, FileStatus::NotPresent { protected }),
+            ),
             Err(Error::Card { sw, .. })
                 if sw == StatusWord::SECURITY_STATUS_NOT_SATISFIED
                     || sw == StatusWord::CONDITIONS_NOT_SATISFIED =>
             {
-                Ok(FileRecord::status(file, FileStatus::AccessDenied(sw.0)))
+                Ok(FileRecord::status(
+                    file,
+                    FileStatus::AccessDenied {
+                        sw: sw.0,
+                        protected,
+                    },
+                ))
             }
             Err(e) => Err(e),
         }
@@ -594,14 +658,17 @@ impl<T: Transport> Session<T> {
                     Ok(plain) => Ok(plain),
                     // A processing error (6A82 file not found, 6982 on DG3) some chips send
                     // without secure messaging: both sides counted the exchange, the session
-                    // goes on.
-                    // Only "absent" and "denied" are believed without a MAC (they can hide a
-                    // file, never forge one), and never as the answer confirming new keys.
+                    // goes on. Only "absent" and "denied" are taken without a MAC (they can
+                    // hide a file, never forge one), never as the answer confirming new keys,
+                    // and the file's status records that nothing vouched for them: the verdict
+                    // holds a signed group that was not read against the card (see the manual,
+                    // "Unprotected status words").
                     Err(SmError::NotProtected(sw))
                         if !confirming
                             && (sw == StatusWord::FILE_NOT_FOUND
                                 || sw == StatusWord::SECURITY_STATUS_NOT_SATISFIED) =>
                     {
+                        self.unprotected_status = true;
                         Ok(Response::status(sw))
                     }
                     Err(e) => {
@@ -684,10 +751,10 @@ fn is_recoverable(e: &Error) -> bool {
     )
 }
 
-/// DG14's bytes, when read.
-fn dg14_of(records: &[FileRecord]) -> Option<Vec<u8>> {
+/// The bytes of data group `n`, when read.
+fn raw_of(records: &[FileRecord], n: u8) -> Option<Vec<u8>> {
     records
         .iter()
-        .find(|r| r.file == ElementaryFile::Dg(14))
+        .find(|r| r.file == ElementaryFile::Dg(n))
         .and_then(|r| r.raw.clone())
 }

@@ -4,7 +4,13 @@
 //! Card properties (largest Le, extended length) live in [`super::CardOptions`]; what happens
 //! on the way (a tag lost mid-read, a card pulled out, a corrupted MAC, a slow card) lives here,
 //! so the same faults can be put behind pcscd.
+//!
+//! A man in the middle is a fault too: [`Faults::mitm_hide_card_access`] and
+//! [`Faults::mitm_6a82`] sit on the link, see only what an attacker there sees (headers of
+//! protected commands, never their keys), pass each command to the card and replace its answer
+//! with a bare `6A82`, so the card's and the reader's secure-messaging counters stay in step.
 
+use crate::files::ElementaryFile;
 use std::time::Duration;
 
 /// Faults to inject, each at most once unless said otherwise.
@@ -22,6 +28,14 @@ pub struct Faults {
     pub corrupt_mac_at_apdu: Option<usize>,
     /// Real time to wait per APDU (a slow card), for timeout tests and demos.
     pub delay_per_apdu: Option<Duration>,
+    /// Man in the middle: a bare `6A82` to the plain read of EF.CardAccess (READ BINARY with
+    /// SFI `1C`, or its SELECT), so the reader sees no PACE and may run BAC: the downgrade of
+    /// issue #10.
+    pub mitm_hide_card_access: bool,
+    /// Man in the middle: a bare `6A82` (no secure messaging) to the first READ BINARY of each
+    /// of these files under secure messaging (recognised by the SFI in its clear header), so a
+    /// signed data group looks absent: the suppression of issue #10.
+    pub mitm_6a82: Vec<ElementaryFile>,
 }
 
 impl Faults {
@@ -29,6 +43,42 @@ impl Faults {
     pub fn none() -> Self {
         Self::default()
     }
+
+    /// Adds a man in the middle that hides EF.CardAccess.
+    pub fn hide_card_access(mut self) -> Self {
+        self.mitm_hide_card_access = true;
+        self
+    }
+
+    /// Adds a man in the middle that answers a bare `6A82` to reads of `file` under secure
+    /// messaging.
+    pub fn answer_6a82(mut self, file: ElementaryFile) -> Self {
+        self.mitm_6a82.push(file);
+        self
+    }
+}
+
+/// ISO/IEC 7816-4 `6A82`, file not found, without secure messaging.
+const BARE_6A82: [u8; 2] = [0x6A, 0x82];
+
+/// What the man in the middle does with one exchange: `Some` replaces the card's answer.
+fn intercept(faults: &Faults, command: &[u8]) -> Option<Vec<u8>> {
+    let (&cla, rest) = command.split_first()?;
+    let (&ins, rest) = rest.split_first()?;
+    let (&p1, rest) = rest.split_first()?;
+    let protected = cla & 0x0C != 0;
+    let sfi_read = |file: ElementaryFile| ins == 0xB0 && p1 == 0x80 | file.sfi();
+    if faults.mitm_hide_card_access && !protected {
+        // READ BINARY by SFI, or SELECT by file identifier (`00 A4 02 0C 02 01 1C`).
+        let select = ins == 0xA4 && rest.get(2..4) == Some(&[0x01, 0x1C][..]);
+        if sfi_read(ElementaryFile::CardAccess) || select {
+            return Some(BARE_6A82.to_vec());
+        }
+    }
+    if protected && faults.mitm_6a82.iter().any(|f| sfi_read(*f)) {
+        return Some(BARE_6A82.to_vec());
+    }
+    None
 }
 
 /// What the fault layer decided for one exchange.
@@ -71,8 +121,9 @@ impl FaultState {
         !self.lost
     }
 
-    /// After the card answered: deliver, alter or lose the response.
-    pub(crate) fn deliver(&mut self, mut response: Vec<u8>) -> Verdict {
+    /// After the card answered `command`: deliver, alter or lose the response.
+    pub(crate) fn deliver(&mut self, command: &[u8], response: Vec<u8>) -> Verdict {
+        let mut response = intercept(&self.faults, command).unwrap_or(response);
         self.bytes_out = self.bytes_out.saturating_add(response.len());
         if let Some(limit) = self.faults.tag_lost_after_bytes {
             if !self.tag_loss_done && self.bytes_out >= limit {
@@ -192,7 +243,8 @@ impl super::vpcd::VirtualCard for FaultyCard {
             self.in_field = false;
             return Vec::new();
         }
-        match self.faults.deliver(self.card.process(apdu)) {
+        let response = self.card.process(apdu);
+        match self.faults.deliver(apdu, response) {
             Verdict::Respond(r) => r,
             Verdict::Lost => {
                 self.card.reset();

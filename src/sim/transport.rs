@@ -82,7 +82,7 @@ impl Transport for SimTransport {
         }
         let response = self.card.process(apdu);
         self.modelled += self.link.exchange(apdu.len(), response.len());
-        match self.faults.deliver(response) {
+        match self.faults.deliver(apdu, response) {
             Verdict::Respond(r) => Ok(r),
             Verdict::Lost => {
                 // The field is gone: the chip loses power and its session keys.

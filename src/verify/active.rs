@@ -15,12 +15,15 @@
 //!   (BSI TR-03111) or DER.
 //! ```
 //!
-//! Sans-I/O: [`challenge`] and [`command`] build the request, [`signature`] takes the chip's
-//! (unwrapped) answer apart, [`verify`] checks it. A valid signature proves a genuine chip only
-//! if DG15 itself is genuine (covered by a valid SOD): [`ActiveAuthResult::conclude`].
+//! The exchange is in [`crate::access::active_auth`] ([`challenge`](crate::access::active_auth::challenge),
+//! [`command`](crate::access::active_auth::command), [`signature`](crate::access::active_auth::signature));
+//! this module only judges the answer: [`verify`] checks it. A valid signature proves a genuine chip only
+//! if DG15 itself is genuine (covered by a valid SOD):
+//! [`crate::document::ActiveAuthVerdict::judge`].
 //!
 //! ```
 //! use cccd::lds::dg15::Dg15;
+//! use cccd::access::active_auth;
 //! use cccd::verify::active;
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! // A real passport's DG15 and one of its AA answers (ZeroPass pymrtd tests).
@@ -31,7 +34,7 @@
 //!      961C03E253D17874F7ABEE8D4962C49FFE578D46954FF23B26F5E5550203010001",
 //! )?)?;
 //! let challenge: [u8; 8] = hex::decode("47E4EE7F211F7326")?.try_into().unwrap();
-//! let cmd = active::command(&challenge, dg15.public_key());
+//! let cmd = active_auth::command(&challenge, dg15.public_key());
 //! assert_eq!(hex::encode_upper(cmd.to_bytes()?), "008800000847E4EE7F211F732600");
 //! let sig = hex::decode(
 //!     "8AECE4E0AB1A6B9E06B31ACBA51AE316D0B7B48E2F5FE13E575060F6B9DC27A2F9D03DCF67A141F466EEC753\
@@ -45,23 +48,15 @@
 //! ```
 
 use const_oid::ObjectIdentifier;
-use thiserror::Error;
 
-use crate::access::sm::SecureMessaging;
-use crate::apdu::{Command, Response, StatusWord, MAX_EXTENDED_LE, MAX_SHORT_LE};
+pub use crate::access::active_auth::AaError;
 use crate::crypto::ec::field::PrimeField;
 use crate::crypto::ec::{Curve, NamedCurve, Signature};
 use crate::crypto::mac::verify_mac;
-use crate::crypto::rng::RandomSource;
-use crate::crypto::CryptoError;
 use crate::lds::security_info::{
     ActiveAuthenticationInfo, EcParameters, EcPublicKey, PublicKey, RsaPublicKey,
 };
 
-/// INS of INTERNAL AUTHENTICATE.
-pub const INS_INTERNAL_AUTHENTICATE: u8 = 0x88;
-/// Length of RND.IFD (ICAO 9303-11 §6.1).
-pub const CHALLENGE_LEN: usize = 8;
 /// ISO/IEC 9796-2 header of a partial-recovery representative F.
 pub const HEADER_PARTIAL_RECOVERY: u8 = 0x6A;
 /// ISO/IEC 9796-2 implicit trailer (SHA-1).
@@ -72,119 +67,6 @@ pub const TRAILER_EXPLICIT: u8 = 0xCC;
 pub const MIN_RSA_BITS: usize = 1024;
 /// Largest RSA modulus accepted (the bound of our modular arithmetic).
 pub const MAX_RSA_BITS: usize = 4096;
-
-/// Why Active Authentication failed or could not run.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[non_exhaustive]
-pub enum AaError {
-    /// The random source failed.
-    #[error("cryptographic failure: {0}")]
-    Crypto(#[from] CryptoError),
-    /// The chip answered INTERNAL AUTHENTICATE with this status word.
-    #[error("card answered {0}")]
-    Card(StatusWord),
-    /// The chip answered success with no signature.
-    #[error("empty INTERNAL AUTHENTICATE answer")]
-    EmptyResponse,
-    /// DG15 holds a key type or size we do not verify (DSA, RSA under 1024 or over 4096 bits,
-    /// an unknown or implicit curve).
-    #[error("unsupported Active Authentication key: {0}")]
-    UnsupportedKey(&'static str),
-    /// DG15's key is malformed (even modulus, point not on the curve, bad parameters).
-    #[error("invalid Active Authentication public key: {0}")]
-    InvalidPublicKey(&'static str),
-    /// An ECDSA key, but DG14 has no ActiveAuthenticationInfo to name the hash.
-    #[error("ECDSA Active Authentication needs DG14's ActiveAuthenticationInfo")]
-    MissingSignatureAlgorithm,
-    /// The ActiveAuthenticationInfo names a signature algorithm we do not know.
-    #[error("unsupported Active Authentication signature algorithm {0}")]
-    UnsupportedAlgorithm(ObjectIdentifier),
-    /// An ISO/IEC 9796-2 trailer with a hash identifier we do not implement.
-    #[error("unsupported ISO/IEC 9796-2 hash identifier {0:02X}")]
-    UnsupportedHashId(u8),
-    /// An empty challenge.
-    #[error("empty challenge")]
-    InvalidChallenge,
-    /// An RSA signature longer than the modulus, or empty.
-    #[error("signature of {len} bytes for a {modulus_len}-byte modulus")]
-    SignatureLength {
-        /// Bytes received.
-        len: usize,
-        /// Bytes of the modulus.
-        modulus_len: usize,
-    },
-    /// An RSA signature not below the modulus (or zero).
-    #[error("signature value out of range")]
-    SignatureOutOfRange,
-    /// The recovered representative does not end in `BC` or `xx CC`.
-    #[error("ISO/IEC 9796-2 trailer invalid")]
-    InvalidTrailer,
-    /// The recovered representative does not start with `6A` (partial recovery header).
-    #[error("ISO/IEC 9796-2 header invalid")]
-    InvalidHeader,
-    /// An ECDSA signature that is neither plain `r || s` of the curve's size nor DER.
-    #[error("malformed ECDSA signature")]
-    MalformedSignature,
-    /// The signature does not verify: wrong key (a clone), wrong challenge (a replay), or a
-    /// tampered answer.
-    #[error("signature invalid")]
-    SignatureInvalid,
-}
-
-/// An 8-byte random challenge RND.IFD.
-pub fn challenge(rng: &mut dyn RandomSource) -> Result<[u8; CHALLENGE_LEN], AaError> {
-    let mut c = [0u8; CHALLENGE_LEN];
-    rng.fill(&mut c)?;
-    Ok(c)
-}
-
-/// INTERNAL AUTHENTICATE `00 88 00 00 08 challenge Le` for the AA key of DG15.
-///
-/// Le is `00` when the chip's largest possible signature still fits a short protected response
-/// (at most [`SecureMessaging::MAX_SHORT_READ`] plain bytes), else extended `0000`: RSA keys of
-/// 2048 bits and more (a 256-byte signature grows past 256 bytes once wrapped in secure
-/// messaging). ECDSA signatures, even on P-521, fit a short response.
-pub fn command(challenge: &[u8; CHALLENGE_LEN], key: &PublicKey) -> Command {
-    let le = if max_signature_len(key) > SecureMessaging::MAX_SHORT_READ {
-        MAX_EXTENDED_LE
-    } else {
-        MAX_SHORT_LE
-    };
-    Command::new(0x00, INS_INTERNAL_AUTHENTICATE, 0x00, 0x00)
-        .with_data(challenge.to_vec())
-        .with_le(le)
-}
-
-/// The longest signature `key` can produce, in bytes: the modulus length for RSA, a DER
-/// `ECDSA-Sig-Value` for EC (the larger of the two encodings). 256 for unknown keys.
-pub fn max_signature_len(key: &PublicKey) -> usize {
-    match key {
-        PublicKey::Rsa(rsa) => rsa.modulus.len(),
-        PublicKey::Ec(ec) => {
-            let f = match &ec.parameters {
-                EcParameters::Explicit(e) => e.prime.len(),
-                EcParameters::Named(oid) => NamedCurve::from_oid(oid)
-                    .map(|c| c.curve().field_size())
-                    .unwrap_or(66),
-                _ => 66,
-            };
-            // SEQUENCE (up to 3 header bytes) of two INTEGERs (2 header bytes, a sign byte).
-            2 * (f + 3) + 3
-        }
-        _ => MAX_SHORT_LE,
-    }
-}
-
-/// The signature in the chip's (unwrapped) answer.
-pub fn signature(resp: &Response) -> Result<&[u8], AaError> {
-    if !resp.sw.is_success() {
-        return Err(AaError::Card(resp.sw));
-    }
-    if resp.data.is_empty() {
-        return Err(AaError::EmptyResponse);
-    }
-    Ok(&resp.data)
-}
 
 /// Verifies an Active Authentication signature on `challenge` with DG15's key.
 ///
@@ -209,6 +91,9 @@ pub fn verify(
         _ => Err(AaError::UnsupportedKey("neither RSA nor EC")),
     }
 }
+
+/// Length of RND.IFD (ICAO 9303-11 §6.1).
+pub use crate::access::active_auth::CHALLENGE_LEN;
 
 /// The hash functions of ISO/IEC 9796-2 trailers and ECDSA AA: the LDS hash algorithms.
 pub type AaHash = crate::lds::sod::HashAlgorithm;
@@ -395,57 +280,6 @@ fn verify_ecdsa(
         Ok(())
     } else {
         Err(AaError::SignatureInvalid)
-    }
-}
-
-/// The outcome of Active Authentication for the report.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde", serde(tag = "status", rename_all = "snake_case"))]
-#[non_exhaustive]
-pub enum ActiveAuthResult {
-    /// The chip signed the challenge with DG15's key, and DG15 is covered by a valid SOD.
-    Authenticated,
-    /// The signature verified, but DG15 is not proven by passive authentication (absent from
-    /// the SOD, as in the BSI TR-03105-5 data set, or the SOD is not valid): "ran", not
-    /// "trusted".
-    Unverified {
-        /// Why the key is not trusted.
-        reason: String,
-    },
-    /// The signature did not verify (a clone answers like this), or the chip refused.
-    Failed {
-        /// Why, in words (no personal data).
-        reason: String,
-    },
-    /// No DG15, or a key or algorithm we do not verify.
-    NotSupported,
-    /// Not run.
-    NotAttempted,
-}
-
-impl ActiveAuthResult {
-    /// Combines the verification outcome with passive authentication of DG15.
-    pub fn conclude(
-        outcome: Result<(), &AaError>,
-        dg15_proven_by_passive_authentication: bool,
-    ) -> Self {
-        match outcome {
-            Err(
-                AaError::UnsupportedKey(_)
-                | AaError::UnsupportedAlgorithm(_)
-                | AaError::UnsupportedHashId(_)
-                | AaError::MissingSignatureAlgorithm
-                | AaError::Card(StatusWord::INS_NOT_SUPPORTED),
-            ) => Self::NotSupported,
-            Err(e) => Self::Failed {
-                reason: e.to_string(),
-            },
-            Ok(()) if dg15_proven_by_passive_authentication => Self::Authenticated,
-            Ok(()) => Self::Unverified {
-                reason: "DG15 is not proven by passive authentication".into(),
-            },
-        }
     }
 }
 

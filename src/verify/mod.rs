@@ -1,7 +1,8 @@
 //! Verification: passive authentication (EF.SOD signature, DSC chain to a CSCA, data group
 //! hashes), EF.CardSecurity, the CSCA trust store (certificates, master lists with a
-//! constrained signer, LDIF, CRLs); chip authentication ([`chip`]) and active authentication
-//! ([`active`]), the clone detection.
+//! constrained signer, LDIF, CRLs), the country binding, and the check of an Active
+//! Authentication signature ([`active`]). Judgement only: the exchanges are in
+//! [`crate::access`].
 //!
 //! The X.509, CMS, CRL and signature primitives are in [`crate::pki`]; this layer judges.
 //! Signatures are always checked over the exact bytes that were signed (the original signed
@@ -10,7 +11,7 @@
 pub mod active;
 pub mod card_security;
 pub(crate) mod chain;
-pub mod chip;
+pub mod country;
 pub mod passive;
 pub mod trust;
 
@@ -27,6 +28,7 @@ pub use crate::pki::cms::SignerFailure;
 pub use crate::pki::signature::{SignatureAlgorithm, SignatureError};
 pub use crate::pki::{Certificate, Crl, Name, Time};
 pub use card_security::{verify_card_security, CardSecurityReport};
+pub use country::{CountryMismatch, CountryVerdict};
 pub use passive::{
     verify_passive, ChainFailure, ChainVerdict, DgHashVerdict, PaOptions, PassiveAuthReport,
     SignatureVerdict, UntrustedReason, ValidityVerdict,

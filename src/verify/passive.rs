@@ -3,6 +3,7 @@
 //! its own verdict; [`PassiveAuthReport::is_genuine`] holds only when all of them do.
 
 use super::chain::check_signed_object;
+use super::country::CountryVerdict;
 use super::trust::TrustStore;
 use crate::crypto::hash::HashAlgorithm;
 use crate::lds::sod::{Sod, SodError};
@@ -12,7 +13,7 @@ use std::collections::BTreeMap;
 
 pub use super::chain::MAX_LINK_DEPTH;
 
-/// Options of a passive-authentication run.
+/// Options of a verification: passive authentication and the document's verdict.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct PaOptions {
@@ -26,6 +27,12 @@ pub struct PaOptions {
     /// warning, since ICAO CSCAs outlive their DSCs by the documents' validity). CRLs are
     /// judged at `at` (an expired CRL cannot vouch that a DSC is not revoked).
     pub at: Option<Time>,
+    /// The issuing state (ICAO three-letter code, `VNM` for a CCCD) the document must carry in
+    /// DG1; its DSC and CSCA must then be of that country ([`super::country`]). `None`: DG1's
+    /// own issuing state is bound to the certificates, whatever it is.
+    pub expected_issuing_state: Option<String>,
+    /// Set only through [`crate::reader::danger::accept_bac_on_pace_chip`].
+    pub(crate) accept_bac_on_pace_chip: bool,
 }
 
 impl PaOptions {
@@ -34,11 +41,24 @@ impl PaOptions {
         self.at = Some(time);
         self
     }
+
+    /// Requires DG1's issuing state to be `icao_code` (e.g. `VNM`) and binds it to the DSC's
+    /// and CSCA's country.
+    pub fn expect_issuing_state(mut self, icao_code: &str) -> Self {
+        self.expected_issuing_state = Some(icao_code.to_ascii_uppercase());
+        self
+    }
+
+    /// Whether the caller accepted a BAC session on a chip that proves PACE support.
+    pub fn accepts_bac_on_pace_chip(&self) -> bool {
+        self.accept_bac_on_pace_chip
+    }
 }
 
 /// The SOD signature verdict.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(tag = "status", rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum SignatureVerdict {
     /// The SignerInfo's signature over the signed attributes verifies with the DSC's key and
@@ -46,7 +66,8 @@ pub enum SignatureVerdict {
     Valid,
     /// Not valid, with the reason.
     Invalid {
-        /// Why.
+        /// Why (a sentence in JSON).
+        #[cfg_attr(feature = "serde", serde(serialize_with = "ser_display"))]
         reason: SignerFailure,
     },
 }
@@ -54,6 +75,7 @@ pub enum SignatureVerdict {
 /// Why a chain is untrusted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(tag = "kind", rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum UntrustedReason {
     /// No certificate in the trust store has the DSC's issuer as subject (with a matching
@@ -67,6 +89,10 @@ pub enum UntrustedReason {
 /// Why a chain is invalid.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(tag = "kind", content = "detail", rename_all = "snake_case")
+)]
 #[non_exhaustive]
 pub enum ChainFailure {
     /// There is no DSC to check (the SOD did not parse or carries no signer certificate).
@@ -101,6 +127,7 @@ pub enum ChainFailure {
 /// The DSC → CSCA chain verdict.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(tag = "status", rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum ChainVerdict {
     /// The DSC is signed by a trusted CSCA and not revoked by any CRL we hold.
@@ -125,6 +152,7 @@ pub enum ChainVerdict {
 /// One data group's hash verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum DgHashVerdict {
     /// The data group was read and its hash matches the SOD.
@@ -142,6 +170,7 @@ pub enum DgHashVerdict {
 /// A certificate's validity at one moment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(tag = "status", rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum ValidityVerdict {
     /// Within notBefore..notAfter.
@@ -176,6 +205,73 @@ impl ValidityVerdict {
     }
 }
 
+impl core::fmt::Display for SignatureVerdict {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::Valid => f.write_str("valid"),
+            Self::Invalid { reason } => write!(f, "INVALID: {reason}"),
+        }
+    }
+}
+
+impl core::fmt::Display for ChainVerdict {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::Valid => f.write_str("valid"),
+            Self::Untrusted {
+                reason: UntrustedReason::NoCscaFound { issuer },
+            } => write!(f, "untrusted: no trusted CSCA named {issuer}"),
+            Self::Invalid { reason } => write!(f, "INVALID: {reason}"),
+            Self::Revoked { revocation_date } => write!(f, "REVOKED on {revocation_date}"),
+        }
+    }
+}
+
+impl core::fmt::Display for ChainFailure {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::NoDsc => f.write_str("no Document Signer certificate"),
+            Self::DscSignatureInvalid(why) => {
+                write!(f, "the CSCA's signature on the DSC fails ({why})")
+            }
+            Self::IssuerNotCa { issuer } => write!(
+                f,
+                "the DSC's issuer {issuer} is not a CA certificate with keyCertSign"
+            ),
+            Self::LinkCertificateUnverified { link } => {
+                write!(f, "no trusted CSCA certifies the link certificate {link}")
+            }
+            Self::LinkCertificateNotValidAtIssuance { dsc_issued } => write!(
+                f,
+                "the link certificate was not valid when the DSC was issued ({dsc_issued})"
+            ),
+        }
+    }
+}
+
+impl core::fmt::Display for ValidityVerdict {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::Valid => f.write_str("valid"),
+            Self::NotYetValid { not_before } => write!(f, "NOT YET VALID (from {not_before})"),
+            Self::Expired { not_after } => write!(f, "EXPIRED (on {not_after})"),
+            Self::Unknown => f.write_str("unknown"),
+        }
+    }
+}
+
+impl core::fmt::Display for DgHashVerdict {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(match self {
+            Self::Valid => "valid",
+            Self::Mismatch => "MISMATCH",
+            Self::NotRead => "not read",
+            Self::NotInSod => "NOT IN SOD",
+            Self::NotChecked => "not checked",
+        })
+    }
+}
+
 /// Everything passive authentication found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -184,7 +280,9 @@ pub struct PassiveAuthReport {
     pub sod_signature: SignatureVerdict,
     /// The DSC → CSCA chain.
     pub chain: ChainVerdict,
-    /// Each data group listed by the SOD or read, by number.
+    /// Each data group listed by the SOD or read, by number (in JSON:
+    /// `[{ "file": "DG1", "hash": "valid" }, ...]`).
+    #[cfg_attr(feature = "serde", serde(serialize_with = "ser_data_groups"))]
     pub data_groups: Vec<(u8, DgHashVerdict)>,
     /// The Document Signer's subject.
     pub dsc_subject: Option<String>,
@@ -196,11 +294,20 @@ pub struct PassiveAuthReport {
     pub dsc_serial: Option<String>,
     /// The CSCA that signed the DSC.
     pub csca_subject: Option<String>,
+    /// The CSCA's country (subject C).
+    pub csca_country: Option<String>,
+    /// DG1's issuing state (ICAO three-letter code), when DG1 was given and parses.
+    pub issuing_state: Option<String>,
+    /// DG1's issuing state against the DSC's and the CSCA's country (and the expected state).
+    pub country: CountryVerdict,
     /// The SOD's signature algorithm.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "ser_display_opt"))]
     pub signature_algorithm: Option<SignatureAlgorithm>,
     /// The algorithm the CSCA signed the DSC with.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "ser_display_opt"))]
     pub dsc_signature_algorithm: Option<SignatureAlgorithm>,
     /// The data-group hash algorithm.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "ser_display_opt"))]
     pub hash_algorithm: Option<HashAlgorithm>,
     /// The SOD's signingTime attribute.
     pub signing_time: Option<Time>,
@@ -216,10 +323,11 @@ pub struct PassiveAuthReport {
 
 impl PassiveAuthReport {
     /// True only when the signature and the chain are valid, the DSC is valid now and (when
-    /// known) at signing time, at least one data group was read, and every data group that was
-    /// read is listed and matches.
+    /// known) at signing time, the countries agree, at least one data group was read, and
+    /// every data group that was read is listed and matches.
     pub fn is_genuine(&self) -> bool {
         self.sod_signature == SignatureVerdict::Valid
+            && !matches!(self.country, CountryVerdict::Mismatch { .. })
             && self.chain == ChainVerdict::Valid
             && self.validity_now == ValidityVerdict::Valid
             && matches!(
@@ -282,6 +390,12 @@ pub fn verify_passive(
         dsc_country: None,
         dsc_serial: None,
         csca_subject: None,
+        csca_country: None,
+        issuing_state: data_groups
+            .get(&1)
+            .and_then(|dg1| crate::lds::Dg1::parse(dg1).ok())
+            .map(|dg1| dg1.mrz.issuing_state),
+        country: CountryVerdict::NotChecked,
         signature_algorithm: None,
         dsc_signature_algorithm: None,
         hash_algorithm: None,
@@ -339,6 +453,13 @@ pub fn verify_passive(
     report.validity_at_signing = check.validity_at_signing;
     report.validity_now = check.validity_now;
     report.warnings.extend(check.warnings);
+    report.csca_country = check.csca.and_then(|c| c.subject.country());
+    report.country = super::country::bind(
+        options.expected_issuing_state.as_deref(),
+        report.issuing_state.as_deref(),
+        check.dsc.map(|_| report.dsc_country.as_deref()),
+        check.csca.map(|_| report.csca_country.as_deref()),
+    );
     report
 }
 
@@ -357,4 +478,45 @@ fn data_group_verdicts(sod: &Sod, data_groups: &BTreeMap<u8, Vec<u8>>) -> Vec<(u
         out.entry(*n).or_insert(DgHashVerdict::NotInSod);
     }
     out.into_iter().collect()
+}
+
+#[cfg(feature = "serde")]
+fn ser_display<T: core::fmt::Display, S: serde::Serializer>(
+    v: &T,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.collect_str(v)
+}
+
+#[cfg(feature = "serde")]
+fn ser_display_opt<T: core::fmt::Display, S: serde::Serializer>(
+    v: &Option<T>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(v) => s.collect_str(v),
+        None => s.serialize_none(),
+    }
+}
+
+#[cfg(feature = "serde")]
+fn ser_data_groups<S: serde::Serializer>(
+    v: &[(u8, DgHashVerdict)],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::{SerializeSeq, SerializeStruct};
+    struct Entry<'a>(&'a (u8, DgHashVerdict));
+    impl serde::Serialize for Entry<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut st = s.serialize_struct("DataGroupHash", 2)?;
+            st.serialize_field("file", &format!("DG{}", self.0 .0))?;
+            st.serialize_field("hash", &self.0 .1)?;
+            st.end()
+        }
+    }
+    let mut seq = s.serialize_seq(Some(v.len()))?;
+    for e in v {
+        seq.serialize_element(&Entry(e))?;
+    }
+    seq.end()
 }

@@ -20,7 +20,8 @@
 //! some 3DES chips are seen answering only the AT form (a Malaysian passport in gmrtd's tests),
 //! hence [`CommandStyle::SetAtGeneralAuthenticate`].
 //!
-//! Sans-I/O, like [`crate::access::bac`]: [`start`] builds the commands and the state
+//! Sans-I/O, like [`crate::access::bac`], beside it in `access` because it re-keys secure
+//! messaging (the verdict on what it proves is [`crate::document::ChipAuthVerdict`]): [`start`] builds the commands and the state
 //! [`ExpectCaResult`] that turns the chip's (already unwrapped) answers into the new
 //! [`SecureMessaging`]. The reader wraps each command with the current session, stops at the
 //! first error status, hands the plain responses to [`ExpectCaResult::handle`] and continues the
@@ -29,14 +30,15 @@
 //! **When is the chip authenticated?** A successful `handle` only means the chip accepted our
 //! key. Proof that it holds the private key comes when the first response under the new keys
 //! verifies (its MAC needs K), and it proves anything only if DG14 itself is genuine, i.e.
-//! covered by a valid SOD (passive authentication). [`ChipAuthResult::conclude`] combines the
-//! three; the reader reports "chip authenticated" only through it.
+//! covered by a valid SOD (passive authentication).
+//! [`ChipAuthRun::from_exchange`](crate::document::ChipAuthRun::from_exchange) records the first
+//! two as what ran; [`crate::document::ChipAuthVerdict::judge`] adds the third.
 //!
 //! ```
 //! use cccd::apdu::{Response, StatusWord};
 //! use cccd::crypto::rng::SeededRandom;
 //! use cccd::lds::dg14::Dg14;
-//! use cccd::verify::chip::{self, CaParameters, CommandStyle};
+//! use cccd::access::chip_auth::{self as chip, CaParameters, CommandStyle};
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! // DG14 of an Austrian passport (gmrtd chipauth tests): id-CA-ECDH-AES-CBC-CMAC-128 and a
 //! // brainpoolP256r1 key with explicit parameters.
@@ -477,7 +479,7 @@ impl ExpectCaResult {
     /// error status and pass what it has), and returns the new session: KSenc = KDF(K, 1),
     /// KSmac = KDF(K, 2), SSC = 0. The caller must use it for every following command, and
     /// report success only once the first response under it verifies
-    /// ([`ChipAuthResult::conclude`]).
+    /// ([`crate::document::ChipAuthRun::from_exchange`]).
     pub fn handle(self, responses: &[Response]) -> Result<SecureMessaging, CaError> {
         for (i, step) in self.steps.iter().enumerate() {
             let resp = responses
@@ -525,67 +527,6 @@ fn check_dynamic_authentication_data(data: &[u8]) -> Result<(), CaError> {
             .map_err(|_| CaError::Malformed("broken TLV inside 7C"))?;
     }
     Ok(())
-}
-
-/// The outcome of chip authentication for the report.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde", serde(tag = "status", rename_all = "snake_case"))]
-#[non_exhaustive]
-pub enum ChipAuthResult {
-    /// The chip proved it holds the DG14 key, and DG14 is covered by a valid SOD.
-    Authenticated,
-    /// The chip proved it holds the DG14 key, but DG14 is not proven by passive
-    /// authentication (not in the SOD, or the SOD is not valid): "ran", not "trusted".
-    Unverified {
-        /// Why the key is not trusted.
-        reason: String,
-    },
-    /// Chip authentication ran and did not prove the key (a clone answers like this).
-    Failed {
-        /// Why, in words (no key material, no personal data).
-        reason: String,
-    },
-    /// The chip offers no chip authentication we implement (no DG14 key, unknown OID).
-    NotSupported,
-    /// Not run (not asked for, or the read stopped before it).
-    NotAttempted,
-}
-
-impl ChipAuthResult {
-    /// Combines the three facts that make a chip authenticated: the exchange (`start` and
-    /// `handle`), the first response under the new keys (`SecureMessaging::unwrap` of it), and
-    /// passive authentication of DG14. An unsupported protocol is `NotSupported`; a failed
-    /// exchange or a rejected first response is `Failed`; a proven key whose DG14 is not
-    /// proven is `Unverified`.
-    pub fn conclude(
-        exchange: Result<(), &CaError>,
-        first_response_under_new_keys: Result<(), &SmError>,
-        dg14_proven_by_passive_authentication: bool,
-    ) -> Self {
-        match exchange {
-            Err(CaError::NoPublicKey | CaError::Unsupported(_) | CaError::KeyNotFound(_)) => {
-                return Self::NotSupported
-            }
-            Err(e) => {
-                return Self::Failed {
-                    reason: e.to_string(),
-                }
-            }
-            Ok(()) => {}
-        }
-        if let Err(e) = first_response_under_new_keys {
-            return Self::Failed {
-                reason: format!("first response under the new session keys rejected: {e}"),
-            };
-        }
-        if !dg14_proven_by_passive_authentication {
-            return Self::Unverified {
-                reason: "DG14 is not proven by passive authentication".into(),
-            };
-        }
-        Self::Authenticated
-    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,249 @@
+//! The command line: commands, their arguments, and the access key they name.
+
+use std::path::PathBuf;
+
+use cccd::access::key::QrData;
+use cccd::access::AccessKey;
+use clap::{Args, Parser, Subcommand};
+
+use crate::Failure;
+
+#[derive(Parser)]
+#[command(
+    name = "cccd",
+    version,
+    about = "Read and verify Vietnamese citizen ID cards (CCCD) and ICAO 9303 eMRTDs",
+    after_help = EXIT_CODES
+)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The exit codes, for `--help` (the values of `crate::exit`).
+const EXIT_CODES: &str = "Exit codes:
+  0  genuine (`verify`: the data is authentic)
+  1  failure: card, reader, files or trust sources
+  2  bad arguments
+  3  wrong access key: the card refused it
+  4  not proven genuine (`verify`: the data is not proven authentic); the findings say why";
+
+#[derive(Subcommand)]
+pub(crate) enum Command {
+    /// List PC/SC readers.
+    Readers,
+    /// Read a card (or a simulated one).
+    Read(Box<ReadArgs>),
+    /// Passive authentication of a dump written by `read --out`, or of a lone SOD.
+    Verify(VerifyArgs),
+    /// Trust sources (CSCA certificates, master lists, LDIF).
+    Trust {
+        #[command(subcommand)]
+        command: TrustCommand,
+    },
+    /// The simulated card.
+    Sim {
+        #[command(subcommand)]
+        command: SimCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum TrustCommand {
+    /// Print every certificate the sources yield.
+    List {
+        /// Certificate files (PEM/DER), directories, master lists (.ml), LDIF files.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Roots that master-list signatures must chain to.
+        #[arg(long = "ml-signer-root")]
+        ml_signer_root: Vec<PathBuf>,
+        /// DANGER: use master lists whose signature is not verified (no --ml-signer-root, or
+        /// a signer that fails its checks).
+        #[arg(long = "danger-unverified-master-list")]
+        danger_unverified_master_list: bool,
+        /// JSON output.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+pub(crate) struct TrustArgs {
+    /// CSCA sources: certificate files (PEM/DER), directories, master lists, LDIF files.
+    #[arg(long)]
+    pub trust: Vec<PathBuf>,
+    /// Roots that master-list signatures must chain to. A master list is used only when its
+    /// signer (extended key usage id-icao-cscaMasterListSigningKey) chains to one of them.
+    #[arg(long = "ml-signer-root")]
+    pub ml_signer_root: Vec<PathBuf>,
+    /// DANGER: use master lists whose signature is not verified (no --ml-signer-root, or a
+    /// signer that fails its checks): whoever supplies the file chooses what is trusted.
+    #[arg(long = "danger-unverified-master-list")]
+    pub danger_unverified_master_list: bool,
+    /// Certificate revocation lists (DER).
+    #[arg(long)]
+    pub crl: Vec<PathBuf>,
+    /// Check validity at this date (YYYY-MM-DD, a real calendar date) instead of today. The
+    /// Document Signer must be valid at this date and at the signing time (shell model); the
+    /// CSCA must have been able to issue it (chain model: a link certificate valid when the
+    /// DSC was issued; an expired CSCA is only a warning).
+    #[arg(long)]
+    pub at: Option<String>,
+    /// The issuing state DG1 must name (ICAO three-letter code), bound to the DSC's and CSCA's
+    /// country; `any` binds DG1's own state. Default: `VNM` for `read`, `any` for `verify`.
+    #[arg(long = "issuing-state")]
+    pub issuing_state: Option<String>,
+}
+
+#[derive(Args)]
+pub(crate) struct VerifyArgs {
+    /// A directory of files by name (SOD.bin, DG1.bin, CardAccess.bin, ...), as `cccd read
+    /// --out` writes them or a phone uploads them; each file at most once.
+    #[arg(required_unless_present_any = ["sod", "card_security"])]
+    pub dir: Option<PathBuf>,
+    /// Verify a lone EF.SOD file instead (signature and chain; hashes not read).
+    #[arg(long, conflicts_with = "dir")]
+    pub sod: Option<PathBuf>,
+    /// Verify an EF.CardSecurity file (signature and chain of its SecurityInfos).
+    #[arg(long = "card-security", conflicts_with_all = ["dir", "sod"])]
+    pub card_security: Option<PathBuf>,
+    #[command(flatten)]
+    pub trust: TrustArgs,
+    /// JSON output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum SimCommand {
+    /// Write the simulator's test CSCA certificate (DER), the trust anchor of every simulated
+    /// card, for `verify --trust`.
+    Csca {
+        /// Output file.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Put a simulated card into pcscd's virtual reader (vsmartcard vpcd) until stopped, so
+    /// any PC/SC application sees it as a real card ("Virtual PCD 00 00").
+    Serve {
+        /// vpcd's address (pcscd's vpcd driver listens there).
+        #[arg(long, num_args = 0..=1, default_missing_value = cccd::sim::vpcd::DEFAULT_ADDR, required = true)]
+        vpcd: Option<String>,
+        /// Persona seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Card profile.
+        #[arg(long = "sim-profile", default_value = "cccd")]
+        profile: String,
+        /// Card behaviour and faults (see `read --help`); a tag loss drops the card from the
+        /// reader and inserts it again.
+        #[arg(long = "sim-option")]
+        sim_options: Vec<String>,
+    },
+    /// Print a simulated card's persona and keys.
+    Show {
+        /// Persona seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Card profile.
+        #[arg(long = "sim-profile", default_value = "cccd")]
+        profile: String,
+        /// JSON output.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+pub(crate) struct ReadArgs {
+    /// PC/SC reader (substring of its name); default: the first reader holding a card.
+    #[arg(long, conflicts_with = "sim")]
+    pub reader: Option<String>,
+    /// Read a simulated card instead, with this persona seed (default 1).
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "1")]
+    pub sim: Option<u64>,
+    /// Simulated card profile.
+    #[arg(long = "sim-profile", default_value = "cccd", requires = "sim")]
+    pub sim_profile: String,
+    /// Simulated card behaviour, repeatable: max-le=N, le-hint (refuse with 6Cxx, not 6700),
+    /// reject-le-zero, no-extended, bac-only, dg2-size=N, tag-lost-after=BYTES,
+    /// removed-at=APDU, corrupt-mac-at=APDU, delay-ms=N, tamper=edited-dg13|foreign-sod|expired-dsc;
+    /// a man in the middle: mitm-hide-card-access (bare 6A82 to EF.CardAccess),
+    /// mitm-6a82=DGn (bare 6A82 to that file's reads under secure messaging).
+    #[arg(long = "sim-option", requires = "sim")]
+    pub sim_options: Vec<String>,
+    #[command(flatten)]
+    pub key: KeyArgs,
+    #[command(flatten)]
+    pub trust: TrustArgs,
+    /// Write every file read (COM.bin, DG1.bin, ..., SOD.bin) and document.json into DIR.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Print JSON instead of a summary.
+    #[arg(long)]
+    pub json: bool,
+    /// Do not read DG2 (the face image).
+    #[arg(long)]
+    pub no_face: bool,
+    /// Write the (first) face image to FILE: PNG when FILE ends in .png (needs the `image`
+    /// feature), else the image bytes as stored (JPEG or JPEG 2000).
+    #[arg(long)]
+    pub face: Option<PathBuf>,
+    /// APDUs, bytes and time per phase: on stderr, and in the JSON with --json.
+    #[arg(long)]
+    pub stats: bool,
+}
+
+#[derive(Args)]
+pub(crate) struct KeyArgs {
+    /// 12-digit ID number: alone, PACE with the CAN (its last 6 digits); with --dob and
+    /// --expiry, the MRZ key (PACE-MRZ, or BAC on cards without PACE).
+    #[arg(long)]
+    pub id: Option<String>,
+    /// Date of birth, YYMMDD.
+    #[arg(long, requires_all = ["id", "expiry"])]
+    pub dob: Option<String>,
+    /// Date of expiry, YYMMDD (`<<<<<<` when the card has none).
+    #[arg(long, requires_all = ["id", "dob"])]
+    pub expiry: Option<String>,
+    /// The MRZ as printed on the card (TD1, 3 lines) or passport (TD3).
+    #[arg(long, conflicts_with_all = ["id", "qr", "can"])]
+    pub mrz: Option<String>,
+    /// The card's QR code text.
+    #[arg(long, conflicts_with_all = ["id", "mrz", "can"])]
+    pub qr: Option<String>,
+    /// Card access number (6 digits).
+    #[arg(long, conflicts_with_all = ["id", "mrz", "qr"])]
+    pub can: Option<String>,
+}
+
+pub(crate) fn key_from_args(k: &KeyArgs) -> Result<Option<AccessKey>, Failure> {
+    Ok(
+        if let (Some(id), Some(dob), Some(exp)) = (&k.id, &k.dob, &k.expiry) {
+            Some(AccessKey::from_id_and_dates(id, dob, exp)?)
+        } else if let Some(id) = &k.id {
+            Some(AccessKey::can_from_id(id)?)
+        } else if let Some(mrz) = &k.mrz {
+            Some(AccessKey::from_mrz(mrz)?)
+        } else if let Some(qr) = &k.qr {
+            let qr = QrData::parse(qr)?;
+            let (key, derived) = qr.mrz_key()?;
+            let how = match derived {
+                cccd::access::key::DerivedExpiry::Until { age, .. } => {
+                    format!("the {age}th birthday, by the card-validity rule")
+                }
+                _ => "none (issued from age 58: valid for life)".to_string(),
+            };
+            // The date itself is part of the access key: not printed.
+            eprintln!(
+                "cccd: the QR code has no expiry; derived from the birth and issue dates: {how}"
+            );
+            Some(key)
+        } else if let Some(can) = &k.can {
+            Some(AccessKey::can(can)?)
+        } else {
+            None
+        },
+    )
+}

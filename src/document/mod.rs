@@ -1,0 +1,719 @@
+//! What a read produced: one store of file bytes, the only source that is both parsed (the data
+//! a teller sees) and hashed (passive authentication), and what the clone-detection protocols
+//! did during the read. [`Document::verify`] turns it into a [`Verification`].
+//!
+//! A file appears at most once: a second record of the same file is
+//! [`DocumentError::DuplicateFile`], so the bytes shown can never differ from the bytes proven.
+
+mod verdict;
+
+pub use verdict::{
+    AaFailure, ActiveAuthRun, ActiveAuthVerdict, CaFailure, ChipAuthMethod, ChipAuthRun,
+    ChipAuthVerdict, Finding, FindingKind, UntrustedCheck, Verification,
+};
+
+use crate::files::ElementaryFile;
+use crate::lds::com::EfCom;
+use crate::lds::dg1::Dg1;
+use crate::lds::dg11::Dg11;
+use crate::lds::dg12::Dg12;
+use crate::lds::dg13::Dg13;
+use crate::lds::dg14::Dg14;
+use crate::lds::dg15::Dg15;
+use crate::lds::dg2::{Dg2, FaceError, ImageFormat};
+use crate::lds::security_info::SecurityInfoError;
+use crate::lds::LdsError;
+use thiserror::Error;
+
+/// How access control was done.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(tag = "protocol", rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum AccessProtocol {
+    /// No access control (only free files were read).
+    None,
+    /// Basic Access Control with the MRZ key, 3DES secure messaging.
+    Bac,
+    /// PACE (ICAO 9303-11 §4.4).
+    Pace {
+        /// The protocol OID in dotted form.
+        oid: String,
+        /// Key agreement, mapping and cipher, e.g. `ECDH-GM-AES-128`.
+        name: String,
+        /// Standardized domain parameter id (13 = brainpoolP256r1).
+        parameter_id: u8,
+        /// The password PACE ran with.
+        password: PacePasswordKind,
+    },
+    /// The files came without a record of the session (a dump, or files uploaded by a phone):
+    /// the session's protocol cannot be judged, only the files.
+    NotRecorded,
+}
+
+/// Which password opened a PACE session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum PacePasswordKind {
+    /// The card access number.
+    Can,
+    /// The MRZ information (document number, birth and expiry dates).
+    Mrz,
+}
+
+impl AccessProtocol {
+    pub(crate) fn pace(config: &crate::access::pace::PaceConfig, can: bool) -> Self {
+        use crate::lds::security_info::{Cipher, KeyAgreement, Mapping};
+        let p = config.protocol;
+        let ka = match p.key_agreement {
+            KeyAgreement::Dh => "DH",
+            _ => "ECDH",
+        };
+        let mapping = match p.mapping {
+            Mapping::Generic => "GM",
+            Mapping::Integrated => "IM",
+            Mapping::ChipAuthentication => "CAM",
+        };
+        let cipher = match p.cipher {
+            Cipher::TripleDesCbcCbc => "3DES",
+            Cipher::AesCbcCmac128 => "AES-128",
+            Cipher::AesCbcCmac192 => "AES-192",
+            _ => "AES-256",
+        };
+        Self::Pace {
+            oid: p.oid().to_string(),
+            name: format!("{ka}-{mapping}-{cipher}"),
+            parameter_id: config.parameter_id,
+            password: if can {
+                PacePasswordKind::Can
+            } else {
+                PacePasswordKind::Mrz
+            },
+        }
+    }
+}
+
+impl core::fmt::Display for AccessProtocol {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::None => f.write_str("none"),
+            Self::Bac => f.write_str("BAC"),
+            Self::Pace {
+                name,
+                parameter_id,
+                password,
+                ..
+            } => write!(f, "PACE {name}, parameter id {parameter_id}, {password}"),
+            Self::NotRecorded => f.write_str("not recorded"),
+        }
+    }
+}
+
+impl core::fmt::Display for PacePasswordKind {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(match self {
+            Self::Can => "CAN",
+            Self::Mrz => "MRZ",
+        })
+    }
+}
+
+/// What happened to one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(tag = "status", rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum FileStatus {
+    /// Read completely.
+    Read,
+    /// The card answered "file not found" (`6A82`).
+    NotPresent {
+        /// Whether the status word came inside a secure-messaging response whose MAC verified.
+        /// A bare `6A82` under secure messaging could come from anyone on the link (see
+        /// [`crate::manual`], "Unprotected status words").
+        protected: bool,
+    },
+    /// The card refused access (DG3 without EAC answers `6982`).
+    AccessDenied {
+        /// The status word, as four upper-case hex digits in JSON.
+        #[cfg_attr(feature = "serde", serde(serialize_with = "ser_sw"))]
+        sw: u16,
+        /// Whether the status word came inside a verified secure-messaging response.
+        protected: bool,
+    },
+    /// Not read, by the caller's choice.
+    Skipped {
+        /// Why.
+        reason: SkipReason,
+    },
+}
+
+/// Why a file was not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum SkipReason {
+    /// The caller did not ask for it (the face with `skip_face`, a group outside the list).
+    NotRequested,
+    /// DG3/DG4 need EAC terminal authentication, which this library does not do.
+    NeedsTerminalAuthentication,
+}
+
+impl core::fmt::Display for FileStatus {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let unprotected = |p: &bool| if *p { "" } else { ", unprotected status word" };
+        match self {
+            Self::Read => f.write_str("read"),
+            Self::NotPresent { protected } => {
+                write!(f, "not present (6A82{})", unprotected(protected))
+            }
+            Self::AccessDenied { sw, protected } => {
+                write!(f, "access denied ({sw:04X}{})", unprotected(protected))
+            }
+            Self::Skipped { reason } => write!(f, "skipped: {reason}"),
+        }
+    }
+}
+
+impl core::fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(match self {
+            Self::NotRequested => "not requested",
+            Self::NeedsTerminalAuthentication => "needs EAC terminal authentication",
+        })
+    }
+}
+
+/// One file of the document.
+#[derive(Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct FileRecord {
+    /// Which file (`COM`, `SOD`, `DG1`, `CardAccess` in JSON).
+    #[cfg_attr(feature = "serde", serde(serialize_with = "ser_file"))]
+    pub file: ElementaryFile,
+    /// Outcome.
+    #[cfg_attr(feature = "serde", serde(flatten))]
+    pub status: FileStatus,
+    /// Exact bytes as read (upper-case hex in JSON), when read.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            serialize_with = "ser_hex_opt",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub raw: Option<Vec<u8>>,
+}
+
+impl core::fmt::Debug for FileRecord {
+    // File contents are personal data: never in Debug output.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("FileRecord")
+            .field("file", &self.file)
+            .field("status", &self.status)
+            .field("len", &self.raw.as_ref().map(Vec::len))
+            .finish()
+    }
+}
+
+impl FileRecord {
+    /// A file read completely.
+    pub fn read(file: ElementaryFile, raw: Vec<u8>) -> Self {
+        Self {
+            file,
+            status: FileStatus::Read,
+            raw: Some(raw),
+        }
+    }
+
+    /// A file not read.
+    pub fn status(file: ElementaryFile, status: FileStatus) -> Self {
+        Self {
+            file,
+            status,
+            raw: None,
+        }
+    }
+}
+
+/// Which data groups the caller asked for: a requested group that the SOD lists and that was
+/// not read makes the document not genuine (a man in the middle can hide a file, see
+/// [`Finding::DataGroupNotRead`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
+pub struct DataGroupRequest {
+    /// The groups asked for; `None`: every group the SOD lists.
+    pub data_groups: Option<Vec<u8>>,
+    /// The face (DG2) was not asked for.
+    pub skip_face: bool,
+    /// DG3/DG4 (EAC-protected fingerprints and iris) were asked for.
+    pub eac_protected: bool,
+}
+
+impl Default for DataGroupRequest {
+    /// Every group the SOD lists except the EAC-protected DG3 and DG4.
+    fn default() -> Self {
+        Self {
+            data_groups: None,
+            skip_face: false,
+            eac_protected: false,
+        }
+    }
+}
+
+impl DataGroupRequest {
+    /// Only these groups (still without DG3/DG4 unless [`Self::eac_protected`] is set).
+    pub fn only(data_groups: Vec<u8>) -> Self {
+        Self {
+            data_groups: Some(data_groups),
+            ..Self::default()
+        }
+    }
+
+    /// Whether data group `n` was asked for.
+    pub fn includes(&self, n: u8) -> bool {
+        let listed = self.data_groups.as_ref().is_none_or(|l| l.contains(&n));
+        let face = !(self.skip_face && n == 2);
+        let eac = self.eac_protected || !(n == 3 || n == 4);
+        listed && face && eac
+    }
+}
+
+/// Why a file did not parse. The raw bytes stay in [`Document::files`]; the error never
+/// carries the file's content.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum ParseError {
+    /// EF.COM, DG1, DG11, DG12, DG13.
+    #[error(transparent)]
+    Lds(#[from] LdsError),
+    /// DG14, DG15 (SecurityInfos, public keys).
+    #[error(transparent)]
+    SecurityInfo(#[from] SecurityInfoError),
+    /// DG2 (the face record).
+    #[error(transparent)]
+    Face(#[from] FaceError),
+}
+
+impl ParseError {
+    /// A stable code for the kind of parser that failed: `lds`, `security_info`, `face`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Lds(_) => "lds",
+            Self::SecurityInfo(_) => "security_info",
+            Self::Face(_) => "face",
+        }
+    }
+}
+
+/// A parse failure of one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct ParseFailure {
+    /// The file.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "ser_file"))]
+    pub file: ElementaryFile,
+    /// The parser's error (in JSON: `{ "code", "message" }`).
+    #[cfg_attr(feature = "serde", serde(serialize_with = "ser_parse_error"))]
+    pub error: ParseError,
+}
+
+impl core::fmt::Display for ParseFailure {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "{} does not parse: {}", self.file.name(), self.error)
+    }
+}
+
+/// A set of files that cannot make a document.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum DocumentError {
+    /// The same file twice: which copy would be shown and which hashed? Refused.
+    #[error("{} appears more than once", .0.name())]
+    DuplicateFile(ElementaryFile),
+    /// A file name that is not `CardAccess`, `CardSecurity`, `COM`, `SOD` or `DG1`..`DG16`.
+    #[error("unknown file name {0:?} (expected CardAccess, CardSecurity, COM, SOD, DG1..DG16)")]
+    UnknownFileName(String),
+    /// A record marked read without bytes, or with bytes but not marked read.
+    #[error("{}: the status and the bytes disagree", .0.name())]
+    InconsistentRecord(ElementaryFile),
+}
+
+/// A document read from a chip, or rebuilt from its files.
+#[derive(Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
+pub struct Document {
+    /// How the session was opened.
+    pub access: AccessProtocol,
+    /// Which data groups the caller asked for (the verdict holds missing ones against the card).
+    pub requested: DataGroupRequest,
+    /// Every file, each at most once, in the order read, with its raw bytes.
+    files: Vec<FileRecord>,
+    /// EF.COM (in JSON: its versions and the data groups it lists, as `DG1` ...).
+    #[cfg_attr(feature = "serde", serde(serialize_with = "ser_com"))]
+    pub com: Option<EfCom>,
+    /// DG1: the MRZ.
+    pub dg1: Option<Dg1>,
+    /// DG11: additional personal details (passports).
+    pub dg11: Option<Dg11>,
+    /// DG12: additional document details (passports).
+    pub dg12: Option<Dg12>,
+    /// DG13: the Vietnamese personal data.
+    pub dg13: Option<Dg13>,
+    /// DG14: the chip's security infos (Chip Authentication keys, PACEInfos). Not in the
+    /// JSON (its raw bytes are, in `files`): the parsed form is the library's, not the schema's.
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub dg14: Option<Dg14>,
+    /// DG15: the Active Authentication public key. Not in the JSON, as DG14.
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub dg15: Option<Dg15>,
+    /// The face images of DG2 (format and size; the bytes stay in DG2's raw file).
+    pub faces: Vec<FaceSummary>,
+    /// Chip Authentication (or PACE-CAM) as it ran during the read. What it proves is decided
+    /// by [`Document::verify`], once passive authentication has proven DG14.
+    pub chip_authentication_run: ChipAuthRun,
+    /// Active Authentication as it ran during the read; trusted only once DG15 is proven.
+    pub active_authentication_run: ActiveAuthRun,
+    /// Files that were read but did not parse.
+    pub parse_failures: Vec<ParseFailure>,
+}
+
+/// One face image of DG2, without its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct FaceSummary {
+    /// The compression the record declares.
+    pub format: ImageFormat,
+    /// Width in pixels, as the record states it.
+    pub width: Option<u32>,
+    /// Height in pixels, as the record states it.
+    pub height: Option<u32>,
+    /// Size of the compressed image in bytes.
+    pub size: usize,
+}
+
+impl core::fmt::Debug for Document {
+    // Personal data: only the shape.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Document")
+            .field("access", &self.access)
+            .field("files", &self.files)
+            .field("parse_failures", &self.parse_failures)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Document {
+    /// Builds a document from what a session read, parsing each file from the one stored copy
+    /// of its bytes. A file that fails to parse is listed in `parse_failures`; a file recorded
+    /// twice is [`DocumentError::DuplicateFile`].
+    pub fn from_records(
+        access: AccessProtocol,
+        records: Vec<FileRecord>,
+    ) -> Result<Self, DocumentError> {
+        for (i, r) in records.iter().enumerate() {
+            if (r.status == FileStatus::Read) != r.raw.is_some() {
+                return Err(DocumentError::InconsistentRecord(r.file));
+            }
+            if records.iter().take(i).any(|earlier| earlier.file == r.file) {
+                return Err(DocumentError::DuplicateFile(r.file));
+            }
+        }
+        let mut doc = Self {
+            access,
+            requested: DataGroupRequest::default(),
+            files: records,
+            com: None,
+            dg1: None,
+            dg11: None,
+            dg12: None,
+            dg13: None,
+            dg14: None,
+            dg15: None,
+            faces: Vec::new(),
+            chip_authentication_run: ChipAuthRun::NotAttempted,
+            active_authentication_run: ActiveAuthRun::NotAttempted,
+            parse_failures: Vec::new(),
+        };
+        doc.parse();
+        Ok(doc)
+    }
+
+    /// Rebuilds a document from its files by name (`CardAccess`, `CardSecurity`, `COM`, `SOD`,
+    /// `DG1` .. `DG16`): the server side of "the phone reads, the server verifies", and
+    /// `cccd verify DIR`. The session is [`AccessProtocol::NotRecorded`], and the caller asked
+    /// for every group the SOD lists except DG3/DG4 (change [`Document::requested`] otherwise).
+    ///
+    /// ```
+    /// use cccd::document::{Document, DocumentError};
+    /// use cccd::files::ElementaryFile;
+    /// let doc = Document::from_files([("DG1", vec![0x61, 0x00]), ("SOD", vec![0x77, 0x00])])?;
+    /// assert_eq!(doc.raw(ElementaryFile::Dg(1)), Some(&[0x61, 0x00][..]));
+    /// // Two copies of one file: which would be shown, which hashed? Refused.
+    /// let twice = Document::from_files([("DG13", vec![1]), ("DG13", vec![2])]);
+    /// assert_eq!(twice.unwrap_err(), DocumentError::DuplicateFile(ElementaryFile::Dg(13)));
+    /// # Ok::<(), DocumentError>(())
+    /// ```
+    pub fn from_files<I, N>(files: I) -> Result<Self, DocumentError>
+    where
+        I: IntoIterator<Item = (N, Vec<u8>)>,
+        N: AsRef<str>,
+    {
+        let records = files
+            .into_iter()
+            .map(|(name, raw)| {
+                let name = name.as_ref();
+                ElementaryFile::from_name(name)
+                    .map(|file| FileRecord::read(file, raw))
+                    .ok_or_else(|| DocumentError::UnknownFileName(name.to_string()))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Self::from_records(AccessProtocol::NotRecorded, records)
+    }
+
+    /// The same document, with the caller's request recorded.
+    pub fn with_requested(mut self, requested: DataGroupRequest) -> Self {
+        self.requested = requested;
+        self
+    }
+
+    /// Every file, each at most once, in the order read.
+    pub fn files(&self) -> &[FileRecord] {
+        &self.files
+    }
+
+    /// What happened to `file`, if the read got to it.
+    pub fn status(&self, file: ElementaryFile) -> Option<&FileStatus> {
+        self.record(file).map(|r| &r.status)
+    }
+
+    fn record(&self, file: ElementaryFile) -> Option<&FileRecord> {
+        self.files.iter().find(|r| r.file == file)
+    }
+
+    fn parse(&mut self) {
+        let mut failures = Vec::new();
+        fn keep<T, E: Into<ParseError>>(
+            failures: &mut Vec<ParseFailure>,
+            file: ElementaryFile,
+            r: Result<T, E>,
+        ) -> Option<T> {
+            r.map_err(|e| {
+                failures.push(ParseFailure {
+                    file,
+                    error: e.into(),
+                })
+            })
+            .ok()
+        }
+        let com = self.raw(ElementaryFile::Com).map(EfCom::parse);
+        let dg1 = self.raw(ElementaryFile::Dg(1)).map(Dg1::parse);
+        let dg2 = self.raw(ElementaryFile::Dg(2)).map(Dg2::parse);
+        let dg11 = self.raw(ElementaryFile::Dg(11)).map(Dg11::parse);
+        let dg12 = self.raw(ElementaryFile::Dg(12)).map(Dg12::parse);
+        let dg13 = self.raw(ElementaryFile::Dg(13)).map(Dg13::parse);
+        let dg14 = self.raw(ElementaryFile::Dg(14)).map(Dg14::parse);
+        let dg15 = self.raw(ElementaryFile::Dg(15)).map(Dg15::parse);
+        self.com = com.and_then(|r| keep(&mut failures, ElementaryFile::Com, r));
+        self.dg1 = dg1.and_then(|r| keep(&mut failures, ElementaryFile::Dg(1), r));
+        let dg2 = dg2.and_then(|r| keep(&mut failures, ElementaryFile::Dg(2), r));
+        self.dg11 = dg11.and_then(|r| keep(&mut failures, ElementaryFile::Dg(11), r));
+        self.dg12 = dg12.and_then(|r| keep(&mut failures, ElementaryFile::Dg(12), r));
+        self.dg13 = dg13.and_then(|r| keep(&mut failures, ElementaryFile::Dg(13), r));
+        self.dg14 = dg14.and_then(|r| keep(&mut failures, ElementaryFile::Dg(14), r));
+        self.dg15 = dg15.and_then(|r| keep(&mut failures, ElementaryFile::Dg(15), r));
+        self.faces = dg2
+            .map(|dg2| {
+                dg2.face_images()
+                    .iter()
+                    .map(|f| FaceSummary {
+                        format: f.format,
+                        width: f.width,
+                        height: f.height,
+                        size: f.data.len(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        self.parse_failures = failures;
+    }
+
+    /// Passive authentication, the completeness of what was read, the access protocol against
+    /// the chip's proven PACE support, the country binding, and chip and active authentication
+    /// made "trusted" only where passive authentication proved DG14 / DG15: every finding
+    /// typed, `genuine` derived from them in one place ([`Verification`]).
+    ///
+    /// ```
+    /// # #[cfg(feature = "sim")] {
+    /// use cccd::access::AccessKey;
+    /// use cccd::reader::{ReadOptions, Reader};
+    /// use cccd::sim::{Card, Profile, SimTransport};
+    /// use cccd::verify::{PaOptions, TrustStore};
+    /// let card = Card::new(Profile::Cccd, 3);
+    /// let key = AccessKey::can_from_id(&card.persona().id_number)?;
+    /// let doc = Reader::new(SimTransport::new(card)).open(&key)?
+    ///     .read_document(&ReadOptions::default(), &mut |_| {})?;
+    /// let mut trust = TrustStore::new();
+    /// trust.add_certificate_der(cccd::sim::sod::csca_certificate().unwrap()).unwrap();
+    /// let verdict = doc.verify(&trust, &PaOptions::default().expect_issuing_state("VNM"));
+    /// assert!(verdict.genuine, "{:?}", verdict.findings);
+    /// # }
+    /// # Ok::<(), cccd::Error>(())
+    /// ```
+    pub fn verify(
+        &self,
+        trust: &crate::verify::TrustStore,
+        options: &crate::verify::PaOptions,
+    ) -> Verification {
+        let pa = self.verify_passive(trust, options);
+        verdict::judge(self, pa, options)
+    }
+
+    /// The raw bytes of a file, if it was read: the same bytes that were parsed and hashed.
+    pub fn raw(&self, file: ElementaryFile) -> Option<&[u8]> {
+        self.record(file).and_then(|r| r.raw.as_deref())
+    }
+
+    /// The data groups read, by number, as passive authentication hashes them.
+    pub fn data_groups(&self) -> std::collections::BTreeMap<u8, Vec<u8>> {
+        self.files
+            .iter()
+            .filter_map(|r| match (r.file, &r.raw) {
+                (ElementaryFile::Dg(n), Some(raw)) => Some((n, raw.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Passive authentication of what was read: the SOD's signature, its DSC's chain to a CSCA
+    /// of `trust`, the hash of every data group read, and the country binding. Without a SOD,
+    /// the report says so.
+    ///
+    /// ```
+    /// # #[cfg(feature = "sim")] {
+    /// use cccd::access::AccessKey;
+    /// use cccd::reader::{ReadOptions, Reader};
+    /// use cccd::sim::{Card, Profile, SimTransport};
+    /// use cccd::verify::{PaOptions, TrustStore};
+    /// let card = Card::new(Profile::Cccd, 1);
+    /// let p = card.persona();
+    /// let key = AccessKey::from_id_and_dates(&p.id_number, &p.date_of_birth.yymmdd(), &p.mrz_expiry())?;
+    /// let doc = Reader::new(SimTransport::new(card)).open(&key)?.read_document(&ReadOptions::default(), &mut |_| {})?;
+    /// // An empty trust store: whatever the signature, the chain cannot be trusted.
+    /// let report = doc.verify_passive(&TrustStore::new(), &PaOptions::default());
+    /// assert!(!report.is_genuine());
+    /// # }
+    /// # Ok::<(), cccd::Error>(())
+    /// ```
+    pub fn verify_passive(
+        &self,
+        trust: &crate::verify::TrustStore,
+        options: &crate::verify::PaOptions,
+    ) -> crate::verify::PassiveAuthReport {
+        let sod = self.raw(ElementaryFile::Sod).unwrap_or(&[]);
+        crate::verify::verify_passive(sod, &self.data_groups(), trust, options)
+    }
+
+    /// The 12-digit ID number: from DG13, else from the DG1 optional data.
+    pub fn id_number(&self) -> Option<&str> {
+        self.dg13
+            .as_ref()
+            .and_then(|d| d.id_number.as_deref())
+            .or_else(|| {
+                self.dg1
+                    .as_ref()
+                    .and_then(|d| d.mrz.vn_id_number.as_deref())
+            })
+    }
+}
+
+#[cfg(feature = "serde")]
+fn ser_hex_opt<S: serde::Serializer>(v: &Option<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(bytes) => s.serialize_some(&hex::encode_upper(bytes)),
+        None => s.serialize_none(),
+    }
+}
+
+#[cfg(feature = "serde")]
+pub(crate) fn ser_file<S: serde::Serializer>(f: &ElementaryFile, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&f.name())
+}
+
+#[cfg(feature = "serde")]
+fn ser_com<S: serde::Serializer>(com: &Option<EfCom>, s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeStruct;
+    let Some(com) = com else {
+        return s.serialize_none();
+    };
+    let groups: Vec<String> = com
+        .data_groups
+        .iter()
+        .map(|dg| format!("DG{}", dg.number()))
+        .collect();
+    let unknown: Vec<String> = com
+        .unknown_tags
+        .iter()
+        .map(|t| format!("{t:02X}"))
+        .collect();
+    let mut st = s.serialize_struct("EfCom", 4)?;
+    st.serialize_field("lds_version", &com.lds_version)?;
+    st.serialize_field("unicode_version", &com.unicode_version)?;
+    st.serialize_field("data_groups", &groups)?;
+    st.serialize_field("unknown_tags", &unknown)?;
+    st.end()
+}
+
+#[cfg(feature = "serde")]
+fn ser_sw<S: serde::Serializer>(sw: &u16, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&format!("{sw:04X}"))
+}
+
+#[cfg(feature = "serde")]
+fn ser_parse_error<S: serde::Serializer>(e: &ParseError, s: S) -> Result<S::Ok, S::Error> {
+    verdict::ser_code_message(e.code(), e, s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests() {
+        let all = DataGroupRequest::default();
+        assert!(all.includes(1) && all.includes(2) && all.includes(13));
+        assert!(!all.includes(3) && !all.includes(4));
+        let mut some = DataGroupRequest::only(vec![1, 2, 3]);
+        some.skip_face = true;
+        assert!(some.includes(1) && !some.includes(2) && !some.includes(3) && !some.includes(13));
+        some.eac_protected = true;
+        assert!(some.includes(3));
+    }
+
+    #[test]
+    fn one_copy_per_file_and_consistent_records() {
+        let dg1 = || FileRecord::read(ElementaryFile::Dg(1), vec![0x61, 0x00]);
+        assert_eq!(
+            Document::from_records(AccessProtocol::Bac, vec![dg1(), dg1()]).unwrap_err(),
+            DocumentError::DuplicateFile(ElementaryFile::Dg(1))
+        );
+        let broken = FileRecord {
+            file: ElementaryFile::Sod,
+            status: FileStatus::Read,
+            raw: None,
+        };
+        assert_eq!(
+            Document::from_records(AccessProtocol::Bac, vec![broken]).unwrap_err(),
+            DocumentError::InconsistentRecord(ElementaryFile::Sod)
+        );
+        assert_eq!(
+            Document::from_files([("EF.DG1", vec![])]).unwrap_err(),
+            DocumentError::UnknownFileName("EF.DG1".into())
+        );
+    }
+}

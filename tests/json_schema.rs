@@ -1,0 +1,138 @@
+//! `read --json` and `verify --json` follow the committed JSON Schema
+//! (`schema/cccd-document.schema.json`), checked with the `jsonschema` crate.
+#![cfg(all(feature = "cli", feature = "sim"))]
+
+use std::process::Command;
+
+fn cccd(args: &[&str]) -> serde_json::Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_cccd"))
+        .args(args)
+        .output()
+        .expect("run cccd");
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{args:?}: not JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+fn validator() -> jsonschema::Validator {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/schema/cccd-document.schema.json"
+    );
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    jsonschema::draft202012::new(&schema).expect("the schema is a valid draft 2020-12 schema")
+}
+
+fn assert_valid(v: &jsonschema::Validator, what: &str, doc: &serde_json::Value) {
+    let errors: Vec<String> = v
+        .iter_errors(doc)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{what}: {errors:#?}");
+    assert_eq!(doc["schema"], "cccd-document/1", "{what}");
+}
+
+#[test]
+fn every_json_output_follows_the_schema() {
+    let v = validator();
+    let p = cccd(&["sim", "show", "--seed", "6", "--json"]);
+    let (id, dob, exp) = (
+        p["id_number"].as_str().unwrap(),
+        p["date_of_birth"].as_str().unwrap(),
+        p["date_of_expiry"].as_str().unwrap(),
+    );
+    let reads: [&[&str]; 6] = [
+        &["read", "--sim", "--json"],
+        &["read", "--sim=6", "--json", "--stats"],
+        &["read", "--sim=6", "--sim-profile", "cccd-clone", "--json"],
+        &[
+            "read",
+            "--sim=6",
+            "--sim-option",
+            "mitm-6a82=DG13",
+            "--json",
+        ],
+        &[
+            "read",
+            "--sim=6",
+            "--sim-option",
+            "tamper=edited-dg13",
+            "--json",
+        ],
+        &["read", "--sim=6", "--no-face", "--json"],
+    ];
+    for args in reads {
+        assert_valid(&v, &format!("{args:?}"), &cccd(args));
+    }
+    let downgrade = cccd(&[
+        "read",
+        "--sim=6",
+        "--id",
+        id,
+        "--dob",
+        dob,
+        "--expiry",
+        exp,
+        "--sim-option",
+        "mitm-hide-card-access",
+        "--json",
+    ]);
+    assert_valid(&v, "downgrade", &downgrade);
+    assert_eq!(
+        downgrade["verification"]["findings"][0]["code"],
+        "bac_on_pace_chip"
+    );
+
+    // verify: a dump, and a lone real SOD.
+    let base = std::env::temp_dir().join(format!("cccd-schema-{}", std::process::id()));
+    let csca = base.join("csca.der");
+    let dump = base.join("dump");
+    std::fs::create_dir_all(&base).unwrap();
+    let wrote = Command::new(env!("CARGO_BIN_EXE_cccd"))
+        .args(["sim", "csca", "--out", csca.to_str().unwrap()])
+        .status()
+        .unwrap();
+    assert!(wrote.success());
+    cccd(&["read", "--sim=6", "--json", "--out", dump.to_str().unwrap()]);
+    let written: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dump.join("document.json")).unwrap()).unwrap();
+    assert_valid(&v, "document.json", &written);
+    let verified = cccd(&[
+        "verify",
+        dump.to_str().unwrap(),
+        "--trust",
+        csca.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_valid(&v, "verify DIR", &verified);
+    assert_eq!(verified["verification"]["data_authentic"], true);
+    let sod = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/test-data/real-world/sod/FR.sod"
+    );
+    assert_valid(
+        &v,
+        "verify --sod",
+        &cccd(&["verify", "--sod", sod, "--json"]),
+    );
+    std::fs::remove_dir_all(&base).unwrap();
+}
+
+#[test]
+fn the_schema_refuses_what_it_does_not_describe() {
+    let v = validator();
+    let mut doc = cccd(&["read", "--sim=7", "--json"]);
+    assert!(v.is_valid(&doc));
+    doc["verification"]["genuine"] = serde_json::json!("yes");
+    assert!(!v.is_valid(&doc));
+    let mut doc = cccd(&["read", "--sim=7", "--json"]);
+    doc["files"][0]["file"] = serde_json::json!("Dg1");
+    assert!(!v.is_valid(&doc));
+    let mut doc = cccd(&["read", "--sim=7", "--json"]);
+    doc["files"][1]["raw"] = serde_json::json!("60ab");
+    assert!(!v.is_valid(&doc), "lower-case hex");
+}
