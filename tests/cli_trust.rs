@@ -73,8 +73,8 @@ fn item8_card_security_verifies_against_the_de_master_list() {
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(r["signature"], "Valid");
-    assert_eq!(r["chain"], "Valid");
+    assert_eq!(r["card_security"]["signature"]["status"], "valid");
+    assert_eq!(r["card_security"]["chain"]["status"], "valid");
     // Without trust: exit 4.
     let out = cccd(&[
         "verify",

@@ -191,11 +191,8 @@ impl Card {
     /// [`Card::with_random`].
     pub fn with_options(profile: Profile, seed: u64, options: CardOptions) -> Self {
         let persona = Persona::generate(seed);
-        let (mut files, mut keys, mrz_information) =
+        let (files, keys, mrz_information, pace_config) =
             profile_contents(profile, seed, &persona, &options);
-        let mut key_rng =
-            SeededRandom::from_bytes(&[b"cccd-pace-cam".as_slice(), &seed.to_be_bytes()].concat());
-        let pace_config = prepare(options.pace, &mut files, &mut keys, &mut key_rng);
         let pace = PaceChip::new(pace_config, &mrz_information, &persona.can());
         let bac_keys = BacKeys::from_mrz_information(&mrz_information);
         let rng =
@@ -624,12 +621,16 @@ const PASSPORT_KEY_SEED: u64 = 0x5041_5353_504F_5254;
 
 /// The files, keys and BAC MRZ information of a profile. The clone holds the genuine card's
 /// files (with the genuine public keys in DG14/DG15) and its own private keys.
+/// The files, chip keys and MRZ information of `profile`, with EF.CardAccess, DG14 and the
+/// SOD consistent with the PACE configuration the card offers (returned too): DG14 lists the
+/// PACEInfos EF.CardAccess offers, and the SOD signs that DG14.
 fn profile_contents(
     profile: Profile,
     seed: u64,
     persona: &Persona,
     options: &CardOptions,
-) -> (FileSystem, CardKeys, Zeroizing<String>) {
+) -> (FileSystem, CardKeys, Zeroizing<String>, Option<PaceConfig>) {
+    let key_rng = |label: &[u8]| SeededRandom::from_bytes(&[label, &seed.to_be_bytes()].concat());
     #[allow(clippy::expect_used)]
     // Invariant: CCCD keys come from a seeded generator that never fails and from test keys
     // compiled in and checked by tests; the BSI data set is compiled in and checked by tests.
@@ -637,8 +638,14 @@ fn profile_contents(
         let aa = options.active_authentication;
         Ok(match profile {
             Profile::Cccd | Profile::CccdClone => {
-                let genuine = CardKeys::cccd(seed, aa, false)?;
+                let mut genuine = CardKeys::cccd(seed, aa, false)?;
                 let mut files = cccd_file_system(persona, options.dg2_size);
+                let pace = prepare(
+                    options.pace,
+                    &mut files,
+                    &mut genuine,
+                    &mut key_rng(b"cccd-pace-cam"),
+                );
                 add_key_files(&mut files, &genuine);
                 let foreign = || {
                     let other = Persona::generate(seed.wrapping_add(1));
@@ -652,28 +659,52 @@ fn profile_contents(
                 // without an SOD is still a card, and passive authentication says so.
                 let _ = super::sod::attach_sod(&mut files, options.tamper, foreign);
                 let keys = if profile == Profile::CccdClone {
-                    CardKeys::cccd(seed, aa, true)?
+                    // The clone's own keys, on the curve the offered PACE-CAM needs (from
+                    // another generator: a clone cannot derive the genuine chip's key).
+                    let mut clone = CardKeys::cccd(seed, aa, true)?;
+                    let mut scratch = files.clone();
+                    prepare(
+                        options.pace,
+                        &mut scratch,
+                        &mut clone,
+                        &mut key_rng(b"cccd-clone-pace-cam"),
+                    );
+                    clone
                 } else {
                     genuine
                 };
-                (files, keys, persona.mrz_information())
+                (files, keys, persona.mrz_information(), pace)
             }
             Profile::Passport => {
                 // Its own chip keys: not the ones of the same person's ID card.
-                let keys = CardKeys::cccd(seed ^ PASSPORT_KEY_SEED, aa, false)?;
+                let mut keys = CardKeys::cccd(seed ^ PASSPORT_KEY_SEED, aa, false)?;
                 let mut files = super::passport::file_system(persona, &keys, options.dg2_size);
+                let pace = prepare(
+                    options.pace,
+                    &mut files,
+                    &mut keys,
+                    &mut key_rng(b"passport-pace-cam"),
+                );
+                add_key_files(&mut files, &keys);
                 let foreign = || {
                     let other = Persona::generate(seed.wrapping_add(1));
                     super::passport::file_system(&other, &keys, options.dg2_size)
                 };
                 let _ = super::sod::attach_sod(&mut files, options.tamper, foreign);
-                (files, keys, super::passport::mrz_information(persona))
+                (files, keys, super::passport::mrz_information(persona), pace)
             }
-            Profile::Bsi => (
-                super::bsi::file_system(),
-                super::bsi::keys()?,
-                super::bsi::mrz_information().ok_or(super::keys::KeyError::Malformed("DG1"))?,
-            ),
+            Profile::Bsi => {
+                let mut files = super::bsi::file_system();
+                let mut keys = super::bsi::keys()?;
+                // The specimen has no EF.CardAccess: BAC only, whatever is asked.
+                let pace = prepare(options.pace, &mut files, &mut keys, &mut key_rng(b"bsi"));
+                (
+                    files,
+                    keys,
+                    super::bsi::mrz_information().ok_or(super::keys::KeyError::Malformed("DG1"))?,
+                    pace,
+                )
+            }
         })
     };
     #[allow(clippy::expect_used)]

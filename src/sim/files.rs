@@ -327,9 +327,11 @@ pub fn dg15(aa: &ActiveAuthenticationKey) -> Vec<u8> {
 /// Adds DG14 and DG15 for `keys` (the genuine card's public keys) and lists them in EF.COM
 /// after the data groups it already lists: `61 75 63 6D 6E 6F` for the CCCD, as the real card.
 pub fn add_key_files(fs: &mut FileSystem, keys: &CardKeys) {
+    // A chip without EF.CardAccess has no PACE: its DG14 keeps the real CCCD's other infos
+    // but no PACEInfo, or the reader would rightly see a PACE chip opened with BAC.
     let card_access = fs
         .content(FID_CARD_ACCESS)
-        .map_or_else(|| CCCD_CARD_ACCESS.to_vec(), <[u8]>::to_vec);
+        .map_or_else(|| without_pace_infos(&CCCD_CARD_ACCESS), <[u8]>::to_vec);
     fs.insert(ElementaryFile::protected(
         fid_dg(14),
         dg14(
@@ -352,6 +354,25 @@ pub fn add_key_files(fs: &mut FileSystem, keys: &CardKeys) {
         }
     }
     fs.insert(ElementaryFile::protected(FID_COM, ef_com(&tags)));
+}
+
+/// `security_infos` (a SET OF SecurityInfo) without its PACEInfos (protocol OIDs under
+/// id-PACE, 0.4.0.127.0.7.2.2.4).
+fn without_pace_infos(security_infos: &[u8]) -> Vec<u8> {
+    const ID_PACE: [u8; 8] = [0x04, 0x00, 0x7F, 0x00, 0x07, 0x02, 0x02, 0x04];
+    let kept: Vec<u8> = crate::tlv::parse_single(security_infos)
+        .map(|set| {
+            set.children()
+                .map_while(Result::ok)
+                .filter(|info| {
+                    let oid = info.children().next().and_then(Result::ok);
+                    !oid.is_some_and(|o| o.value.starts_with(&ID_PACE))
+                })
+                .flat_map(|t| t.raw.to_vec())
+                .collect()
+        })
+        .unwrap_or_default();
+    encode(Tag(0x31), &kept)
 }
 
 /// The data-group tags an EF.COM lists (its `5C`), or `None` when it does not parse.

@@ -924,7 +924,8 @@ fn point_encoding(curve: &Curve, t: &FieldElement) -> Result<Point, StatusWord> 
 
 /// Sets up a new card's PACE side: the effective configuration (none for a profile without
 /// EF.CardAccess), EF.CardAccess for a non-default configuration, and for PACE-CAM on another
-/// curve than the Chip Authentication key's, a CA key on the PACE curve (DG14 rewritten).
+/// curve than the Chip Authentication key's, a CA key on the PACE curve. The caller then writes
+/// DG14 (which lists these PACEInfos and that key) and signs the SOD.
 pub(crate) fn prepare(
     offered: Option<PaceConfig>,
     files: &mut super::fs::FileSystem,
@@ -952,6 +953,5 @@ pub(crate) fn prepare(
             }
         }
     }
-    super::files::add_key_files(files, keys);
     Some(config)
 }
