@@ -80,3 +80,35 @@ impl From<SmError> for Error {
         Error::SecureMessaging(e)
     }
 }
+
+impl Error {
+    /// A stable code for programs and JSON (`wrong_access_key`, `transport`, ...): the variant,
+    /// never its details, so it can be matched on across versions.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Transport(_) => "transport",
+            Error::Apdu(_) => "apdu",
+            Error::WrongAccessKey => "wrong_access_key",
+            Error::Card { .. } => "card_status",
+            Error::SecureMessaging(_) => "secure_messaging",
+            Error::SessionClosed => "session_closed",
+            Error::Pace(_) => "pace",
+            Error::Bac(_) => "bac",
+            Error::Key(_) => "access_key",
+            Error::File { .. } => "file",
+            Error::Crypto(_) => "crypto",
+            Error::Document(_) => "document",
+            Error::Unsupported(_) => "unsupported",
+        }
+    }
+
+    /// The CLI's exit code for this error (3 for a refused key, 2 for a malformed key, 1 for
+    /// every other failure), also the C ABI's return code.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::WrongAccessKey => 3,
+            Error::Key(_) => 2,
+            _ => 1,
+        }
+    }
+}

@@ -22,6 +22,10 @@ pub mod lds;
 pub mod manual;
 pub mod pki;
 pub mod reader;
+#[cfg(feature = "json")]
+pub mod report;
+#[cfg(feature = "json")]
+pub mod request;
 #[cfg(feature = "sim")]
 pub mod sim;
 pub mod tlv;

@@ -27,16 +27,19 @@ mod verify;
 
 use args::{Cli, Command};
 
-/// Exit codes, listed in `--help`.
+/// Exit codes, listed in `--help`: the library's ([`cccd::report::exit`]), one meaning for the
+/// CLI, the C ABI and the service.
 pub(crate) mod exit {
+    #![allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    use cccd::report::exit;
     /// A failure: the card, the reader, a file, the trust sources.
-    pub const FAILURE: u8 = 1;
+    pub const FAILURE: u8 = exit::FAILURE as u8;
     /// Bad arguments.
-    pub const USAGE: u8 = 2;
+    pub const USAGE: u8 = exit::USAGE as u8;
     /// The card refused the access key.
-    pub const WRONG_KEY: u8 = 3;
+    pub const WRONG_KEY: u8 = exit::WRONG_KEY as u8;
     /// The document is not proven genuine (`verify`: its data is not proven authentic).
-    pub const NOT_GENUINE: u8 = 4;
+    pub const NOT_GENUINE: u8 = exit::NOT_GENUINE as u8;
 }
 
 /// A failure with its exit code.

@@ -2,125 +2,31 @@
 //! the `schema` field), and a summary for people that uses `Display` only.
 
 use cccd::document::{Document, FindingKind, Verification};
-use cccd::reader::PhaseStats;
 use cccd::verify::{CardSecurityReport, PassiveAuthReport};
-use serde::Serialize;
 
-/// The schema version of `read --json` and `verify --json`: the `$id`'s last segment of
-/// `schema/cccd-document.schema.json`. Raised when a field changes meaning or disappears.
-pub const SCHEMA: &str = "cccd-document/1";
+/// The JSON of every command: the library's [`cccd::report::Report`], so the CLI, the C ABI,
+/// the bindings and the service print the same document.
+pub use cccd::report::{Report as Output, Stats};
 
-/// The JSON of `read --json`, `verify --json` and `read --out`'s `document.json`.
-#[derive(Serialize)]
-pub struct Output<'a> {
-    schema: &'static str,
-    #[serde(flatten, skip_serializing_if = "Option::is_none")]
-    document: Option<&'a Document>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    verification: Option<&'a Verification>,
-    /// A lone SOD's passive authentication (`verify --sod`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    passive_authentication: Option<&'a PassiveAuthReport>,
-    /// A lone EF.CardSecurity's verification (`verify --card-security`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    card_security: Option<&'a CardSecurityReport>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    stats: Option<Stats>,
+/// Printing a report on stdout.
+pub trait Print {
+    fn print(&self) -> Result<(), crate::Failure>;
 }
 
-impl<'a> Output<'a> {
-    pub fn document(document: &'a Document, verification: Option<&'a Verification>) -> Self {
-        Self {
-            schema: SCHEMA,
-            document: Some(document),
-            verification,
-            passive_authentication: None,
-            card_security: None,
-            stats: None,
-        }
-    }
-
-    pub fn lone_sod(report: &'a PassiveAuthReport) -> Self {
-        Self {
-            schema: SCHEMA,
-            document: None,
-            verification: None,
-            passive_authentication: Some(report),
-            card_security: None,
-            stats: None,
-        }
-    }
-
-    pub fn card_security(report: &'a CardSecurityReport) -> Self {
-        Self {
-            schema: SCHEMA,
-            document: None,
-            verification: None,
-            passive_authentication: None,
-            card_security: Some(report),
-            stats: None,
-        }
-    }
-
-    pub fn with_stats(mut self, stats: Option<Stats>) -> Self {
-        self.stats = stats;
-        self
-    }
-
-    pub fn print(&self) -> Result<(), crate::Failure> {
-        out!("{}", serde_json::to_string_pretty(self)?);
+impl Print for Output<'_> {
+    fn print(&self) -> Result<(), crate::Failure> {
+        out!("{}", self.to_json());
         Ok(())
     }
 }
 
-/// APDUs, bytes and host time per phase of a read.
-#[derive(Serialize, Clone)]
-pub struct Stats {
-    phases: Vec<Phase>,
-    total: Phase,
-    resumes: usize,
+/// The statistics table on stderr.
+pub trait PrintStats {
+    fn print(&self);
 }
 
-#[derive(Serialize, Clone)]
-struct Phase {
-    name: String,
-    apdus: usize,
-    bytes_sent: usize,
-    bytes_received: usize,
-    host_ms: f64,
-}
-
-impl Stats {
-    pub fn new(phases: &[PhaseStats], resumes: usize) -> Self {
-        let phase = |p: &PhaseStats| Phase {
-            name: p.name.clone(),
-            apdus: p.apdus,
-            bytes_sent: p.bytes_sent,
-            bytes_received: p.bytes_received,
-            host_ms: p.time.as_secs_f64() * 1e3,
-        };
-        let mut total = Phase {
-            name: "total".into(),
-            apdus: 0,
-            bytes_sent: 0,
-            bytes_received: 0,
-            host_ms: 0.0,
-        };
-        for p in phases {
-            total.apdus += p.apdus;
-            total.bytes_sent += p.bytes_sent;
-            total.bytes_received += p.bytes_received;
-            total.host_ms += p.time.as_secs_f64() * 1e3;
-        }
-        Self {
-            phases: phases.iter().map(phase).collect(),
-            total,
-            resumes,
-        }
-    }
-
-    /// The table on stderr.
-    pub fn print(&self) {
+impl PrintStats for Stats {
+    fn print(&self) {
         eprintln!(
             "{:<24} {:>6} {:>9} {:>9} {:>10}",
             "phase", "APDUs", "sent", "received", "host ms"

@@ -10,7 +10,7 @@ use cccd::sim::{Card, SimTransport};
 use cccd::transport::Transport;
 
 use crate::args::ReadArgs;
-use crate::output::{self, Output, Stats};
+use crate::output::{self, Output, Print, PrintStats, Stats};
 use crate::{exit, Failure};
 
 #[cfg(feature = "pcsc")]

@@ -8,7 +8,7 @@ use cccd::document::Document;
 use cccd::verify::{verify_passive, Certificate, PaOptions, Time, TrustStore};
 
 use crate::args::{TrustArgs, VerifyArgs};
-use crate::output::{self, Output};
+use crate::output::{self, Output, Print};
 use crate::{exit, Failure};
 
 /// The trust store and verification options of `--trust`, `--ml-signer-root`, `--crl`, `--at`
