@@ -163,9 +163,11 @@
 //!   than proven prime here.
 //! - Names compare as RFC 5280 §7.1 says: the same RDNs in the same order, each RDN a set,
 //!   values case-folded with insignificant spaces removed (RFC 4518), string types ignored.
-//!   When a SignerInfo's `sid` names no embedded certificate and exactly one is embedded, that
-//!   one is used (Malaysia's SOD lists the issuer's RDNs in another order): the signature
-//!   still has to verify with its key.
+//!   When a SignerInfo's `sid` names no embedded certificate by its issuer but has the serial
+//!   number of the only embedded certificate, that one is used (Malaysia's SOD lists the
+//!   issuer's RDNs in another order): the signature still has to verify with its key. A `sid`
+//!   whose serial number or key identifier names no certificate finds none (BSI TR-03105-5.1
+//!   LDS_H_28, LDS_H_29).
 //! - Validity (`--at`, [`crate::verify::PaOptions::at`]): the Document Signer follows the
 //!   shell model (valid at the checked date and at the signing time); the CSCA the chain model
 //!   (it must have been able to issue the DSC; an expired CSCA is a warning, since CSCAs
