@@ -379,9 +379,10 @@ fn oid(dotted: &str) -> Vec<u8> {
 
 /// The simulated CCCD's options for a case chip running `pace`.
 fn case_options(pace: PaceConfig) -> CardOptions {
-    let mut options = CardOptions::default();
-    options.pace = Some(pace);
-    options
+    CardOptions {
+        pace: Some(pace),
+        ..CardOptions::default()
+    }
 }
 
 /// The simulated CCCD's files (running `pace`) cut to `base`, without EF.SOD and
