@@ -17,8 +17,9 @@ use cccd::sim::conformance::Expected;
 use cccd::tlv::{TlvError, TlvErrorKind};
 use cccd::verify::signature::KeyError;
 use cccd::verify::{
-    ChainFailure, ChainVerdict, DgHashVerdict, DscProfileViolation, PassiveAuthReport,
-    SignatureAlgorithm, SignatureError, SignatureVerdict, SignerFailure, UntrustedReason,
+    ChainFailure, ChainVerdict, CountryMismatch, DgHashVerdict, DscProfileViolation,
+    PassiveAuthReport, SignatureAlgorithm, SignatureError, SignatureVerdict, SignerFailure,
+    UntrustedReason,
 };
 use const_oid::ObjectIdentifier;
 use support::{build, codes, inspect, pa};
@@ -592,6 +593,31 @@ fn lds_h_51() {
 #[test]
 fn lds_h_52() {
     dsc_malformed("LDS_H_52");
+}
+/// ICAO-P4 LDS_D_29 (title only): the CSCA, and so the DSC's issuer, named without
+/// countryName. The signature and chain verify; the inspection fails on the country binding,
+/// since the CSCA names no country for DG1's issuing state.
+#[test]
+fn lds_h_53() {
+    let c = build("LDS_H_53");
+    assert_eq!(c.expected, Expected::Fail);
+    let (_, v) = inspect(&c);
+    assert!(!v.genuine);
+    assert_eq!(
+        v.passive_authentication.sod_signature,
+        SignatureVerdict::Valid
+    );
+    assert!(
+        v.findings.iter().any(|f| matches!(
+            f,
+            Finding::CountryMismatch(CountryMismatch::CscaCountry {
+                csca_country: None,
+                ..
+            })
+        )),
+        "{:?}",
+        codes(&v)
+    );
 }
 #[test]
 fn lds_h_54() {

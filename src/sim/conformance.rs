@@ -261,6 +261,7 @@ pub const IDS: &[&str] = &[
     "LDS_H_50",
     "LDS_H_51",
     "LDS_H_52",
+    "LDS_H_53",
     "LDS_H_54",
     "LDS_H_55",
     "LDS_H_56",
@@ -936,6 +937,28 @@ pub fn case(id: &str) -> Result<ConformanceCase, ConformanceError> {
         "LDS_H_52" => dsc_defect("DSC's TBS has no signature field", &|c| {
             c.tbs_signature_algorithm = None
         }),
+        "LDS_H_53" => {
+            // ICAO 9303-12 §7.1.1: the issuer (the CSCA's name) carries countryName. A CSCA
+            // named O and CN only, its certificate and the DSC otherwise valid and signed.
+            let atv = |t: &str, v: &str| {
+                encode(
+                    Tag(0x31),
+                    &seq(&[&oid(t), &encode(Tag(0x0C), v.as_bytes())]),
+                )
+            };
+            let csca_name = seq(&[
+                &atv("2.5.4.10", "cccd test PKI"),
+                &atv("2.5.4.3", "cccd test CSCA"),
+            ]);
+            let pki = TestPki::with_chain_csca_name(&DEFAULT_CHAIN, csca_name, |_| {})?;
+            Builder::new(
+                id,
+                Fail,
+                "DSC issuer (the CSCA's name) without countryName",
+                Base::Eac,
+            )
+            .finish(&pki, &DEFAULT_SOD, None, |_| {})
+        }
         "LDS_H_54" => {
             let issuer = super::pki::name("VN", "cccd test PKI", "another CSCA");
             issuer_defect(id, "DSC issuer is not the CSCA's subject", issuer)

@@ -915,6 +915,7 @@ impl TestPki {
         let dsc_scheme = dsc_key.legacy_scheme(config.dsc);
         Self::build(
             config.clone(),
+            None,
             (csca_key, csca_scheme),
             (dsc_key, dsc_scheme),
             &mut rng,
@@ -938,6 +939,25 @@ impl TestPki {
         spec: &ChainSpec,
         dsc_hook: impl FnOnce(&mut CertParts),
     ) -> Result<Self, PkiError> {
+        Self::chain(spec, None, dsc_hook)
+    }
+
+    /// [`TestPki::with_chain`] with the CSCA named `csca_name` (its subject and issuer, and the
+    /// DSC's issuer): a CSCA whose name breaks ICAO 9303-12's naming rules (no `C=`, BSI
+    /// TR-03105-5.1 LDS_H_53).
+    pub fn with_chain_csca_name(
+        spec: &ChainSpec,
+        csca_name: Vec<u8>,
+        dsc_hook: impl FnOnce(&mut CertParts),
+    ) -> Result<Self, PkiError> {
+        Self::chain(spec, Some(csca_name), dsc_hook)
+    }
+
+    fn chain(
+        spec: &ChainSpec,
+        csca_name: Option<Vec<u8>>,
+        dsc_hook: impl FnOnce(&mut CertParts),
+    ) -> Result<Self, PkiError> {
         let mut rng = SeededRandom::from_bytes(
             &[
                 b"cccd-sim-conformance-pki".as_slice(),
@@ -950,6 +970,7 @@ impl TestPki {
         let config = PkiConfig::new(KeyAlgorithm::RsaPkcs1, spec.seed);
         Self::build(
             config,
+            csca_name,
             (csca_key, spec.chain_scheme),
             (dsc_key, spec.dsc_scheme),
             &mut rng,
@@ -959,12 +980,14 @@ impl TestPki {
 
     fn build(
         config: PkiConfig,
+        csca_name: Option<Vec<u8>>,
         (csca_key, csca_scheme): (PrivateKey, Scheme),
         (dsc_key, dsc_scheme): (PrivateKey, Scheme),
         rng: &mut SeededRandom,
         dsc_hook: impl FnOnce(&mut CertParts),
     ) -> Result<Self, PkiError> {
-        let csca_name = name(&config.country, "cccd test PKI", "cccd test CSCA");
+        let csca_name =
+            csca_name.unwrap_or_else(|| name(&config.country, "cccd test PKI", "cccd test CSCA"));
         let dsc_name = name(
             &config.country,
             "cccd test PKI",
