@@ -256,3 +256,55 @@ fn card_security_pace_infos_join_dg14_in_the_downgrade_check() {
         Some(&FileStatus::Read)
     );
 }
+
+/// The same through the CLI: `--sim-option pace-cam` is a PACE-CAM chip with EF.CardSecurity;
+/// read with the CAN it is genuine and its EF.CardSecurity valid; a man in the middle hiding
+/// EF.CardAccess (the MRZ given) is a downgrade, exit 4.
+#[cfg(feature = "cli")]
+#[test]
+fn the_cli_reads_a_pace_cam_chip_and_catches_the_hidden_card_access() {
+    let cccd = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_cccd"))
+            .args(args)
+            .output()
+            .expect("run cccd")
+    };
+    let json = |out: &std::process::Output| -> serde_json::Value {
+        serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+    };
+    let ok = cccd(&["read", "--sim=26", "--sim-option", "pace-cam", "--json"]);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let v = json(&ok);
+    assert_eq!(v["verification"]["genuine"], true);
+    assert_eq!(v["access"]["protocol"], "pace");
+    assert!(v["verification"]["card_security"].is_object(), "{v}");
+
+    let p = json(&cccd(&["sim", "show", "--seed", "26", "--json"]));
+    let key = [
+        "--id",
+        p["id_number"].as_str().unwrap(),
+        "--dob",
+        p["date_of_birth"].as_str().unwrap(),
+        "--expiry",
+        p["date_of_expiry"].as_str().unwrap(),
+    ];
+    let mut args = vec!["read", "--sim=26", "--sim-option", "pace-cam"];
+    args.extend(key);
+    args.extend(["--sim-option", "mitm-hide-card-access", "--json"]);
+    let downgraded = cccd(&args);
+    assert_eq!(downgraded.status.code(), Some(4));
+    let v = json(&downgraded);
+    assert_eq!(v["access"]["protocol"], "bac");
+    let codes: Vec<&str> = v["verification"]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"bac_on_pace_chip"), "{codes:?}");
+}
