@@ -38,7 +38,9 @@
 //! DG14 is read first, and Chip Authentication runs right after it, so every later file comes
 //! under keys only the genuine chip can derive; the first protected answer under the new keys
 //! decides (a clone cannot compute its MAC). With PACE-CAM the chip has already proven its key
-//! during PACE and the reader checks it against DG14. Active Authentication signs a fresh (or
+//! during PACE and the reader checks it against EF.CardSecurity's key (read right after PACE,
+//! in the master file, where its FID 011D is not the application's EF.SOD) or, without that
+//! file, against DG14. Active Authentication signs a fresh (or
 //! the caller's) challenge with DG15's key. Both are recorded as they ran in the
 //! [`crate::document::Document`]; [`crate::document::Document::verify`] reports them as
 //! authenticated only when passive authentication proves DG14 / DG15, since a forger controls
@@ -58,8 +60,14 @@
 //!   `bac_on_pace_chip` (a man in the middle hid EF.CardAccess), unless the caller accepted it
 //!   with [`crate::reader::danger::accept_bac_on_pace_chip`]; an EF.CardAccess whose PACEInfos
 //!   differ from the proven DG14's is `card_access_mismatch` (ICAO 9303-11 §9.2: EF.CardAccess is
-//!   not signed, DG14 repeats its infos under the SOD). EF.CardSecurity is not yet used as a
-//!   source of proven infos;
+//!   not signed, DG14 repeats its infos under the SOD). EF.CardSecurity, verified like the SOD
+//!   ([`crate::verify::verify_card_security`]), is a second source of proven PACEInfos: an
+//!   invalid one is `card_security_invalid`, one that lacks a SecurityInfo of EF.CardAccess
+//!   `card_security_mismatch` (ICAO 9303-11 §9.2.11). The reader asks for it only when PACE-CAM
+//!   ran or EF.CardAccess names a protocol that needs it (PACE-CAM, CAv2/3, TAv2): the real
+//!   CCCD (PACE-GM, CAv1, TAv1) gets no extra APDU;
+//! - EF.COM against the SOD: a group one lists and the other does not is
+//!   `data_group_list_mismatch` (BSI TR-03105-5.1 LDS_H_45, LDS_H_90);
 //! - country binding ([`crate::verify::country`]): DG1's issuing state against the DSC's and
 //!   the CSCA's `C=`, and against [`crate::verify::PaOptions::expected_issuing_state`].
 //!
@@ -156,16 +164,28 @@
 //! - A CMS signer is never a CA certificate; signed attributes are required (ICAO 9303-10
 //!   §4.6.2.2) with exactly one contentType and one messageDigest; every SignerInfo must
 //!   verify; a certificate's outer signatureAlgorithm must equal its TBS `signature` field;
-//!   SHA-1 signatures verify with a warning.
+//!   SHA-1 signatures verify with a warning. The SignedData itself must be version 3 with
+//!   only accepted hashes (never MD5) in `digestAlgorithms`, each SignerInfo's version matching
+//!   its `sid` (RFC 5652 §5.1, §5.3). DSA signatures verify through RustCrypto `dsa`.
+//! - A Document Signer must meet the ICAO 9303-12 §7.1.1 profile, else the chain fails with
+//!   [`crate::verify::DscProfileViolation`]: X.509 v3, UTCTime through 2049, an
+//!   authorityKeyIdentifier with its keyIdentifier, a critical keyUsage with digitalSignature.
+//!   Every DSC of the real SODs in `../shared/test-data` (AT, DE, FR, NZ, PH, UK, US) meets it;
+//!   no real CCCD DSC was available to check (BSI TR-03105-5.1 LDS_H_48..64 fail on each).
+//! - Chip Authentication with DH needs the subgroup order q in the key's domain parameters, so
+//!   that the chip's key is checked to lie in the subgroup
+//!   ([`crate::access::chip_auth::CaError::DhWithoutSubgroupOrder`]).
 //! - Explicit EC parameters are accepted only when they are a named curve's (the corpus:
 //!   every self-signed CSCA of the DE and NL lists verifies on a named curve); parameters of
 //!   no named curve are refused ([`crate::pki::signature::KeyError::UnnamedCurve`]) rather
 //!   than proven prime here.
 //! - Names compare as RFC 5280 §7.1 says: the same RDNs in the same order, each RDN a set,
 //!   values case-folded with insignificant spaces removed (RFC 4518), string types ignored.
-//!   When a SignerInfo's `sid` names no embedded certificate and exactly one is embedded, that
-//!   one is used (Malaysia's SOD lists the issuer's RDNs in another order): the signature
-//!   still has to verify with its key.
+//!   When a SignerInfo's `sid` names no embedded certificate by its issuer but has the serial
+//!   number of the only embedded certificate, that one is used (Malaysia's SOD lists the
+//!   issuer's RDNs in another order): the signature still has to verify with its key. A `sid`
+//!   whose serial number or key identifier names no certificate finds none (BSI TR-03105-5.1
+//!   LDS_H_28, LDS_H_29).
 //! - Validity (`--at`, [`crate::verify::PaOptions::at`]): the Document Signer follows the
 //!   shell model (valid at the checked date and at the signing time); the CSCA the chain model
 //!   (it must have been able to issue the DSC; an expired CSCA is a warning, since CSCAs

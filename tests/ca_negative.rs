@@ -29,6 +29,11 @@ fn dh_spki(group: &DhGroup, y: &[u8]) -> Vec<u8> {
     let mut params = integer(&group.p());
     params.extend(integer(group.g()));
     params.extend(integer(group.q().unwrap()));
+    dh_spki_with(&params, y)
+}
+
+/// The same SubjectPublicKeyInfo with the domain parameters' contents as given.
+fn dh_spki_with(params: &[u8], y: &[u8]) -> Vec<u8> {
     let mut bits = vec![0u8];
     bits.extend(integer(y));
     let mut w = Writer::new();
@@ -38,7 +43,7 @@ fn dh_spki(group: &DhGroup, y: &[u8]) -> Vec<u8> {
                 Tag(0x06),
                 ObjectIdentifier::new_unwrap("1.2.840.10046.2.1").as_bytes(),
             );
-            w.put(Tag(0x30), &params);
+            w.put(Tag(0x30), params);
         });
         w.put(Tag(0x03), &bits);
     });
@@ -279,4 +284,37 @@ fn random_answers_and_keys_never_panic() {
             let _ = chip::start(&p, CommandStyle::Auto, &mut SeededRandom::new(i));
         }
     }
+}
+
+/// Issue #10 item 9: DH domain parameters without q are refused before any command, since the
+/// chip's public value could then not be checked to lie in the prime-order subgroup: p and g
+/// alone (X9.42 cut short) and a PKCS #3 DHParameter with its privateValueLength.
+#[test]
+fn dh_parameters_without_q_are_refused() {
+    let group = DhGroup::from_pace_id(2).unwrap(); // RFC 5114 2048/256
+    let (_, y) = group.generate_keypair(&mut SeededRandom::new(5)).unwrap();
+    let mut p_g = integer(&group.p());
+    p_g.extend(integer(group.g()));
+    let mut pkcs3 = p_g.clone();
+    pkcs3.extend(integer(&[0x01, 0x00])); // privateValueLength 256
+    for params in [p_g, pkcs3] {
+        let p = CaParameters::new(
+            &ObjectIdentifier::new_unwrap(ID_CA_DH_AES256),
+            Some(1),
+            &dh_spki_with(&params, &y),
+        )
+        .unwrap();
+        assert_eq!(
+            chip::start(&p, CommandStyle::Auto, &mut SeededRandom::new(1)).unwrap_err(),
+            CaError::DhWithoutSubgroupOrder
+        );
+    }
+    // The same key with q runs.
+    let p = CaParameters::new(
+        &ObjectIdentifier::new_unwrap(ID_CA_DH_AES256),
+        Some(1),
+        &dh_spki(&group, &y),
+    )
+    .unwrap();
+    assert!(chip::start(&p, CommandStyle::Auto, &mut SeededRandom::new(1)).is_ok());
 }

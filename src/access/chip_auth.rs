@@ -122,6 +122,11 @@ pub enum CaError {
     /// DH arithmetic refused an input.
     #[error("Diffie-Hellman failure: {0}")]
     Dh(#[from] DhError),
+    /// DH domain parameters without the subgroup order q (a PKCS #3 `DHParameter`, or an X9.42
+    /// `DomainParameters` cut short): without q the chip's public value cannot be checked to
+    /// lie in the prime-order subgroup, so a small-subgroup key would pass (issue #10 item 9).
+    #[error("DH domain parameters without the subgroup order q")]
+    DhWithoutSubgroupOrder,
     /// The random source failed.
     #[error("cryptographic failure: {0}")]
     Crypto(#[from] CryptoError),
@@ -311,8 +316,8 @@ pub fn cipher_alg(cipher: Cipher) -> CipherAlg {
 /// order, each through the current secure messaging) and the state that expects their answers.
 ///
 /// EC: the private key is `order_size + 8` random bytes reduced mod n; DH: `q_size + 8` bytes
-/// reduced mod q (a 32-byte exponent when the parameters have no q). The chip's key is checked
-/// (on the curve / in the subgroup) before any command is built.
+/// reduced mod q (DH parameters without q are refused). The chip's key is checked (on the
+/// curve / in the subgroup) before any command is built.
 pub fn start(
     params: &CaParameters,
     style: CommandStyle,
@@ -435,8 +440,9 @@ fn agree(
 }
 
 /// DH domain parameters: X9.42 `DomainParameters ::= SEQUENCE { p, g, q, j OPTIONAL,
-/// validationParms OPTIONAL }` (RFC 3279 §2.3.3, `dhpublicnumber`); a PKCS #3 `DHParameter
-/// ::= SEQUENCE { prime, base, privateValueLength OPTIONAL }` is read as p, g without q.
+/// validationParms OPTIONAL }` (RFC 3279 §2.3.3, `dhpublicnumber`), q required so that the
+/// chip's key is checked to lie in the subgroup (y^q = 1); a PKCS #3 `DHParameter ::=
+/// SEQUENCE { prime, base, privateValueLength OPTIONAL }` has no q and is refused.
 fn dh_group(der: &[u8]) -> Result<DhGroup, CaError> {
     let bad = |_| CaError::InvalidPublicKey("malformed DH domain parameters");
     let mut outer = Reader::new(der);
@@ -447,8 +453,10 @@ fn dh_group(der: &[u8]) -> Result<DhGroup, CaError> {
     let g = r.read_tag(Tag(0x02)).map_err(bad)?;
     let q = r.read_optional(Tag(0x02)).map_err(bad)?;
     // A PKCS #3 privateValueLength is small: not a subgroup order.
-    let q = q.filter(|q| q.value.len() > 8);
-    DhGroup::from_params(p.value, g.value, q.map(|q| q.value))
+    let q = q
+        .filter(|q| q.value.len() > 8)
+        .ok_or(CaError::DhWithoutSubgroupOrder)?;
+    DhGroup::from_params(p.value, g.value, Some(q.value))
         .map_err(|_| CaError::InvalidPublicKey("invalid DH domain parameters"))
 }
 

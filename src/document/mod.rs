@@ -571,7 +571,10 @@ impl Document {
         options: &crate::verify::PaOptions,
     ) -> Verification {
         let pa = self.verify_passive(trust, options);
-        verdict::judge(self, pa, options)
+        let card_security = self
+            .raw(ElementaryFile::CardSecurity)
+            .map(|raw| crate::verify::verify_card_security(raw, trust, options));
+        verdict::judge(self, pa, card_security, options)
     }
 
     /// The raw bytes of a file, if it was read: the same bytes that were parsed and hashed.

@@ -14,8 +14,8 @@ use crate::apdu::StatusWord;
 use crate::files::ElementaryFile;
 use crate::lds::security_info::{PaceInfo, SecurityInfoError, SecurityInfos};
 use crate::verify::{
-    ChainVerdict, CountryMismatch, CountryVerdict, DgHashVerdict, PaOptions, PassiveAuthReport,
-    SignatureVerdict, ValidityVerdict,
+    CardSecurityReport, ChainVerdict, CountryMismatch, CountryVerdict, DgHashVerdict, PaOptions,
+    PassiveAuthReport, SignatureVerdict, ValidityVerdict,
 };
 
 /// How the chip proved its Chip Authentication key.
@@ -29,6 +29,19 @@ pub enum ChipAuthMethod {
     /// PACE with Chip Authentication Mapping (ICAO 9303-11 §4.4.3.5): the chip's PACE data
     /// matched DG14's key.
     PaceCam,
+    /// PACE with Chip Authentication Mapping whose chip key is EF.CardSecurity's (ICAO 9303-11
+    /// §4.4.3.5.2: the terminal checks the mapping against the key EF.CardSecurity signs).
+    PaceCamCardSecurity,
+}
+
+impl ChipAuthMethod {
+    /// The file whose key the chip proved: DG14, or EF.CardSecurity for PACE-CAM.
+    pub fn key_file(self) -> ElementaryFile {
+        match self {
+            Self::PaceCamCardSecurity => ElementaryFile::CardSecurity,
+            Self::ChipAuthentication | Self::PaceCam => ElementaryFile::Dg(14),
+        }
+    }
 }
 
 /// Chip Authentication as it ran during the read: what happened, not what it proves.
@@ -193,6 +206,9 @@ impl core::fmt::Display for ChipAuthRun {
             Self::Completed {
                 method: ChipAuthMethod::PaceCam,
             } => f.write_str("completed (PACE-CAM)"),
+            Self::Completed {
+                method: ChipAuthMethod::PaceCamCardSecurity,
+            } => f.write_str("completed (PACE-CAM, EF.CardSecurity's key)"),
             Self::Failed { failure } => write!(f, "failed: {failure}"),
             Self::NotSupported => f.write_str("not supported by the chip"),
             Self::NotAttempted => f.write_str("not attempted"),
@@ -276,11 +292,17 @@ pub enum ChipAuthVerdict {
 impl ChipAuthVerdict {
     /// Judges a run once passive authentication has (or has not) proven DG14.
     pub fn judge(run: &ChipAuthRun, dg14_proven: bool) -> Self {
+        Self::judge_key_file(run, |file| file == ElementaryFile::Dg(14) && dg14_proven)
+    }
+
+    /// Judges a run by whether the file holding the key it proved (DG14, or EF.CardSecurity
+    /// for [`ChipAuthMethod::PaceCamCardSecurity`]) is proven.
+    pub fn judge_key_file(run: &ChipAuthRun, proven: impl Fn(ElementaryFile) -> bool) -> Self {
         match run {
-            ChipAuthRun::Completed { .. } if dg14_proven => Self::Trusted,
-            ChipAuthRun::Completed { .. } => Self::Untrusted {
+            ChipAuthRun::Completed { method } if proven(method.key_file()) => Self::Trusted,
+            ChipAuthRun::Completed { method } => Self::Untrusted {
                 reason: UntrustedCheck::KeyFileNotProven {
-                    file: ElementaryFile::Dg(14),
+                    file: method.key_file(),
                 },
             },
             ChipAuthRun::Failed { failure } => Self::Failed {
@@ -422,9 +444,22 @@ pub enum Finding {
     /// As [`Finding::BacOnPaceChip`], accepted by the caller through
     /// [`crate::reader::danger::accept_bac_on_pace_chip`].
     BacOnPaceChipAccepted,
-    /// EF.CardAccess (unsigned) does not offer the PACE protocols the proven DG14 lists (ICAO
-    /// 9303-11 §9.2): altered on the way, or a misissued chip.
+    /// EF.CardAccess (unsigned) does not offer the PACE protocols the proven DG14 and
+    /// EF.CardSecurity list (ICAO 9303-11 §9.2): altered on the way, or a misissued chip.
     CardAccessMismatch,
+    /// EF.CardAccess lists a SecurityInfo that the signed EF.CardSecurity does not hold (ICAO
+    /// 9303-11 §9.2.11: EF.CardSecurity holds every SecurityInfo of EF.CardAccess).
+    CardSecurityMismatch,
+    /// The chip's EF.CardSecurity is not valid: its signature, its signer's chain or validity,
+    /// or its content fails (BSI TR-03105-5.1 LDS_H_93, LDS_J_04).
+    CardSecurityInvalid,
+    /// EF.COM and the SOD list different data groups (BSI TR-03105-5.1 LDS_H_90..92).
+    DataGroupListMismatch {
+        /// Groups the SOD signs that EF.COM does not list.
+        only_in_sod: Vec<u8>,
+        /// Groups EF.COM lists that the SOD does not sign.
+        only_in_com: Vec<u8>,
+    },
     /// The files came without EF.CardAccess although the proven DG14 lists PACE: the session's
     /// access control cannot be checked.
     CardAccessNotProvided,
@@ -463,6 +498,9 @@ impl Finding {
             Self::BacOnPaceChip => "bac_on_pace_chip",
             Self::BacOnPaceChipAccepted => "bac_on_pace_chip_accepted",
             Self::CardAccessMismatch => "card_access_mismatch",
+            Self::CardSecurityMismatch => "card_security_mismatch",
+            Self::CardSecurityInvalid => "card_security_invalid",
+            Self::DataGroupListMismatch { .. } => "data_group_list_mismatch",
             Self::CardAccessNotProvided => "card_access_not_provided",
             Self::ChipAuthenticationFailed(_) => "chip_authentication_failed",
             Self::ActiveAuthenticationFailed(_) => "active_authentication_failed",
@@ -486,9 +524,12 @@ impl Finding {
             | Self::NoDataGroupProven
             | Self::PassiveAuthenticationFailed
             | Self::CountryMismatch(_)
-            | Self::DataGroupNotRead { .. } => FindingKind::Data,
+            | Self::DataGroupNotRead { .. }
+            | Self::DataGroupListMismatch { .. } => FindingKind::Data,
             Self::BacOnPaceChip
             | Self::CardAccessMismatch
+            | Self::CardSecurityMismatch
+            | Self::CardSecurityInvalid
             | Self::ChipAuthenticationFailed(_)
             | Self::ActiveAuthenticationFailed(_)
             | Self::ChipNotProven => FindingKind::Chip,
@@ -507,6 +548,9 @@ impl Finding {
             | Self::DataGroupNotRead { dg, .. } => Some(ElementaryFile::Dg(*dg)),
             Self::CardAccessMismatch | Self::CardAccessNotProvided => {
                 Some(ElementaryFile::CardAccess)
+            }
+            Self::CardSecurityMismatch | Self::CardSecurityInvalid => {
+                Some(ElementaryFile::CardSecurity)
             }
             Self::FileDoesNotParse { file } => Some(*file),
             _ => None,
@@ -550,8 +594,34 @@ impl core::fmt::Display for Finding {
                 "the session used BAC although the chip's proven DG14 lists PACE (accepted by the caller)",
             ),
             Self::CardAccessMismatch => f.write_str(
-                "EF.CardAccess does not offer the PACE protocols the proven DG14 lists",
+                "EF.CardAccess does not offer the PACE protocols the proven DG14 and \
+                 EF.CardSecurity list",
             ),
+            Self::CardSecurityMismatch => f.write_str(
+                "EF.CardAccess lists a SecurityInfo that the signed EF.CardSecurity does not hold",
+            ),
+            Self::CardSecurityInvalid => f.write_str(
+                "EF.CardSecurity is not valid (signature, signer or content): a forged chip file",
+            ),
+            Self::DataGroupListMismatch {
+                only_in_sod,
+                only_in_com,
+            } => {
+                let list = |l: &[u8]| {
+                    if l.is_empty() {
+                        "none".to_string()
+                    } else {
+                        l.iter().map(|n| format!("DG{n}")).collect::<Vec<_>>().join(", ")
+                    }
+                };
+                write!(
+                    f,
+                    "EF.COM and the SOD list different data groups (only in the SOD: {}; only \
+                     in EF.COM: {})",
+                    list(only_in_sod),
+                    list(only_in_com)
+                )
+            }
             Self::CardAccessNotProvided => f.write_str(
                 "EF.CardAccess was not provided, so the session's access control is not checked",
             ),
@@ -583,6 +653,9 @@ pub struct Verification {
     pub chip_authentication: ChipAuthVerdict,
     /// What Active Authentication proves.
     pub active_authentication: ActiveAuthVerdict,
+    /// EF.CardSecurity's verification, when the chip (or the dump) has the file.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub card_security: Option<CardSecurityReport>,
     /// Every reason for the verdict, most serious first.
     pub findings: Vec<Finding>,
     /// No [`FindingKind::Data`] finding: every requested data group the SOD signs was read and
@@ -608,6 +681,7 @@ impl Verification {
             passive_authentication,
             chip_authentication,
             active_authentication,
+            card_security: None,
             findings,
             data_authentic,
             genuine,
@@ -667,8 +741,14 @@ fn passive_findings(pa: &PassiveAuthReport) -> Vec<Finding> {
     out
 }
 
-/// The verdict on `doc` given its passive-authentication report.
-pub(super) fn judge(doc: &Document, pa: PassiveAuthReport, options: &PaOptions) -> Verification {
+/// The verdict on `doc` given its passive-authentication report and, when the document has
+/// EF.CardSecurity, that file's verification.
+pub(super) fn judge(
+    doc: &Document,
+    pa: PassiveAuthReport,
+    card_security: Option<CardSecurityReport>,
+    options: &PaOptions,
+) -> Verification {
     let proven = |n: u8| {
         pa.is_signature_and_chain_valid()
             && pa
@@ -694,11 +774,65 @@ pub(super) fn judge(doc: &Document, pa: PassiveAuthReport, options: &PaOptions) 
         }
     }
 
-    // Access control against the chip's proven PACE support (ICAO 9303-11 §9.2).
-    let proven_pace: Vec<PaceInfo> = match (&doc.dg14, proven(14)) {
+    // EF.COM (unsigned) and the SOD must list the same groups.
+    if let Some(com) = &doc.com {
+        if pa
+            .data_groups
+            .iter()
+            .all(|(_, v)| *v != DgHashVerdict::NotChecked)
+        {
+            let listed: Vec<u8> = com.data_groups.iter().map(|d| d.number()).collect();
+            let only_in_sod: Vec<u8> = pa
+                .data_groups
+                .iter()
+                .map(|(d, _)| *d)
+                .filter(|d| signed(*d) && !listed.contains(d))
+                .collect();
+            let mut only_in_com: Vec<u8> = listed.iter().copied().filter(|d| !signed(*d)).collect();
+            only_in_com.sort_unstable();
+            only_in_com.dedup();
+            if !only_in_sod.is_empty() || !only_in_com.is_empty() {
+                findings.push(Finding::DataGroupListMismatch {
+                    only_in_sod,
+                    only_in_com,
+                });
+            }
+        }
+    }
+
+    // EF.CardSecurity: signed like the SOD; when valid, its infos are proven too.
+    let card_security_infos = match &card_security {
+        Some(report) if report.is_valid() => report.security_infos.as_ref(),
+        Some(_) => {
+            findings.push(Finding::CardSecurityInvalid);
+            None
+        }
+        None => None,
+    };
+    let card_access = doc
+        .raw(ElementaryFile::CardAccess)
+        .map(|raw| SecurityInfos::parse(raw).ok());
+    if let (Some(signed_infos), Some(offered)) = (card_security_infos, &card_access) {
+        // ICAO 9303-11 §9.2.11: EF.CardSecurity holds every SecurityInfo of EF.CardAccess.
+        let held = offered
+            .as_ref()
+            .is_some_and(|o| o.infos.iter().all(|i| signed_infos.infos.contains(i)));
+        if !held {
+            findings.push(Finding::CardSecurityMismatch);
+        }
+    }
+
+    // Access control against the chip's proven PACE support (ICAO 9303-11 §9.2): DG14's and
+    // EF.CardSecurity's PACEInfos.
+    let mut proven_pace: Vec<PaceInfo> = match (&doc.dg14, proven(14)) {
         (Some(dg14), true) => dg14.security_infos.pace_infos().cloned().collect(),
         _ => Vec::new(),
     };
+    for info in card_security_infos.iter().flat_map(|i| i.pace_infos()) {
+        if !proven_pace.contains(info) {
+            proven_pace.push(info.clone());
+        }
+    }
     if !proven_pace.is_empty() {
         if doc.access == AccessProtocol::Bac {
             findings.push(if options.accepts_bac_on_pace_chip() {
@@ -707,9 +841,10 @@ pub(super) fn judge(doc: &Document, pa: PassiveAuthReport, options: &PaOptions) 
                 Finding::BacOnPaceChip
             });
         }
-        match doc.raw(ElementaryFile::CardAccess) {
-            Some(raw) => {
-                let offered: Vec<PaceInfo> = SecurityInfos::parse(raw)
+        match &card_access {
+            Some(parsed) => {
+                let offered: Vec<PaceInfo> = parsed
+                    .as_ref()
                     .map(|infos| infos.pace_infos().cloned().collect())
                     .unwrap_or_default();
                 let same = offered.iter().all(|i| proven_pace.contains(i))
@@ -727,7 +862,11 @@ pub(super) fn judge(doc: &Document, pa: PassiveAuthReport, options: &PaOptions) 
     }
 
     // Clone detection: trusted only where passive authentication proved the key's file.
-    let chip = ChipAuthVerdict::judge(&doc.chip_authentication_run, proven(14));
+    let chip = ChipAuthVerdict::judge_key_file(&doc.chip_authentication_run, |file| match file {
+        ElementaryFile::Dg(14) => proven(14),
+        ElementaryFile::CardSecurity => card_security_infos.is_some(),
+        _ => false,
+    });
     let active = ActiveAuthVerdict::judge(&doc.active_authentication_run, proven(15));
     if let ChipAuthVerdict::Failed { failure } = &chip {
         findings.push(Finding::ChipAuthenticationFailed(failure.clone()));
@@ -764,7 +903,9 @@ pub(super) fn judge(doc: &Document, pa: PassiveAuthReport, options: &PaOptions) 
     for failure in &doc.parse_failures {
         findings.push(Finding::FileDoesNotParse { file: failure.file });
     }
-    Verification::from_parts(pa, chip, active, findings)
+    let mut verification = Verification::from_parts(pa, chip, active, findings);
+    verification.card_security = card_security;
+    verification
 }
 
 /// `{ "code": ..., "message": ... }` for a typed error in JSON.

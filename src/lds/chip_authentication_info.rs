@@ -21,7 +21,7 @@ use crate::tlv::{tags, Reader};
 pub struct ChipAuthenticationInfo {
     /// The decomposed protocol OID.
     pub protocol: ChipAuthenticationProtocol,
-    /// 1 (CAv1) or 2 (CAv2).
+    /// 1 (CAv1), 2 (CAv2) or 3 (CAv3); other versions are refused.
     pub version: u64,
     /// Which ChipAuthenticationPublicKeyInfo this protocol uses, when the chip has several.
     pub key_id: Option<u64>,
@@ -32,7 +32,16 @@ impl ChipAuthenticationInfo {
         protocol: ChipAuthenticationProtocol,
         r: &mut Reader<'_>,
     ) -> Result<Self, SecurityInfoError> {
-        let version = uint(&r.read_tag(tags::INTEGER)?)?;
+        let version_tlv = r.read_tag(tags::INTEGER)?;
+        let version = uint(&version_tlv)?;
+        // CAv1 (ICAO 9303-11 §9.2.5), CAv2 and CAv3 (BSI TR-03110-3 §A.1.1.2); any other
+        // version names a protocol nobody defined (BSI TR-03105-5.1 LDS_F_06).
+        if !(1..=3).contains(&version) {
+            return Err(SecurityInfoError::UnsupportedVersion {
+                offset: version_tlv.value_offset,
+                version,
+            });
+        }
         let key_id = r
             .read_optional(tags::INTEGER)?
             .map(|t| uint(&t))

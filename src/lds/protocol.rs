@@ -11,6 +11,8 @@ use crate::pki::oid;
 /// TR-03110 and ICAO 9303-11 define PACE, CA, TA and their keys.
 const BSI_SMARTCARD_PROTOCOLS: &[u8] = &[0x04, 0x00, 0x7F, 0x00, 0x07, 0x02, 0x02];
 
+/// `id-PK` (0.4.0.127.0.7.2.2.1): Chip Authentication public keys.
+pub(crate) const ARC_PK: u8 = 0x01;
 /// `id-CA` (0.4.0.127.0.7.2.2.3).
 pub(crate) const ARC_CA: u8 = 0x03;
 /// `id-PACE` (0.4.0.127.0.7.2.2.4).

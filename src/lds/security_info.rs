@@ -58,7 +58,7 @@ pub use crate::pki::spki::{
 
 use crate::lds::protocol::{
     bsi_oid, bsi_suffix, key_agreement_arc, key_agreement_from_arc, pace_family, pace_family_arc,
-    ARC_CA, ARC_PACE,
+    ARC_CA, ARC_PACE, ARC_PK,
 };
 
 /// The parsed contents of EF.CardAccess, DG14 or EF.CardSecurity's signed content.
@@ -188,6 +188,13 @@ impl SecurityInfo {
             Self::ChipAuthenticationPublicKey(Box::new(
                 ChipAuthenticationPublicKeyInfo::parse_rest(key_agreement, &mut r)?,
             ))
+        } else if let Some([ARC_PK, _]) = bsi_suffix(&protocol) {
+            // A key info under id-PK of no defined protocol: not an unknown SecurityInfo to
+            // skip, but the chip's key in a form nobody defined (BSI TR-03105-5.1 LDS_F_04).
+            return Err(SecurityInfoError::UndefinedPublicKeyProtocol {
+                offset: oid_tlv.value_offset,
+                protocol,
+            });
         } else if protocol == oid::ID_TA {
             Self::TerminalAuthentication(TerminalAuthenticationInfo::parse_rest(&mut r)?)
         } else if protocol == oid::ID_AA {

@@ -122,6 +122,14 @@ impl LdsSecurityObject {
             None => None,
         };
         c.finish()?;
+        // ICAO 9303-10 §4.6.2.3: "if present, version MUST be v1"; "if v1, ldsVersionInfo
+        // MUST be present".
+        if (version == 1) != lds_version_info.is_some() {
+            return Err(SodError::Cms(CmsError::ContentVersionInfo {
+                version,
+                version_info: lds_version_info.is_some(),
+            }));
+        }
         Ok(Self {
             version,
             hash_algorithm,
@@ -156,6 +164,8 @@ pub struct Sod {
     pub certificates: Vec<Certificate>,
     /// SignedData.digestAlgorithms.
     pub digest_algorithms: Vec<AlgorithmIdentifier>,
+    /// SignedData.version (3 for an SOD, RFC 5652 §5.1).
+    pub version: u64,
 }
 
 impl Sod {
@@ -179,6 +189,7 @@ impl Sod {
             signer_infos: sd.signer_infos,
             certificates: sd.certificates,
             digest_algorithms: sd.digest_algorithms,
+            version: sd.version,
         })
     }
 }

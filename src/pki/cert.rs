@@ -72,6 +72,10 @@ pub struct Certificate {
     pub not_before: Time,
     /// End of validity.
     pub not_after: Time,
+    /// A validity date before 2050 is encoded as GeneralizedTime (RFC 5280 §4.1.2.5 requires
+    /// UTCTime through 2049; the KZ CSCA of the ICAO list does it, BSI TR-03105-5.1 LDS_H_56
+    /// fails a DSC that does).
+    pub generalized_time_before_2050: bool,
     /// Subject name.
     pub subject: Name,
     /// The subject's public key.
@@ -91,8 +95,13 @@ pub struct Extensions {
     pub subject_key_identifier: Option<Vec<u8>>,
     /// authorityKeyIdentifier's keyIdentifier.
     pub authority_key_identifier: Option<Vec<u8>>,
+    /// Whether the authorityKeyIdentifier extension is present (with or without its
+    /// keyIdentifier: ICAO 9303-12 §7.1.1 requires both in a Document Signer certificate).
+    pub authority_key_identifier_present: bool,
     /// keyUsage bits: see [`KeyUsage`].
     pub key_usage: Option<KeyUsage>,
+    /// Whether keyUsage is marked critical (ICAO 9303-12 §7.1.1 requires it).
+    pub key_usage_critical: bool,
     /// basicConstraints: (cA, pathLenConstraint).
     pub basic_constraints: Option<(bool, Option<u64>)>,
     /// extendedKeyUsage purposes (a master-list signer needs
@@ -142,6 +151,9 @@ impl Certificate {
         let cert = CertificateInner::<Raw>::from_der(der)?;
         let tbs = cert.tbs_certificate();
         let validity = tbs.validity();
+        let generalized_before_2050 = |t: &x509_cert::time::Time| {
+            matches!(t, x509_cert::time::Time::GeneralTime(_)) && Time::from(*t).year < 2050
+        };
         let signature = cert
             .signature()
             .as_bytes()
@@ -157,6 +169,8 @@ impl Certificate {
             issuer: Name::from_der(issuer_raw)?,
             not_before: validity.not_before.into(),
             not_after: validity.not_after.into(),
+            generalized_time_before_2050: generalized_before_2050(&validity.not_before)
+                || generalized_before_2050(&validity.not_after),
             subject: Name::from_der(subject_raw)?,
             public_key: SubjectPublicKeyInfo::from_der(spki_raw)?,
             extensions: Extensions::from_x509(tbs.extensions())?,
@@ -256,12 +270,14 @@ impl Extensions {
                 out.subject_key_identifier =
                     Some(SubjectKeyIdentifier::from_der(value)?.0.as_bytes().to_vec());
             } else if oid == AuthorityKeyIdentifier::OID {
+                out.authority_key_identifier_present = true;
                 out.authority_key_identifier = AuthorityKeyIdentifier::from_der(value)?
                     .key_identifier
                     .map(|k| k.as_bytes().to_vec());
             } else if oid == X509KeyUsage::OID {
                 let ku = X509KeyUsage::from_der(value)?;
                 out.key_usage = Some(KeyUsage(ku.0.bits()));
+                out.key_usage_critical = ext.critical;
             } else if oid == BasicConstraints::OID {
                 out.basic_constraints = Some(match BasicConstraints::from_der(value) {
                     Ok(bc) => (bc.ca, bc.path_len_constraint.map(u64::from)),

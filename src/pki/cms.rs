@@ -44,6 +44,18 @@ pub enum CmsError {
     /// other than v0/v1).
     #[error("unsupported content version {0}")]
     UnsupportedContentVersion(u64),
+    /// An LDSSecurityObject whose version and ldsVersionInfo disagree (ICAO 9303-10 §4.6.2.3:
+    /// v1 carries ldsVersionInfo, v0 does not).
+    #[error(
+        "LDSSecurityObject version {version} {} ldsVersionInfo",
+        if *version_info { "with" } else { "without" }
+    )]
+    ContentVersionInfo {
+        /// The object's version.
+        version: u64,
+        /// Whether ldsVersionInfo is present.
+        version_info: bool,
+    },
     /// A certificate inside the SignedData is malformed.
     #[error("certificate {index}: {error}")]
     Certificate {
@@ -482,6 +494,20 @@ pub enum SignerFailure {
     /// The messageDigest attribute does not match the content.
     #[error("messageDigest does not match the content")]
     MessageDigestMismatch,
+    /// A SignedData version other than 3 (RFC 5652 §5.1: 3 whenever eContentType is not
+    /// id-data, as for EF.SOD and EF.CardSecurity; ICAO 9303-10 §4.6.2.2).
+    #[error("SignedData version {0} (3 required)")]
+    SignedDataVersion(u64),
+    /// A SignerInfo whose version does not match its `sid` (RFC 5652 §5.3: 1 with
+    /// issuerAndSerialNumber, 3 with subjectKeyIdentifier).
+    #[error("SignerInfo version {0} does not match its signer identifier")]
+    SignerInfoVersion(u64),
+    /// `digestAlgorithms` names a digest this verifier refuses or does not know (MD5).
+    #[error("digestAlgorithms lists {0}, not an accepted hash")]
+    DigestAlgorithmRefused(
+        #[cfg_attr(feature = "serde", serde(serialize_with = "super::serde_util::oid"))]
+        ObjectIdentifier,
+    ),
     /// The signature check failed.
     #[error("signature: {0}")]
     Signature(
@@ -492,6 +518,36 @@ pub enum SignerFailure {
         #[from]
         SignatureError,
     ),
+}
+
+/// The structure rules of a SignedData that ICAO signs documents with (EF.SOD,
+/// EF.CardSecurity), before any signature is checked: version 3 (RFC 5652 §5.1), only accepted
+/// hashes in `digestAlgorithms` (no MD5), and each SignerInfo's version matching its `sid`
+/// (RFC 5652 §5.3).
+pub(crate) fn check_structure(
+    version: u64,
+    digest_algorithms: &[AlgorithmIdentifier],
+    signer_infos: &[SignerInfo],
+) -> Result<(), SignerFailure> {
+    if version != 3 {
+        return Err(SignerFailure::SignedDataVersion(version));
+    }
+    if let Some(refused) = digest_algorithms
+        .iter()
+        .find(|a| HashAlgorithm::from_oid(&a.oid).is_none())
+    {
+        return Err(SignerFailure::DigestAlgorithmRefused(refused.oid));
+    }
+    for si in signer_infos {
+        let expected = match si.sid {
+            SignerIdentifier::IssuerAndSerialNumber { .. } => 1,
+            SignerIdentifier::SubjectKeyIdentifier(_) => 3,
+        };
+        if si.version != expected {
+            return Err(SignerFailure::SignerInfoVersion(si.version));
+        }
+    }
+    Ok(())
 }
 
 /// What a successful signer check found.
@@ -506,9 +562,9 @@ pub(crate) struct SignerOk {
 pub(crate) enum SignerMatch {
     /// The `sid` names it exactly, or by RFC 5280 §7.1 name matching.
     Named(NameMatch),
-    /// The `sid` names no certificate, and the SignedData embeds exactly one: that one was
-    /// used (Malaysia's SOD names the issuer's RDNs in another order); the signature still
-    /// has to verify with its key.
+    /// The `sid`'s issuer name matches no certificate, and the SignedData embeds exactly one,
+    /// of the `sid`'s serial number: that one was used (Malaysia's SOD names the issuer's RDNs
+    /// in another order); the signature still has to verify with its key.
     OnlyEmbedded,
 }
 
@@ -537,15 +593,22 @@ pub(crate) fn find_signer<'a>(
     }
 }
 
-/// The signer among the embedded certificates: the one `sid` names, or else the only one.
+/// The signer among the embedded certificates: the one `sid` names, or else the only one when
+/// the `sid` has its serial number and only the issuer's name fails to match (Malaysia's SOD
+/// lists the issuer's RDNs in another order). A serial number or key identifier that names no
+/// certificate finds none (BSI TR-03105-5.1 LDS_H_28, LDS_H_29).
 pub(crate) fn embedded_signer<'a>(
     sid: &SignerIdentifier,
     certificates: &'a [Certificate],
 ) -> Option<(&'a Certificate, SignerMatch)> {
     match find_signer(sid, certificates) {
         Some((c, m)) => Some((c, SignerMatch::Named(m))),
-        None => match certificates {
-            [only] => Some((only, SignerMatch::OnlyEmbedded)),
+        None => match (sid, certificates) {
+            (SignerIdentifier::IssuerAndSerialNumber { serial, .. }, [only])
+                if only.serial_magnitude() == super::asn1::unsigned(serial) =>
+            {
+                Some((only, SignerMatch::OnlyEmbedded))
+            }
             _ => None,
         },
     }
@@ -560,8 +623,8 @@ impl SignerMatch {
                 Some("signer issuer name matches only by RFC 5280 name comparison".into())
             }
             Self::OnlyEmbedded => Some(
-                "SignerInfo sid names no embedded certificate; the only embedded certificate was \
-                 used"
+                "SignerInfo sid's issuer names no embedded certificate; the only embedded \
+                 certificate, of the sid's serial number, was used"
                     .into(),
             ),
         }

@@ -73,6 +73,18 @@ pub const ECDSA_PLAIN_SHA256: Oid = Oid::new_unwrap("0.4.0.127.0.7.1.1.4.1.3");
 pub const ECDSA_PLAIN_SHA384: Oid = Oid::new_unwrap("0.4.0.127.0.7.1.1.4.1.4");
 /// ecdsa-plain-SHA512 (BSI TR-03111 §5.2.1).
 pub const ECDSA_PLAIN_SHA512: Oid = Oid::new_unwrap("0.4.0.127.0.7.1.1.4.1.5");
+/// id-dsa (RFC 3279 §2.3.2): a DSA public key.
+pub const DSA: Oid = Oid::new_unwrap("1.2.840.10040.4.1");
+/// id-dsa-with-sha1 (RFC 3279 §2.2.2).
+pub const DSA_WITH_SHA1: Oid = Oid::new_unwrap("1.2.840.10040.4.3");
+/// id-dsa-with-sha224 (RFC 5758 §3.1).
+pub const DSA_WITH_SHA224: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.3.1");
+/// id-dsa-with-sha256 (RFC 5758 §3.1).
+pub const DSA_WITH_SHA256: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.3.2");
+/// id-dsa-with-sha384 (NIST CSOR).
+pub const DSA_WITH_SHA384: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.3.3");
+/// id-dsa-with-sha512 (NIST CSOR).
+pub const DSA_WITH_SHA512: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.3.4");
 
 /// id-ce-subjectKeyIdentifier (RFC 5280 §4.2.1.2).
 pub const SUBJECT_KEY_IDENTIFIER: Oid = Oid::new_unwrap("2.5.29.14");

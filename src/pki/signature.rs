@@ -66,6 +66,13 @@ pub enum KeyError {
     /// The key is unusable for RSA (even modulus; exponent even, below 3 or above 40 bits).
     #[error("RSA key refused")]
     RsaRefused,
+    /// The signature is DSA but the key is of another algorithm.
+    #[error("{0} is not a DSA key")]
+    NotDsa(ObjectIdentifier),
+    /// A DSA key the `dsa` crate refuses: domain parameters of no FIPS 186-4 size, missing
+    /// (inherited) parameters, or a y not of order q.
+    #[error("DSA key refused")]
+    DsaRefused,
 }
 
 /// A signature scheme with its hash.
@@ -88,6 +95,9 @@ pub enum SignatureAlgorithm {
     Ecdsa(HashAlgorithm),
     /// ECDSA with the plain `r || s` format (BSI TR-03111 §5.2.1).
     EcdsaPlain(HashAlgorithm),
+    /// DSA (FIPS 186-4 §4) with a DER `Dss-Sig-Value` (RFC 3279 §2.2.2), as ICAO 9303-12
+    /// still lists it (BSI TR-03105-5.1 LDS_H_08, LDS_H_97, LDS_H_98).
+    Dsa(HashAlgorithm),
 }
 
 impl SignatureAlgorithm {
@@ -119,6 +129,12 @@ impl SignatureAlgorithm {
             oids::ECDSA_PLAIN_SHA256 => Self::EcdsaPlain(Sha256),
             oids::ECDSA_PLAIN_SHA384 => Self::EcdsaPlain(Sha384),
             oids::ECDSA_PLAIN_SHA512 => Self::EcdsaPlain(Sha512),
+            oids::DSA_WITH_SHA1 => Self::Dsa(Sha1),
+            oids::DSA_WITH_SHA224 => Self::Dsa(Sha224),
+            oids::DSA_WITH_SHA256 => Self::Dsa(Sha256),
+            oids::DSA_WITH_SHA384 => Self::Dsa(Sha384),
+            oids::DSA_WITH_SHA512 => Self::Dsa(Sha512),
+            oids::DSA => Self::Dsa(digest.ok_or_else(unsupported)?),
             _ => return Err(unsupported()),
         })
     }
@@ -178,7 +194,7 @@ impl SignatureAlgorithm {
     /// The message hash.
     pub fn hash(self) -> HashAlgorithm {
         match self {
-            Self::RsaPkcs1v15(h) | Self::Ecdsa(h) | Self::EcdsaPlain(h) => h,
+            Self::RsaPkcs1v15(h) | Self::Ecdsa(h) | Self::EcdsaPlain(h) | Self::Dsa(h) => h,
             Self::RsaPss { hash, .. } => hash,
         }
     }
@@ -195,6 +211,7 @@ impl core::fmt::Display for SignatureAlgorithm {
             } => write!(f, "RSA-PSS with {hash} (MGF1 {mgf1_hash}, salt {salt_len})"),
             Self::Ecdsa(h) => write!(f, "ECDSA with {h}"),
             Self::EcdsaPlain(h) => write!(f, "ECDSA (plain) with {h}"),
+            Self::Dsa(h) => write!(f, "DSA with {h}"),
         }
     }
 }
@@ -216,7 +233,27 @@ pub fn verify(
         }
         SignatureAlgorithm::Ecdsa(_) => super::ecdsa::verify(key, &digest, signature, false),
         SignatureAlgorithm::EcdsaPlain(_) => super::ecdsa::verify(key, &digest, signature, true),
+        SignatureAlgorithm::Dsa(_) => verify_dsa(key, &digest, signature),
     }
+}
+
+/// DSA over a computed `digest`, by the RustCrypto `dsa` crate: the key's domain parameters
+/// must be one of FIPS 186-4's sizes (1024/160, 2048/224, 2048/256, 3072/256) and y of order q
+/// (the crate checks both); the signature is a DER `Dss-Sig-Value`.
+fn verify_dsa(
+    key: &SubjectPublicKeyInfo,
+    digest: &[u8],
+    signature: &[u8],
+) -> Result<(), SignatureError> {
+    use dsa::pkcs8::DecodePublicKey;
+    use dsa::signature::hazmat::PrehashVerifier;
+    if key.algorithm.oid != oids::DSA {
+        return Err(KeyError::NotDsa(key.algorithm.oid).into());
+    }
+    let vk = dsa::VerifyingKey::from_public_key_der(&key.raw).map_err(|_| KeyError::DsaRefused)?;
+    let sig = dsa::Signature::try_from(signature).map_err(|_| SignatureError::Malformed)?;
+    vk.verify_prehash(digest, &sig)
+        .map_err(|_| SignatureError::Invalid)
 }
 
 /// RSA signature verification over a computed `digest`: the one place RSA is verified
@@ -235,9 +272,9 @@ pub(crate) fn verify_rsa(
             mgf1_hash,
             salt_len,
         } => pk.verify_pss(hash, mgf1_hash, salt_len, digest, signature),
-        SignatureAlgorithm::Ecdsa(_) | SignatureAlgorithm::EcdsaPlain(_) => {
-            return Err(SignatureError::Invalid)
-        }
+        SignatureAlgorithm::Ecdsa(_)
+        | SignatureAlgorithm::EcdsaPlain(_)
+        | SignatureAlgorithm::Dsa(_) => return Err(SignatureError::Invalid),
     };
     result.map_err(|e| match e {
         rsa::RsaError::OutOfRange => SignatureError::Malformed,

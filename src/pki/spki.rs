@@ -49,6 +49,25 @@ pub enum SecurityInfoError {
         /// What was expected.
         what: &'static str,
     },
+    /// A SecurityInfo version its protocol does not define (a ChipAuthenticationInfo of
+    /// version 10).
+    #[error("version {version} at offset {offset} is not defined for this SecurityInfo")]
+    UnsupportedVersion {
+        /// Offset of the version's value.
+        offset: usize,
+        /// The version.
+        version: u64,
+    },
+    /// An OBJECT IDENTIFIER under the id-PK arc (0.4.0.127.0.7.2.2.1) other than id-PK-DH and
+    /// id-PK-ECDH: a public key info of no defined protocol (BSI TR-03110-3 §A.1.1.2 defines
+    /// exactly these two).
+    #[error("undefined public key protocol {protocol} at offset {offset}")]
+    UndefinedPublicKeyProtocol {
+        /// Offset of the OID's value.
+        offset: usize,
+        /// The OID.
+        protocol: ObjectIdentifier,
+    },
     /// Well-formed, but something we do not handle (an EC field of characteristic two).
     #[error("unsupported at offset {offset}: {what}")]
     Unsupported {
@@ -214,6 +233,18 @@ fn shift_err(e: SecurityInfoError, by: usize) -> SecurityInfoError {
             offset: offset.saturating_add(by),
             what,
         },
+        SecurityInfoError::UnsupportedVersion { offset, version } => {
+            SecurityInfoError::UnsupportedVersion {
+                offset: offset.saturating_add(by),
+                version,
+            }
+        }
+        SecurityInfoError::UndefinedPublicKeyProtocol { offset, protocol } => {
+            SecurityInfoError::UndefinedPublicKeyProtocol {
+                offset: offset.saturating_add(by),
+                protocol,
+            }
+        }
     }
 }
 

@@ -8,7 +8,7 @@ use crate::apdu::Command;
 use crate::document::AccessProtocol;
 use crate::error::Error;
 use crate::files;
-use crate::lds::security_info::SecurityInfos;
+use crate::lds::security_info::{Mapping, SecurityInfos};
 use crate::transport::Transport;
 
 impl<T: Transport> Session<T> {
@@ -16,11 +16,16 @@ impl<T: Transport> Session<T> {
     pub(super) fn authenticate(&mut self) -> Result<(), Error> {
         let key = self.key.clone();
         self.pace = None;
+        self.cam_by_card_security = false;
         match self.pace_config()? {
             Some(config) => match self.run_pace(&config, &key) {
-                Ok(()) => self
-                    .transmit_checked(&files::select_application(), "SELECT application")
-                    .map(|_| ()),
+                Ok(()) => {
+                    // Still in the master file: EF.CardSecurity (FID 011D there) before the
+                    // application, whose EF.SOD has the same FID and SFI.
+                    self.card_security_after_pace()?;
+                    self.transmit_checked(&files::select_application(), "SELECT application")
+                        .map(|_| ())
+                }
                 Err(Error::WrongAccessKey) => Err(Error::WrongAccessKey),
                 Err(e) => match (&key, self.allow_bac_fallback) {
                     (AccessKey::Mrz(mrz), true) => {
@@ -75,9 +80,17 @@ impl<T: Transport> Session<T> {
             return Ok(None);
         }
         let several = listed.len() > 1;
-        match listed
+        // PACE-CAM first when offered: it proves the chip during access control (ICAO 9303-11
+        // §4.4.3.5), with the key EF.CardSecurity signs; otherwise card order.
+        let runnable: Vec<PaceConfig> = listed
             .into_iter()
-            .find_map(|info| PaceConfig::from_pace_info(info).ok())
+            .filter_map(|info| PaceConfig::from_pace_info(info).ok())
+            .collect();
+        match runnable
+            .iter()
+            .find(|c| c.protocol.mapping == Mapping::ChipAuthentication)
+            .or(runnable.first())
+            .copied()
         {
             Some(c) => Ok(Some(c.with_parameter_id_sent(several))),
             None => downgrade("the card offers only PACE variants this library does not run"),

@@ -6,11 +6,14 @@
 use super::{Channel, Session};
 use crate::access::active_auth;
 use crate::access::chip_auth::{self as chip, CaError, CaParameters, CommandStyle};
+use crate::access::pace::PaceBinding;
 use crate::document::{AaFailure, ActiveAuthRun, CaFailure, ChipAuthMethod, ChipAuthRun};
 use crate::error::Error;
+use crate::files::ElementaryFile;
 use crate::lds::dg14::Dg14;
 use crate::lds::dg15::Dg15;
-use crate::lds::security_info::{EcParameters, PublicKey};
+use crate::lds::security_info::{EcParameters, Mapping, PublicKey, SecurityInfo, SecurityInfos};
+use crate::pki::cms::SignedData;
 use crate::transport::Transport;
 use crate::verify::active::{self, AaError};
 
@@ -64,8 +67,79 @@ impl CaState {
 }
 
 impl<T: Transport> Session<T> {
+    /// After PACE, still in the master file: reads EF.CardSecurity (once per session chain)
+    /// when PACE-CAM ran or EF.CardAccess announces the file, then judges PACE-CAM against the
+    /// key it holds. Cards that neither use nor announce it get no extra APDU.
+    pub(super) fn card_security_after_pace(&mut self) -> Result<(), Error> {
+        if self.card_security.is_none() && self.wants_card_security() {
+            // No re-open from inside access control: a failure here fails this open.
+            let max_resumes = core::mem::replace(&mut self.max_resumes, 0);
+            let record = self.read_optional(ElementaryFile::CardSecurity, &mut |_| {});
+            self.max_resumes = max_resumes;
+            self.card_security = Some(record?);
+        }
+        self.check_cam_with_card_security();
+        Ok(())
+    }
+
+    /// PACE-CAM needs EF.CardSecurity (ICAO 9303-11 §4.4.3.5.2), and EF.CardAccess announces
+    /// it by a protocol that runs in the master file (ICAO 9303-11 §9.2.11, BSI TR-03110-3
+    /// §A.1.2): a PACE-CAM PACEInfo, Chip Authentication version 2 or 3, Terminal
+    /// Authentication version 2. The CAv1/TAv1 infos of the real CCCD's EF.CardAccess belong
+    /// to the eMRTD application (DG14), so the CCCD is not asked for the file.
+    fn wants_card_security(&self) -> bool {
+        let cam = self
+            .pace
+            .as_ref()
+            .is_some_and(PaceBinding::has_chip_authentication_data);
+        cam || self
+            .card_access
+            .as_deref()
+            .and_then(|raw| SecurityInfos::parse(raw).ok())
+            .is_some_and(|infos| announces_card_security(&infos))
+    }
+
+    /// PACE-CAM's chip key against EF.CardSecurity's keys (the file is judged later, by the
+    /// verdict: this records what ran).
+    fn check_cam_with_card_security(&mut self) {
+        let Some(binding) = self
+            .pace
+            .as_ref()
+            .filter(|b| b.has_chip_authentication_data())
+        else {
+            return;
+        };
+        let keys = self
+            .card_security
+            .as_ref()
+            .and_then(|r| r.raw.as_deref())
+            .map(card_security_keys)
+            .unwrap_or_default();
+        if keys.is_empty() {
+            // Nothing to check against here: DG14's key decides.
+            return;
+        }
+        let matched = keys
+            .iter()
+            .any(|point| binding.verify_chip_authentication_mapping(point).is_ok());
+        self.ca = CaState::Done(if matched {
+            ChipAuthRun::Completed {
+                method: ChipAuthMethod::PaceCamCardSecurity,
+            }
+        } else {
+            ChipAuthRun::Failed {
+                failure: CaFailure::CamMismatch,
+            }
+        });
+        self.cam_by_card_security = true;
+    }
+
     /// After DG14: PACE-CAM's check, or Chip Authentication.
     pub(super) fn chip_authentication(&mut self, dg14_raw: &[u8]) {
+        if self.cam_by_card_security {
+            // PACE-CAM was judged against EF.CardSecurity's key in this session.
+            return;
+        }
         self.begin_phase("Chip Authentication");
         let dg14 = match Dg14::parse(dg14_raw) {
             Ok(d) => d,
@@ -243,4 +317,34 @@ impl<T: Transport> Session<T> {
             Err(e) => Err(e),
         }
     }
+}
+
+/// Whether EF.CardAccess names a protocol that needs EF.CardSecurity (see
+/// `Session::wants_card_security`).
+fn announces_card_security(infos: &SecurityInfos) -> bool {
+    infos.infos.iter().any(|info| match info {
+        SecurityInfo::Pace(p) => p.protocol.mapping == Mapping::ChipAuthentication,
+        SecurityInfo::ChipAuthentication(c) => c.version >= 2,
+        SecurityInfo::TerminalAuthentication(t) => t.version == 2,
+        _ => false,
+    })
+}
+
+/// The EC points of the ChipAuthenticationPublicKeyInfos EF.CardSecurity holds, unverified
+/// (empty when the file does not parse).
+fn card_security_keys(raw: &[u8]) -> Vec<Vec<u8>> {
+    SignedData::parse_content_info(raw)
+        .ok()
+        .and_then(|sd| sd.econtent)
+        .and_then(|content| SecurityInfos::parse(&content).ok())
+        .map(|infos| {
+            infos
+                .chip_authentication_public_keys()
+                .filter_map(|k| match &k.public_key.key {
+                    PublicKey::Ec(ec) => Some(ec.point.clone()),
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }

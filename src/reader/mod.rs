@@ -161,6 +161,8 @@ impl<T: Transport> Reader<T> {
             aa_epoch: None,
             phases: Vec::new(),
             unprotected_status: false,
+            card_security: None,
+            cam_by_card_security: false,
         };
         session.card_access = session.read_card_access()?;
         session.begin_phase("access control");
@@ -224,6 +226,10 @@ pub struct Session<T> {
     phases: Vec<PhaseStats>,
     // The last answer under secure messaging was a bare status word (no MAC).
     unprotected_status: bool,
+    // EF.CardSecurity as the first PACE session found it (read once, in the master file).
+    card_security: Option<FileRecord>,
+    // PACE-CAM was judged against EF.CardSecurity's key in this session: DG14 does not redo it.
+    cam_by_card_security: bool,
 }
 
 impl<T> core::fmt::Debug for Session<T> {
@@ -281,6 +287,9 @@ impl<T: Transport> Session<T> {
                 ElementaryFile::CardAccess,
                 FileStatus::NotPresent { protected: false },
             ));
+        }
+        if let Some(record) = &self.card_security {
+            records.push(record.clone());
         }
         let com_raw = self.read_file(ElementaryFile::Com, progress)?;
         let listed: Vec<u8> = EfCom::parse(&com_raw)

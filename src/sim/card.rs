@@ -3,9 +3,10 @@
 use super::bac::{external_authenticate, BacFailure, BacKeys};
 use super::chip_auth;
 use super::files::{add_key_files, cccd_file_system, DEFAULT_DG2_SIZE};
-use super::fs::{Access, FileSystem, EMRTD_AID};
+use super::fs::{Access, FileSystem, Location, EMRTD_AID};
 use super::keys::{ActiveAuthenticationKind, CardKeys, ChipAuthenticationKey};
-use super::pace::{prepare, PaceChip, PaceConfig, PacePassword};
+use super::pace::{prepare, Mapping, PaceChip, PaceConfig, PacePassword};
+
 use super::persona::Persona;
 use super::sm::{Protected, SmSession};
 use crate::apdu::{Command, Response, StatusWord};
@@ -135,7 +136,8 @@ impl Default for CardOptions {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Selection {
     applet: bool,
-    ef: Option<u16>,
+    /// The current EF, by DF and FID (EF.CardSecurity and EF.SOD share `011D`).
+    ef: Option<(Location, u16)>,
 }
 
 /// A simulated contactless eMRTD chip holding a [`Persona`]'s data.
@@ -485,7 +487,7 @@ impl Card {
                     .files
                     .find_fid(fid, self.selection.applet)
                     .ok_or(StatusWord::FILE_NOT_FOUND)?;
-                self.selection.ef = Some(ef.fid);
+                self.selection.ef = Some((ef.location, ef.fid));
                 Ok(())
             }
             // The real card answers SELECT MF (P1 00) with "instruction not supported".
@@ -495,8 +497,15 @@ impl Card {
     }
 
     /// The readable content of `fid` under the access rules.
-    fn readable(&self, fid: u16, secured: bool) -> Result<&[u8], StatusWord> {
-        let ef = self.files.get(fid).ok_or(StatusWord::FILE_NOT_FOUND)?;
+    fn readable(
+        &self,
+        (location, fid): (Location, u16),
+        secured: bool,
+    ) -> Result<&[u8], StatusWord> {
+        let ef = self
+            .files
+            .get_in(location, fid)
+            .ok_or(StatusWord::FILE_NOT_FOUND)?;
         match ef.access {
             Access::Free => Ok(&ef.content),
             Access::SecureMessaging if secured => Ok(&ef.content),
@@ -504,14 +513,14 @@ impl Card {
         }
     }
 
-    fn select_sfi(&mut self, sfi: u8) -> Result<u16, StatusWord> {
-        let fid = self
+    fn select_sfi(&mut self, sfi: u8) -> Result<(Location, u16), StatusWord> {
+        let key = self
             .files
             .find_sfi(sfi, self.selection.applet)
-            .map(|f| f.fid)
+            .map(|f| (f.location, f.fid))
             .ok_or(StatusWord::FILE_NOT_FOUND)?;
-        self.selection.ef = Some(fid);
-        Ok(fid)
+        self.selection.ef = Some(key);
+        Ok(key)
     }
 
     /// READ BINARY `B0`: offset in P1-P2 (15 bits), or SFI in P1 bits 1-5 (bit 8 set) with the
@@ -555,8 +564,9 @@ impl Card {
                     .files
                     .find_fid(fid, self.selection.applet)
                     .ok_or(StatusWord::FILE_NOT_FOUND)?;
-                self.selection.ef = Some(ef.fid);
-                ef.fid
+                let key = (ef.location, ef.fid);
+                self.selection.ef = Some(key);
+                key
             }
         };
         let offset = offset_do54(&cmd.data)?;
@@ -658,6 +668,10 @@ fn profile_contents(
                 // The simulator's PKI is built from fixed inputs; should it ever fail, a card
                 // without an SOD is still a card, and passive authentication says so.
                 let _ = super::sod::attach_sod(&mut files, options.tamper, foreign);
+                if pace.is_some_and(|p| p.mapping() == Mapping::ChipAuthentication) {
+                    // PACE-CAM proves the key EF.CardSecurity signs (ICAO 9303-11 §9.2.11).
+                    let _ = super::sod::attach_card_security(&mut files, &genuine);
+                }
                 let keys = if profile == Profile::CccdClone {
                     // The clone's own keys, on the curve the offered PACE-CAM needs (from
                     // another generator: a clone cannot derive the genuine chip's key).
@@ -691,6 +705,9 @@ fn profile_contents(
                     super::passport::file_system(&other, &keys, options.dg2_size)
                 };
                 let _ = super::sod::attach_sod(&mut files, options.tamper, foreign);
+                if pace.is_some_and(|p| p.mapping() == Mapping::ChipAuthentication) {
+                    let _ = super::sod::attach_card_security(&mut files, &keys);
+                }
                 (files, keys, super::passport::mrz_information(persona), pace)
             }
             Profile::Bsi => {

@@ -285,24 +285,8 @@ pub fn dg14(
     ca: &ChipAuthenticationKey,
     aa: &ActiveAuthenticationKey,
 ) -> Vec<u8> {
-    let mut infos: Vec<Vec<u8>> = crate::tlv::parse_single(card_access)
-        .map(|set| {
-            set.children()
-                .map_while(Result::ok)
-                .map(|t| t.raw.to_vec())
-                .collect()
-        })
-        .unwrap_or_default();
-    let key_id = ca.key_id().map(|id| der_uint(&id.to_be_bytes()));
-    let mut pk_info = [
-        encode(Tag(0x06), ID_PK_ECDH.as_bytes()),
-        ca.subject_public_key_info(),
-    ]
-    .concat();
-    if let Some(id) = &key_id {
-        pk_info.extend_from_slice(id);
-    }
-    infos.push(encode(Tag(0x30), &pk_info));
+    let mut infos = elements(card_access);
+    infos.push(chip_authentication_public_key_info(ca));
     if matches!(aa, ActiveAuthenticationKey::Ecdsa { .. }) {
         infos.push(encode(
             Tag(0x30),
@@ -316,6 +300,42 @@ pub fn dg14(
     }
     infos.sort();
     encode(Tag(0x6E), &encode(Tag(0x31), &infos.concat()))
+}
+
+/// The content EF.CardSecurity signs (ICAO 9303-11 §9.2.11): the SecurityInfos of
+/// `card_access` and the ChipAuthenticationPublicKeyInfo of `ca` (the key PACE-CAM proves), as
+/// a DER `SET OF SecurityInfo`.
+pub fn card_security_infos(card_access: &[u8], ca: &ChipAuthenticationKey) -> Vec<u8> {
+    let mut infos = elements(card_access);
+    infos.push(chip_authentication_public_key_info(ca));
+    infos.sort();
+    encode(Tag(0x31), &infos.concat())
+}
+
+/// The elements of a `SET OF SecurityInfo`, each as encoded.
+fn elements(security_infos: &[u8]) -> Vec<Vec<u8>> {
+    crate::tlv::parse_single(security_infos)
+        .map(|set| {
+            set.children()
+                .map_while(Result::ok)
+                .map(|t| t.raw.to_vec())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `ChipAuthenticationPublicKeyInfo ::= SEQUENCE { protocol (id-PK-ECDH),
+/// chipAuthenticationPublicKey SubjectPublicKeyInfo, keyId INTEGER OPTIONAL }`.
+fn chip_authentication_public_key_info(ca: &ChipAuthenticationKey) -> Vec<u8> {
+    let mut pk_info = [
+        encode(Tag(0x06), ID_PK_ECDH.as_bytes()),
+        ca.subject_public_key_info(),
+    ]
+    .concat();
+    if let Some(id) = ca.key_id() {
+        pk_info.extend_from_slice(&der_uint(&id.to_be_bytes()));
+    }
+    encode(Tag(0x30), &pk_info)
 }
 
 /// DG15 (tag `6F`): the Active Authentication public key as a SubjectPublicKeyInfo (ICAO

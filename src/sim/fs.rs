@@ -1,5 +1,10 @@
-//! The card's file system: the master file holding EF.CardAccess, and the eMRTD applet's
-//! elementary files (ICAO 9303-10 §3.6, §3.9).
+//! The card's file system: the master file holding EF.CardAccess (and EF.CardSecurity, EF.ATR/INFO
+//! when the chip has them), and the eMRTD applet's elementary files (ICAO 9303-10 §3.6, §3.9).
+//!
+//! Files are told apart by their DF and FID: EF.CardSecurity (master file) and EF.SOD (applet)
+//! share FID `011D` and SFI `1D` (ICAO 9303-10 §3.9.2, 9303-11 §9.2.11). With the applet
+//! selected its own file wins; master-file files without a twin stay reachable (readers read
+//! EF.CardAccess at any time).
 
 use std::collections::BTreeMap;
 
@@ -12,6 +17,8 @@ pub const FID_CARD_ACCESS: u16 = 0x011C;
 pub const FID_COM: u16 = 0x011E;
 /// EF.SOD.
 pub const FID_SOD: u16 = 0x011D;
+/// EF.CardSecurity (master file): the same FID and SFI as EF.SOD, in another DF.
+pub const FID_CARD_SECURITY: u16 = 0x011D;
 
 /// The FID of data group `n` (`01nn`).
 pub fn fid_dg(n: u8) -> u16 {
@@ -19,7 +26,7 @@ pub fn fid_dg(n: u8) -> u16 {
 }
 
 /// Where an elementary file lives.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Location {
     /// The master file: reachable before the applet is selected (EF.CardAccess).
@@ -82,10 +89,10 @@ impl ElementaryFile {
     }
 }
 
-/// The card's elementary files by FID.
+/// The card's elementary files by DF and FID.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FileSystem {
-    files: BTreeMap<u16, ElementaryFile>,
+    files: BTreeMap<(Location, u16), ElementaryFile>,
 }
 
 impl FileSystem {
@@ -94,49 +101,89 @@ impl FileSystem {
         Self::default()
     }
 
-    /// Adds or replaces a file.
+    /// Adds or replaces a file (in its own DF).
     pub fn insert(&mut self, ef: ElementaryFile) {
-        self.files.insert(ef.fid, ef);
+        self.files.insert((ef.location, ef.fid), ef);
     }
 
-    /// Removes a file.
+    /// Removes the file with this FID: the applet's, else the master file's.
     pub fn remove(&mut self, fid: u16) -> Option<ElementaryFile> {
-        self.files.remove(&fid)
+        self.files
+            .remove(&(Location::Applet, fid))
+            .or_else(|| self.files.remove(&(Location::MasterFile, fid)))
     }
 
-    /// The file with this FID.
+    /// Removes the file with this FID in `location` only.
+    pub fn remove_in(&mut self, location: Location, fid: u16) -> Option<ElementaryFile> {
+        self.files.remove(&(location, fid))
+    }
+
+    /// The file with this FID: the applet's, else the master file's.
     pub fn get(&self, fid: u16) -> Option<&ElementaryFile> {
-        self.files.get(&fid)
+        self.files
+            .get(&(Location::Applet, fid))
+            .or_else(|| self.files.get(&(Location::MasterFile, fid)))
     }
 
-    /// The file with this FID, to change its content or access (fault injection).
+    /// The file with this FID in `location` only.
+    pub fn get_in(&self, location: Location, fid: u16) -> Option<&ElementaryFile> {
+        self.files.get(&(location, fid))
+    }
+
+    /// The file with this FID (the applet's, else the master file's), to change its content or
+    /// access (fault injection).
     pub fn get_mut(&mut self, fid: u16) -> Option<&mut ElementaryFile> {
-        self.files.get_mut(&fid)
+        if self.files.contains_key(&(Location::Applet, fid)) {
+            self.files.get_mut(&(Location::Applet, fid))
+        } else {
+            self.files.get_mut(&(Location::MasterFile, fid))
+        }
     }
 
-    /// The content of the file with this FID.
+    /// The content of the file with this FID (the applet's, else the master file's).
     pub fn content(&self, fid: u16) -> Option<&[u8]> {
         self.get(fid).map(|f| f.content.as_slice())
     }
 
-    /// All files, by FID.
+    /// The content of the file with this FID in `location` only.
+    pub fn content_in(&self, location: Location, fid: u16) -> Option<&[u8]> {
+        self.get_in(location, fid).map(|f| f.content.as_slice())
+    }
+
+    /// All files, master file first, each DF by FID.
     pub fn iter(&self) -> impl Iterator<Item = &ElementaryFile> {
         self.files.values()
     }
 
-    /// A file reachable by FID with the applet selected or not (master-file files stay
-    /// reachable after the applet is selected, as readers read EF.CardAccess at any time).
+    /// A file reachable by FID: with the applet selected, the applet's file, else a master-file
+    /// file (master-file files stay reachable after the applet is selected, as readers read
+    /// EF.CardAccess at any time); before, only master-file files.
     pub(crate) fn find_fid(&self, fid: u16, applet: bool) -> Option<&ElementaryFile> {
-        self.get(fid).filter(|f| visible(f, applet))
+        self.find(applet, |f| f.fid == fid)
     }
 
-    /// A file reachable by short file identifier.
+    /// A file reachable by short file identifier, with the same precedence as [`Self::find_fid`].
     pub(crate) fn find_sfi(&self, sfi: u8, applet: bool) -> Option<&ElementaryFile> {
-        self.iter()
-            .find(|f| f.sfi == Some(sfi) && visible(f, applet))
+        self.find(applet, |f| f.sfi == Some(sfi))
     }
-}
 
-fn visible(f: &ElementaryFile, applet: bool) -> bool {
-    applet || f.location == Location::MasterFile
+    fn find(
+        &self,
+        applet: bool,
+        wanted: impl Fn(&ElementaryFile) -> bool,
+    ) -> Option<&ElementaryFile> {
+        let in_applet = || {
+            self.iter()
+                .find(|f| f.location == Location::Applet && wanted(f))
+        };
+        let in_mf = || {
+            self.iter()
+                .find(|f| f.location == Location::MasterFile && wanted(f))
+        };
+        if applet {
+            in_applet().or_else(in_mf)
+        } else {
+            in_mf()
+        }
+    }
 }

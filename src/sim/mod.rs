@@ -10,6 +10,7 @@
 //! - [`bsi`]: the BSI TR-03105-5 specimen as a second simulated document;
 //! - [`passport`]: a plain TD3 passport of the same persona (DG11, DG12, no DG13);
 //! - [`pki`], [`sod`]: the simulator's test PKI and each card's EF.SOD (with tampering);
+//! - [`conformance`]: the test chips of BSI TR-03105 Part 5.1 (one per test ID);
 //! - [`faults`]: tag loss, removal, corrupted MACs, slow cards, and a link model;
 //! - [`SimTransport`]: an in-process [`crate::transport::Transport`];
 //! - [`vpcd`]: the card behind a real pcscd, through vsmartcard's virtual reader.
@@ -29,6 +30,7 @@ pub mod bsi;
 mod card;
 pub mod card_access;
 mod chip_auth;
+pub mod conformance;
 pub mod face;
 pub mod faults;
 pub mod files;

@@ -2,7 +2,11 @@
 //! country PKI (one test CSCA for all simulated cards, like a real country), plus the
 //! tampering a forger would try, so passive authentication can be seen to catch each one.
 
-use super::fs::{fid_dg, ElementaryFile, FileSystem, FID_SOD};
+use super::fs::{
+    fid_dg, Access, ElementaryFile, FileSystem, Location, FID_CARD_ACCESS, FID_CARD_SECURITY,
+    FID_SOD,
+};
+use super::keys::CardKeys;
 use super::pki::{KeyAlgorithm, PkiConfig, PkiError, TestPki};
 use crate::crypto::ec::NamedCurve;
 use std::collections::BTreeMap;
@@ -102,5 +106,26 @@ pub(crate) fn attach_sod(
             }
         }
     }
+    Ok(())
+}
+
+/// EF.CardSecurity in the master file (FID `011D`, SFI `1D`, read under PACE's secure
+/// messaging), signed by the country's Document Signer over EF.CardAccess's SecurityInfos and
+/// the chip's Chip Authentication public key: the file PACE-CAM needs (ICAO 9303-11 §9.2.11,
+/// §4.4.3.5.2).
+pub(crate) fn attach_card_security(fs: &mut FileSystem, keys: &CardKeys) -> Result<(), PkiError> {
+    let card_access = fs
+        .content_in(Location::MasterFile, FID_CARD_ACCESS)
+        .unwrap_or(&[])
+        .to_vec();
+    let infos = super::files::card_security_infos(&card_access, &keys.chip_authentication);
+    let content = country_pki()?.issue_card_security(&infos)?;
+    fs.insert(ElementaryFile {
+        fid: FID_CARD_SECURITY,
+        sfi: Some(0x1D),
+        location: Location::MasterFile,
+        access: Access::SecureMessaging,
+        content,
+    });
     Ok(())
 }

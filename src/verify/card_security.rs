@@ -11,10 +11,10 @@
 //! assert!(matches!(report.chain, ChainVerdict::Untrusted { .. }));
 //! ```
 
-use super::chain::check_signed_object;
+use super::chain::{check_signed_object, SignedObject};
 use super::passive::{ChainVerdict, PaOptions, SignatureVerdict, ValidityVerdict};
 use super::trust::TrustStore;
-use crate::lds::security_info::SecurityInfos;
+use crate::lds::security_info::{SecurityInfoError, SecurityInfos};
 use crate::pki::cms::{SignedData, SignerFailure};
 use crate::pki::{oid, SignatureAlgorithm, Time};
 
@@ -29,6 +29,15 @@ pub struct CardSecurityReport {
     pub chain: ChainVerdict,
     /// The signed SecurityInfos (`None` when the content does not parse).
     pub security_infos: Option<SecurityInfos>,
+    /// Why the signed content does not parse as SecurityInfos, when it does not.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            serialize_with = "crate::pki::serde_util::opt_display",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub content_error: Option<SecurityInfoError>,
     /// The Document Signer's subject.
     pub dsc_subject: Option<String>,
     /// The CSCA that signed the Document Signer.
@@ -78,6 +87,7 @@ pub fn verify_card_security(
             reason: super::passive::ChainFailure::NoDsc,
         },
         security_infos: None,
+        content_error: None,
         dsc_subject: None,
         csca_subject: None,
         signature_algorithm: None,
@@ -108,12 +118,19 @@ pub fn verify_card_security(
         };
         return report;
     };
-    report.security_infos = SecurityInfos::parse(content).ok();
+    match SecurityInfos::parse(content) {
+        Ok(infos) => report.security_infos = Some(infos),
+        Err(e) => report.content_error = Some(e),
+    }
     let check = check_signed_object(
-        &sd.econtent_type,
-        content,
-        &sd.signer_infos,
-        &sd.certificates,
+        SignedObject {
+            version: sd.version,
+            digest_algorithms: &sd.digest_algorithms,
+            econtent_type: &sd.econtent_type,
+            econtent: content,
+            signer_infos: &sd.signer_infos,
+            certificates: &sd.certificates,
+        },
         trust,
         now,
     );

@@ -3,15 +3,17 @@
 //! constraints, link certificates and CRLs.
 
 use super::passive::{
-    ChainFailure, ChainVerdict, SignatureVerdict, UntrustedReason, ValidityVerdict,
+    ChainFailure, ChainVerdict, DscProfileViolation, SignatureVerdict, UntrustedReason,
+    ValidityVerdict,
 };
 use super::trust::TrustStore;
 use crate::crypto::hash::HashAlgorithm;
 use crate::pki::cert::KeyUsage;
 use crate::pki::cms::{
-    embedded_signer, find_signer, verify_signer_info, SignerFailure, SignerInfo,
+    check_structure, embedded_signer, find_signer, verify_signer_info, SignerFailure, SignerInfo,
 };
 use crate::pki::name::NameMatch;
+use crate::pki::AlgorithmIdentifier;
 use crate::pki::{Certificate, SignatureAlgorithm, Time};
 
 /// How deep a link-certificate chain (CSCA signed by an older CSCA) may go.
@@ -31,10 +33,52 @@ pub(crate) struct SignedObjectCheck<'a> {
     pub warnings: Vec<String>,
 }
 
-/// Checks every SignerInfo of a signed object over `econtent`, then the first signer's chain.
-/// The signer is the certificate the `sid` names among `certificates` (or the only one
-/// embedded), else a Document Signer from the trust store's PKD set.
+/// The SignedData around a signed object, as far as the signer and chain checks need it.
+pub(crate) struct SignedObject<'a> {
+    /// SignedData.version.
+    pub version: u64,
+    /// SignedData.digestAlgorithms.
+    pub digest_algorithms: &'a [AlgorithmIdentifier],
+    /// eContentType.
+    pub econtent_type: &'a const_oid::ObjectIdentifier,
+    /// The eContent octets.
+    pub econtent: &'a [u8],
+    /// The signers.
+    pub signer_infos: &'a [SignerInfo],
+    /// The certificates carried along.
+    pub certificates: &'a [Certificate],
+}
+
+/// Checks the SignedData's structure ([`check_structure`]) and every SignerInfo of a signed
+/// object over its eContent, then the first signer's chain. The signer is the certificate the
+/// `sid` names among the embedded certificates (or the only one embedded), else a Document
+/// Signer from the trust store's PKD set.
 pub(crate) fn check_signed_object<'a>(
+    object: SignedObject<'a>,
+    trust: &'a TrustStore,
+    now: Time,
+) -> SignedObjectCheck<'a> {
+    let structure = check_structure(
+        object.version,
+        object.digest_algorithms,
+        object.signer_infos,
+    );
+    let mut out = check_signers(
+        object.econtent_type,
+        object.econtent,
+        object.signer_infos,
+        object.certificates,
+        trust,
+        now,
+    );
+    if let Err(reason) = structure {
+        // A broken structure is named first; the chain is still judged on its own.
+        out.signature = SignatureVerdict::Invalid { reason };
+    }
+    out
+}
+
+fn check_signers<'a>(
     econtent_type: &const_oid::ObjectIdentifier,
     econtent: &[u8],
     signer_infos: &'a [SignerInfo],
@@ -154,7 +198,9 @@ pub(crate) fn validate_chain<'a>(
     now: Time,
 ) -> ChainResult<'a> {
     let mut warnings = Vec::new();
-    check_dsc_profile(dsc, &mut warnings);
+    for oid in &dsc.extensions.unknown_critical {
+        warnings.push(format!("DSC has unknown critical extension {oid}"));
+    }
     let named: Vec<(&Certificate, NameMatch)> = trust
         .certificates()
         .iter()
@@ -248,6 +294,11 @@ pub(crate) fn validate_chain<'a>(
         }
         warnings.push("CSCA reached through a link certificate".into());
     }
+    // The CSCA vouches for the DSC's key; the DSC must still be a Document Signer
+    // certificate as ICAO profiles it.
+    if let Err(violation) = check_dsc_profile(dsc) {
+        return invalid(ChainFailure::DscProfile(violation), Some(csca), warnings);
+    }
     for oid in &csca.extensions.unknown_critical {
         warnings.push(format!("CSCA has unknown critical extension {oid}"));
     }
@@ -288,16 +339,31 @@ fn link_to_anchor(link: &Certificate, trust: &TrustStore, issued: Time, depth: u
         })
 }
 
-fn check_dsc_profile(dsc: &Certificate, warnings: &mut Vec<String>) {
-    match dsc.extensions.key_usage {
-        None => warnings.push("DSC has no keyUsage extension".into()),
-        Some(ku) if !ku.has(KeyUsage::DIGITAL_SIGNATURE) => {
-            warnings.push("DSC keyUsage lacks digitalSignature".into())
-        }
-        Some(_) => {}
+/// The Document Signer profile of ICAO 9303-12 §7.1.1 (Table 6) and RFC 5280: X.509 v3,
+/// UTCTime through 2049, an authorityKeyIdentifier with its keyIdentifier, a critical
+/// keyUsage with digitalSignature. Measured on the real SODs of `../shared/test-data` (AT, DE,
+/// FR, NZ, PH, UK, US) and the BSI specimen: every DSC meets it.
+fn check_dsc_profile(dsc: &Certificate) -> Result<(), DscProfileViolation> {
+    let ext = &dsc.extensions;
+    if dsc.version != 2 {
+        return Err(DscProfileViolation::Version(dsc.version));
     }
-    for oid in &dsc.extensions.unknown_critical {
-        warnings.push(format!("DSC has unknown critical extension {oid}"));
+    if dsc.generalized_time_before_2050 {
+        return Err(DscProfileViolation::GeneralizedTimeBefore2050);
+    }
+    if !ext.authority_key_identifier_present {
+        return Err(DscProfileViolation::AuthorityKeyIdentifierMissing);
+    }
+    if ext.authority_key_identifier.is_none() {
+        return Err(DscProfileViolation::AuthorityKeyIdentifierWithoutKeyId);
+    }
+    match ext.key_usage {
+        None => Err(DscProfileViolation::KeyUsageMissing),
+        Some(_) if !ext.key_usage_critical => Err(DscProfileViolation::KeyUsageNotCritical),
+        Some(ku) if !ku.has(KeyUsage::DIGITAL_SIGNATURE) => {
+            Err(DscProfileViolation::KeyUsageWithoutDigitalSignature)
+        }
+        Some(_) => Ok(()),
     }
 }
 

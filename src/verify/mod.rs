@@ -30,8 +30,8 @@ pub use crate::pki::{Certificate, Crl, Name, Time};
 pub use card_security::{verify_card_security, CardSecurityReport};
 pub use country::{CountryMismatch, CountryVerdict};
 pub use passive::{
-    verify_passive, ChainFailure, ChainVerdict, DgHashVerdict, PaOptions, PassiveAuthReport,
-    SignatureVerdict, UntrustedReason, ValidityVerdict,
+    verify_passive, ChainFailure, ChainVerdict, DgHashVerdict, DscProfileViolation, PaOptions,
+    PassiveAuthReport, SignatureVerdict, UntrustedReason, ValidityVerdict,
 };
 pub use trust::{
     list_certificates, CertificateSummary, LoadReport, MasterListReport, TrustError, TrustStore,

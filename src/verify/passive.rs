@@ -2,7 +2,7 @@
 //! the DSC's chain to a trusted CSCA (with CRLs), and each data group's hash. Every check gets
 //! its own verdict; [`PassiveAuthReport::is_genuine`] holds only when all of them do.
 
-use super::chain::check_signed_object;
+use super::chain::{check_signed_object, SignedObject};
 use super::country::CountryVerdict;
 use super::trust::TrustStore;
 use crate::crypto::hash::HashAlgorithm;
@@ -122,6 +122,51 @@ pub enum ChainFailure {
         /// The DSC's notBefore.
         dsc_issued: Time,
     },
+    /// The CSCA signed the DSC, but the DSC breaks the Document Signer profile.
+    DscProfile(DscProfileViolation),
+}
+
+/// How a Document Signer certificate breaks the profile of ICAO 9303-12 §7.1.1 (and RFC 5280),
+/// though its signature verifies: BSI TR-03105-5.1 LDS_H_48..64 fail each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum DscProfileViolation {
+    /// Not an X.509 v3 certificate (the encoded version number: 0 = v1, 1 = v2).
+    Version(u8),
+    /// A validity date before 2050 encoded as GeneralizedTime (RFC 5280 §4.1.2.5).
+    GeneralizedTimeBefore2050,
+    /// No authorityKeyIdentifier extension.
+    AuthorityKeyIdentifierMissing,
+    /// An authorityKeyIdentifier without its keyIdentifier (issuer and serial only).
+    AuthorityKeyIdentifierWithoutKeyId,
+    /// No keyUsage extension.
+    KeyUsageMissing,
+    /// keyUsage not marked critical.
+    KeyUsageNotCritical,
+    /// keyUsage without digitalSignature.
+    KeyUsageWithoutDigitalSignature,
+}
+
+impl core::fmt::Display for DscProfileViolation {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::Version(v) => write!(f, "version v{} (v3 required)", u16::from(*v) + 1),
+            Self::GeneralizedTimeBefore2050 => {
+                f.write_str("a validity date before 2050 encoded as GeneralizedTime")
+            }
+            Self::AuthorityKeyIdentifierMissing => f.write_str("no authorityKeyIdentifier"),
+            Self::AuthorityKeyIdentifierWithoutKeyId => {
+                f.write_str("authorityKeyIdentifier without keyIdentifier")
+            }
+            Self::KeyUsageMissing => f.write_str("no keyUsage"),
+            Self::KeyUsageNotCritical => f.write_str("keyUsage not critical"),
+            Self::KeyUsageWithoutDigitalSignature => {
+                f.write_str("keyUsage without digitalSignature")
+            }
+        }
+    }
 }
 
 /// The DSC → CSCA chain verdict.
@@ -245,6 +290,7 @@ impl core::fmt::Display for ChainFailure {
                 f,
                 "the link certificate was not valid when the DSC was issued ({dsc_issued})"
             ),
+            Self::DscProfile(v) => write!(f, "the DSC breaks the Document Signer profile: {v}"),
         }
     }
 }
@@ -431,10 +477,14 @@ pub fn verify_passive(
         ));
     }
     let check = check_signed_object(
-        &sod.econtent_type,
-        &sod.econtent,
-        &sod.signer_infos,
-        &sod.certificates,
+        SignedObject {
+            version: sod.version,
+            digest_algorithms: &sod.digest_algorithms,
+            econtent_type: &sod.econtent_type,
+            econtent: &sod.econtent,
+            signer_infos: &sod.signer_infos,
+            certificates: &sod.certificates,
+        },
         trust,
         now,
     );

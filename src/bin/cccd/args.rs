@@ -167,7 +167,8 @@ pub(crate) struct ReadArgs {
     #[arg(long = "sim-profile", default_value = "cccd", requires = "sim")]
     pub sim_profile: String,
     /// Simulated card behaviour, repeatable: max-le=N, le-hint (refuse with 6Cxx, not 6700),
-    /// reject-le-zero, no-extended, bac-only, dg2-size=N, tag-lost-after=BYTES,
+    /// reject-le-zero, no-extended, bac-only, pace-cam (PACE-CAM, with EF.CardSecurity),
+    /// dg2-size=N, tag-lost-after=BYTES,
     /// removed-at=APDU, corrupt-mac-at=APDU, delay-ms=N, tamper=edited-dg13|foreign-sod|expired-dsc;
     /// a man in the middle: mitm-hide-card-access (bare 6A82 to EF.CardAccess),
     /// mitm-6a82=DGn (bare 6A82 to that file's reads under secure messaging).

@@ -1,8 +1,9 @@
 //! `cccd sim`, and the simulated card's options and key for `cccd read --sim`.
 
 use cccd::access::AccessKey;
+use cccd::crypto::CipherAlg;
 use cccd::files::ElementaryFile;
-use cccd::sim::{Card, CardOptions, Faults, Profile};
+use cccd::sim::{Card, CardOptions, Faults, Mapping, PaceConfig, Profile};
 
 use crate::args::SimCommand;
 use crate::Failure;
@@ -33,6 +34,13 @@ pub(crate) fn sim_options(list: &[String]) -> Result<(CardOptions, Faults), Fail
             "le-hint" => card.refusal = cccd::sim::LeRefusal::CorrectLength,
             "reject-le-zero" => card.reject_le_zero = true,
             "bac-only" => card.pace = None,
+            // PACE-CAM (ECDH, brainpoolP256r1, AES-128): the chip serves EF.CardSecurity.
+            "pace-cam" if v.is_empty() => {
+                card.pace = Some(
+                    PaceConfig::new(13, Mapping::ChipAuthentication, CipherAlg::Aes128)
+                        .map_err(|_| bad(o))?,
+                )
+            }
             "dg2-size" => card.dg2_size = n()?,
             "tag-lost-after" => faults.tag_lost_after_bytes = Some(n()?),
             "removed-at" => faults.removed_at_apdu = Some(n()?),
