@@ -68,17 +68,26 @@ printf '%10d bytes  libcccd_ffi.so stripped\n' "$(stat -c %s "$out/libcccd_ffi.s
 step "C: gcc read_sim.c" 120 \
     gcc -std=c99 -Wall -Wextra -Werror -Ibindings/c bindings/c/examples/read_sim.c \
     -L"$lib" -lcccd_ffi -Wl,-rpath,"$lib" -o "$out/read_sim"
-step "C: read_sim under valgrind" 600 bash -c "cd '$out' && valgrind -q --leak-check=full \
-    --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible \
-    --error-exitcode=1 ./read_sim"
+grind=(valgrind -q --leak-check=full --show-leak-kinds=definite,indirect,possible
+    --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=1)
+step "C: read_sim under valgrind" 600 bash -c "cd '$out' && ${grind[*]} ./read_sim"
+step "C: the example of docs/sdk/c.md under valgrind" 300 bash -c "gcc -std=c99 -Wall -Wextra \
+    -Werror -Ibindings/c bindings/c/examples/minimal.c -L'$lib' -lcccd_ffi -Wl,-rpath,'$lib' \
+    -o '$out/minimal' && cd '$out' && ${grind[*]} ./minimal"
 
 step "C#: mcs" 300 bash -c "mcs -target:library -warnaserror -out:'$out/Cccd.dll' bindings/csharp/Cccd.cs && \
     mcs -warnaserror -r:'$out/Cccd.dll' -out:'$out/CccdTest.exe' bindings/csharp/tests/CccdTest.cs"
 step "C#: mono CccdTest.exe" 300 env LD_LIBRARY_PATH="$lib" mono "$out/CccdTest.exe"
+step "C#: the example of docs/sdk/csharp.md" 300 bash -c "mcs -warnaserror -r:'$out/Cccd.dll' \
+    -out:'$out/Teller.exe' bindings/csharp/examples/Teller.cs && cd '$out' && \
+    LD_LIBRARY_PATH='$lib' mono Teller.exe"
 
 jna=/usr/share/java/jna.jar
 step "Java: javac" 300 bash -c "rm -rf '$out/java' && javac -Xlint:all -Werror -cp $jna -d '$out/java' \
     bindings/java/src/cccd/*.java bindings/java/tests/CccdTest.java"
 step "Java: java CccdTest" 300 java -cp "$out/java:$jna" -Djna.library.path="$lib" CccdTest
+step "Java: the example of docs/sdk/java.md" 300 bash -c "javac -Xlint:all -Werror \
+    -cp '$out/java:$jna' -d '$out/java' bindings/java/examples/Teller.java && cd '$out' && \
+    java -Dfile.encoding=UTF-8 -cp '$out/java:$jna' -Djna.library.path='$lib' Teller"
 
 echo "== all binding tests passed"

@@ -163,6 +163,9 @@ namespace Cccd
         public string Mrz { get; internal set; }
         /// <summary>The face image as the chip stores it (JPEG or JPEG 2000), or null.</summary>
         public byte[] FaceImage { get; internal set; }
+        /// <summary>The raw files read, by name ("SOD", "DG1", "DG13"...): the dump a back
+        /// office archives and verifies again with CccdReader.Verify.</summary>
+        public IDictionary<string, byte[]> Files { get; internal set; }
         /// <summary>The verdict, or null when no trust source was given.</summary>
         public Verdict Verdict { get; internal set; }
         /// <summary>The whole answer (schema/cccd-document.schema.json), for the archive.</summary>
@@ -729,12 +732,16 @@ namespace Cccd
                 d.FatherName = Str(dg13, "father_name");
                 d.MotherName = Str(dg13, "mother_name");
             }
+            var files = new Dictionary<string, byte[]>();
             foreach (var f in List(root, "files"))
             {
                 var file = f as Dictionary<string, object>;
-                if (Str(file, "file") == "DG2" && Str(file, "raw") != null)
-                    d.FaceImage = Native.FaceImage(Hex(Str(file, "raw")));
+                string name = Str(file, "file"), raw = Str(file, "raw");
+                if (name == null || raw == null) continue;
+                files[name] = Hex(raw);
+                if (name == "DG2") d.FaceImage = Native.FaceImage(files[name]);
             }
+            d.Files = files;
             var v = Obj(root, "verification");
             if (v != null)
             {

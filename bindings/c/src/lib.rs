@@ -106,8 +106,9 @@ const MAX_COMMAND_APDU: usize = 4 + 3 + 65535 + 2;
 /// or one of the other `CCCD_TRANSMIT_*` codes. It must not unwind.
 ///
 /// A call with `apdu_len` 0 (no command APDU is 0 bytes long; `apdu` is then not to be read)
-/// asks the host to re-establish contact with the card after a tag loss or a failed step that
-/// left the chip's session broken: power-cycle it (PC/SC `SCardReconnect` with
+/// asks the host to re-establish contact with the card, before the first APDU of each read (a
+/// previous read may have left the chip in its secure-messaging session) and after a tag loss
+/// or a failed step that left the chip's session broken: power-cycle it (PC/SC `SCardReconnect` with
 /// `SCARD_UNPOWER_CARD`, Android `IsoDep` close and connect), set `*resp_len` to 0 and return
 /// [`CCCD_TRANSMIT_OK`]; a host that cannot returns [`CCCD_TRANSMIT_FAILED`], and the read then
 /// fails where it needed the new session (a cloned chip's failed Chip Authentication needs one
@@ -739,7 +740,7 @@ fn read(request: &str, host: &Host<'_>) -> Result<Answer, ErrorReport> {
                     CCCD_USAGE,
                 ));
             }
-            let transport = Callback {
+            let mut transport = Callback {
                 transmit,
                 ctx: host.transmit_ctx,
                 extended_length: host.extended_length,
@@ -747,6 +748,11 @@ fn read(request: &str, host: &Host<'_>) -> Result<Answer, ErrorReport> {
                 cancelled_by_host: &cancelled_by_host,
                 buffer: Zeroizing::new(vec![0; CCCD_RESPONSE_CAPACITY]),
             };
+            // Each read starts on a power-cycled card: a previous read on the same card left
+            // it in its secure-messaging session, where the plain EF.CardAccess read of a new
+            // session is refused (6987/6988). A host that cannot reconnect says so, and the
+            // read goes on as the card is.
+            let _ = transport.reconnect();
             read_with(transport, &key, &options, host)
         }
         None => read_pcsc(request.reader.as_deref(), &key, &options, host),

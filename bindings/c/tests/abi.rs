@@ -173,6 +173,23 @@ fn a_wrong_key_is_code_3_with_an_error_json() {
 }
 
 #[test]
+fn reads_one_after_another_on_the_same_card() {
+    // The first read leaves the chip in its secure-messaging session; each read starts by
+    // asking the host to power-cycle the card (a zero-length transmit), so the next one works.
+    let sim = Sim::new(11);
+    let p = sim.persona();
+    let id = p["id_number"].as_str().unwrap().to_owned();
+    let (rc, doc) = read(&request(("id_number", &id)), &sim);
+    assert_eq!(rc, CCCD_GENUINE, "{doc}");
+    assert_ne!(p["can"], "000000");
+    let (rc, v) = read(&request(("can", "000000")), &sim);
+    assert_eq!((rc, error_code(&v)), (CCCD_WRONG_KEY, "wrong_access_key"), "{v}");
+    let (rc, doc) = read(&request(("id_number", &id)), &sim);
+    assert_eq!(rc, CCCD_GENUINE, "{doc}");
+    assert_eq!(doc["dg13"]["full_name"], p["full_name"]);
+}
+
+#[test]
 fn a_clone_is_code_4() {
     let sim = Sim::profile(4, "cccd-clone");
     let id = sim.persona()["id_number"].as_str().unwrap().to_owned();

@@ -26,7 +26,7 @@ static class CccdTest
 
     static string Field(string json, string name)
     {
-        var m = Regex.Match(json, "\"" + name + "\":\"([^\"]*)\"");
+        var m = Regex.Match(json, "\"" + name + "\":\\s*\"([^\"]*)\"");
         return m.Success ? m.Groups[1].Value : null;
     }
 
@@ -54,7 +54,7 @@ static class CccdTest
 
     static int Main()
     {
-        Console.OutputEncoding = System.Text.Encoding.UTF8;
+        Console.OutputEncoding = new System.Text.UTF8Encoding(false);
         Console.WriteLine("cccd " + CccdReader.Version);
         string csca = Path.Combine(Path.GetTempPath(), "cccd-csharp-test-csca.der");
         Simulator.WriteTestCsca(csca);
@@ -101,14 +101,7 @@ static class CccdTest
             }
 
             // The read files verified again, as a back office verifies a phone's upload.
-            var files = new Dictionary<string, byte[]>();
-            foreach (Match m in Regex.Matches(doc.Json, "\"file\":\"(\\w+)\",\"raw\":\"([0-9A-F]*)\""))
-            {
-                string hex = m.Groups[2].Value;
-                var bytes = new byte[hex.Length / 2];
-                for (int i = 0; i < bytes.Length; i++) bytes[i] = Convert.ToByte(hex.Substring(2 * i, 2), 16);
-                files[m.Groups[1].Value] = bytes;
-            }
+            var files = new Dictionary<string, byte[]>(doc.Files);
             var verified = CccdReader.Verify(files, options.Trust);
             Check(verified.Verdict.DataAuthentic && verified.FullName == name, "verify " + files.Count + " files: data authentic");
             files["DG13"][files["DG13"].Length - 1] ^= 1;

@@ -2,6 +2,7 @@ package cccd;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -42,6 +43,9 @@ public final class Document {
     public String mrz;
     /** The face image as the chip stores it (JPEG or JPEG 2000), or null. */
     public byte[] faceImage;
+    /** The raw files read, by name ("SOD", "DG1", "DG13"...): the dump a back office archives
+     * and verifies again with {@link CccdReader#verify}. */
+    public Map<String, byte[]> files = new LinkedHashMap<>();
     /** The verdict, or null when no trust source was given. */
     public Verdict verdict;
     /** The whole answer (schema/cccd-document.schema.json), for the archive. */
@@ -104,8 +108,10 @@ public final class Document {
         for (Object f : Json.list(root, "files")) {
             @SuppressWarnings("unchecked")
             Map<String, Object> file = f instanceof Map ? (Map<String, Object>) f : null;
-            if ("DG2".equals(Json.str(file, "file")) && Json.str(file, "raw") != null)
-                d.faceImage = CccdReader.faceImage(hex(Json.str(file, "raw")));
+            String name = Json.str(file, "file"), raw = Json.str(file, "raw");
+            if (name == null || raw == null) continue;
+            d.files.put(name, hex(raw));
+            if (name.equals("DG2")) d.faceImage = CccdReader.faceImage(d.files.get(name));
         }
         Map<String, Object> v = Json.obj(root, "verification");
         if (v != null) {
