@@ -69,8 +69,9 @@ typedef struct cccd_sim cccd_sim;
 // or one of the other `CCCD_TRANSMIT_*` codes. It must not unwind.
 //
 // A call with `apdu_len` 0 (no command APDU is 0 bytes long; `apdu` is then not to be read)
-// asks the host to re-establish contact with the card after a tag loss or a failed step that
-// left the chip's session broken: power-cycle it (PC/SC `SCardReconnect` with
+// asks the host to re-establish contact with the card, before the first APDU of each read (a
+// previous read may have left the chip in its secure-messaging session) and after a tag loss
+// or a failed step that left the chip's session broken: power-cycle it (PC/SC `SCardReconnect` with
 // `SCARD_UNPOWER_CARD`, Android `IsoDep` close and connect), set `*resp_len` to 0 and return
 // [`CCCD_TRANSMIT_OK`]; a host that cannot returns [`CCCD_TRANSMIT_FAILED`], and the read then
 // fails where it needed the new session (a cloned chip's failed Chip Authentication needs one

@@ -183,7 +183,11 @@ fn reads_one_after_another_on_the_same_card() {
     assert_eq!(rc, CCCD_GENUINE, "{doc}");
     assert_ne!(p["can"], "000000");
     let (rc, v) = read(&request(("can", "000000")), &sim);
-    assert_eq!((rc, error_code(&v)), (CCCD_WRONG_KEY, "wrong_access_key"), "{v}");
+    assert_eq!(
+        (rc, error_code(&v)),
+        (CCCD_WRONG_KEY, "wrong_access_key"),
+        "{v}"
+    );
     let (rc, doc) = read(&request(("id_number", &id)), &sim);
     assert_eq!(rc, CCCD_GENUINE, "{doc}");
     assert_eq!(doc["dg13"]["full_name"], p["full_name"]);
