@@ -74,6 +74,17 @@ static int json_true(const char *json, const char *section, const char *key) {
     return strncmp(p, "true", 4) == 0;
 }
 
+/* "code: message" of an error JSON, for the log (a static buffer). */
+static const char *error_of(const char *json) {
+    static char line[256];
+    char *code = json_string(json, "error", "code");
+    char *message = json_string(json, "error", "message");
+    snprintf(line, sizeof line, "%s: %s", code ? code : "(no code)", message ? message : "");
+    free(code);
+    free(message);
+    return line;
+}
+
 static int contains(const char *haystack, const char *needle) {
     return haystack && needle && strstr(haystack, needle) != NULL;
 }
@@ -151,7 +162,7 @@ int main(void) {
         CHECK(rc == CCCD_WRONG_KEY, "wrong CAN: code %d (CCCD_WRONG_KEY)", rc);
         char *code = json_string(result, "error", "code");
         CHECK(streq(code, "wrong_access_key") && !contains(result, wrong), "wrong CAN: %s",
-              result);
+              error_of(result));
         free(code);
         cccd_string_free(result);
         result = NULL;
@@ -160,12 +171,12 @@ int main(void) {
     /* 3. A NULL request and a request that is not UTF-8: an error, never a crash. */
     rc = cccd_read(NULL, cccd_sim_transmit, sim, &result);
     CHECK(rc == CCCD_USAGE && contains(result, "\"bad_request\""), "NULL request: code %d %s",
-          rc, result);
+          rc, error_of(result));
     cccd_string_free(result);
     result = NULL;
     rc = cccd_read("{\"can\": \"12\xff" "456\"}", cccd_sim_transmit, sim, &result);
     CHECK(rc == CCCD_USAGE && contains(result, "UTF-8"), "non-UTF-8 request: code %d %s", rc,
-          result);
+          error_of(result));
     cccd_string_free(result);
     result = NULL;
     rc = cccd_read("{}", cccd_sim_transmit, sim, NULL);
@@ -179,7 +190,7 @@ int main(void) {
     snprintf(request, sizeof request, "{\"id_number\": \"%s\"}", id ? id : "");
     rc = cccd_read_ex(request, cccd_sim_transmit, sim, 0, NULL, NULL, cancel, &result);
     CHECK(rc == CCCD_FAILURE && contains(result, "\"cancelled\""), "cancelled: code %d %s", rc,
-          result);
+          error_of(result));
     cccd_string_free(result);
 
     remove(csca);
