@@ -1,6 +1,7 @@
 //! The C ABI called as a C host calls it: raw pointers, callbacks, NULLs, bad bytes, threads.
 //! Expected values come from the simulator's persona (`cccd_sim_persona`), not through the
 //! chip; the verdict from the simulator's test CSCA given as a trust source.
+#![deny(clippy::undocumented_unsafe_blocks)]
 
 use std::ffi::{c_char, c_void, CStr, CString};
 use std::path::PathBuf;
@@ -238,10 +239,8 @@ fn null_and_non_utf8_requests_are_errors() {
     };
     assert_eq!(rc, CCCD_USAGE);
     // SAFETY: as above.
-    assert_eq!(
-        unsafe { cccd_verify(ptr::null(), ptr::null_mut()) },
-        CCCD_USAGE
-    );
+    let rc = unsafe { cccd_verify(ptr::null(), ptr::null_mut()) };
+    assert_eq!(rc, CCCD_USAGE);
     // SAFETY: NULL request, writable result.
     assert_eq!(unsafe { cccd_verify(ptr::null(), &mut out) }, CCCD_USAGE);
     assert_eq!(error_code(&json(out)), "bad_request");
@@ -425,6 +424,7 @@ unsafe extern "C" fn on_progress(
 ) {
     // SAFETY: ctx is the test's Mutex<Seen>; file is a NUL-terminated name.
     let seen = unsafe { &*ctx.cast::<Mutex<Seen>>() };
+    // SAFETY: as above.
     let name = unsafe { CStr::from_ptr(file) }.to_str().unwrap().to_owned();
     let mut seen = seen.lock().unwrap();
     if seen.cancel_at == Some(name.as_str()) {
@@ -579,10 +579,8 @@ fn the_face_image_of_dg2() {
         .unwrap();
     let (mut image, mut len) = (ptr::null_mut(), 0usize);
     // SAFETY: dg2 holds dg2.len() bytes; writable outputs.
-    assert_eq!(
-        unsafe { cccd_face_image(dg2.as_ptr(), dg2.len(), &mut image, &mut len) },
-        CCCD_GENUINE
-    );
+    let rc = unsafe { cccd_face_image(dg2.as_ptr(), dg2.len(), &mut image, &mut len) };
+    assert_eq!(rc, CCCD_GENUINE);
     // SAFETY: the library's buffer of len bytes.
     let face = unsafe { std::slice::from_raw_parts(image, len) }.to_vec();
     // SAFETY: freed once with its length.
@@ -592,10 +590,8 @@ fn the_face_image_of_dg2() {
     assert_eq!(doc["faces"][0]["size"].as_u64(), Some(len as u64));
     // A truncated DG2 is refused, not a crash.
     // SAFETY: as above with a shorter length.
-    assert_eq!(
-        unsafe { cccd_face_image(dg2.as_ptr(), 40, &mut image, &mut len) },
-        CCCD_FAILURE
-    );
+    let rc = unsafe { cccd_face_image(dg2.as_ptr(), 40, &mut image, &mut len) };
+    assert_eq!(rc, CCCD_FAILURE);
     assert!(image.is_null());
 }
 

@@ -1,6 +1,7 @@
 //! `cccd_read` with a NULL transmit callback reads through PC/SC: here a real pcscd with the
 //! vsmartcard vpcd reader serving the simulated card (the library's own harness,
 //! `tests/common/pcscd.rs`), as teller software reads a card on a desk reader.
+#![deny(clippy::undocumented_unsafe_blocks)]
 #![cfg(feature = "pcsc")]
 
 #[path = "../../../tests/common/pcscd.rs"]
