@@ -6,7 +6,10 @@
 # Each step has a time budget and prints its duration; the sizes of the built libraries are
 # printed. Installs what it needs with apt (as root, or with sudo when not root).
 # Usage: bindings/test-all.sh            (from anywhere; exit status 0 when all passed)
-# Env:   CCCD_SKIP_INSTALL=1 never calls apt; CCCD_BUILD_BUDGET=seconds for the cargo build.
+# Env:   CCCD_SKIP_INSTALL=1 never calls apt; CCCD_BUILD_BUDGET=seconds for the cargo build;
+#        CCCD_BINDINGS_WINDOWS=1 also cross-builds cccd_ffi.dll and runs the C example under Wine
+#        (bindings/c/windows/build-and-run.sh: needs the x86_64-pc-windows-gnu target,
+#        gcc-mingw-w64-x86-64 and wine64; about 8 minutes of release build on 2 shared cores).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -89,5 +92,9 @@ step "Java: java CccdTest" 300 java -cp "$out/java:$jna" -Djna.library.path="$li
 step "Java: the example of docs/sdk/java.md" 300 bash -c "javac -Xlint:all -Werror \
     -cp '$out/java:$jna' -d '$out/java' bindings/java/examples/Teller.java && cd '$out' && \
     java -Dfile.encoding=UTF-8 -cp '$out/java:$jna' -Djna.library.path='$lib' Teller"
+
+if [ -n "${CCCD_BINDINGS_WINDOWS:-}" ]; then
+    step "Windows: cccd_ffi.dll and the C example under Wine" 2400 bindings/c/windows/build-and-run.sh
+fi
 
 echo "== all binding tests passed"
