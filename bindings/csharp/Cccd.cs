@@ -78,6 +78,10 @@ namespace Cccd
         public string Reader;
         /// <summary>Do not read the face image (DG2): a faster read.</summary>
         public bool SkipFace;
+        /// <summary>The host transport carries extended-length APDUs (a contact reader, a phone
+        /// whose NFC stack does): large files come in fewer exchanges. Off by default: short
+        /// APDUs work everywhere.</summary>
+        public bool ExtendedLength;
     }
 
     /// <summary>The progress of a read, for a progress bar.</summary>
@@ -218,13 +222,14 @@ namespace Cccd
             if (options.SkipFace) request.Append("\"skip_face\":true,");
             request.Length--; // the last comma
             request.Append('}');
-            return ReadJson(request.ToString(), transport, progress, cancel);
+            return ReadJson(request.ToString(), transport, progress, cancel, options.ExtendedLength);
         }
 
         /// <summary>Read with a request in the JSON of schema/cccd-request.schema.json.</summary>
         public static Document ReadJson(string requestJson, ICardTransport transport,
                                         Action<ReadProgress> progress = null,
-                                        CancellationToken cancel = default(CancellationToken))
+                                        CancellationToken cancel = default(CancellationToken),
+                                        bool extendedLength = false)
         {
             var bridge = transport == null ? null : new TransportBridge(transport);
             Native.ProgressFn onProgress = null;
@@ -246,7 +251,7 @@ namespace Cccd
                 {
                     byte[] request = Native.ToUtf8z(requestJson);
                     rc = Native.cccd_read_ex(request, bridge == null ? null : bridge.Callback, IntPtr.Zero,
-                                             Native.CCCD_TRANSPORT_EXTENDED_LENGTH, onProgress,
+                                             extendedLength ? Native.CCCD_TRANSPORT_EXTENDED_LENGTH : 0u, onProgress,
                                              IntPtr.Zero, token, out result);
                 }
             }

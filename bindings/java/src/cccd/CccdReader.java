@@ -58,12 +58,14 @@ public final class CccdReader {
         if (options.skipFace) request.append("\"skip_face\":true,");
         request.setLength(request.length() - 1); // the last comma
         request.append('}');
-        return readJson(request.toString(), transport, progress, cancel);
+        return readJson(request.toString(), transport, progress, cancel, options.extendedLength);
     }
 
-    /** Reads with a request in the JSON of schema/cccd-request.schema.json. */
+    /** Reads with a request in the JSON of schema/cccd-request.schema.json; {@code
+     * extendedLength}: the transport carries extended-length APDUs. */
     public static Document readJson(String requestJson, CardTransport transport,
-                                    Consumer<Progress> progress, CancelToken cancel) {
+                                    Consumer<Progress> progress, CancelToken cancel,
+                                    boolean extendedLength) {
         Bridge bridge = transport == null ? null : new Bridge(transport);
         CccdNative.ProgressFn onProgress = progress == null ? null
             : (ctx, file, read, total, session) -> {
@@ -77,7 +79,7 @@ public final class CccdReader {
         int rc;
         try {
             rc = CccdNative.LIB.cccd_read_ex(CccdNative.utf8z(requestJson), bridge, null,
-                CccdNative.CCCD_TRANSPORT_EXTENDED_LENGTH, onProgress, null,
+                extendedLength ? CccdNative.CCCD_TRANSPORT_EXTENDED_LENGTH : 0, onProgress, null,
                 cancel == null ? null : cancel.pointer(), result);
         } finally {
             // The callbacks must stay reachable until the native call returns.

@@ -11,4 +11,8 @@ public final class ReadOptions {
     public String reader;
     /** Do not read the face image (DG2): a faster read. */
     public boolean skipFace;
+    /** The host transport carries extended-length APDUs (a contact reader, a phone whose NFC
+     * stack does): large files come in fewer exchanges. Off by default: short APDUs work
+     * everywhere. */
+    public boolean extendedLength;
 }
