@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Builds the C ABI (release) and runs every binding's test against the simulator:
+#   - the C example under valgrind (no leak, no error),
+#   - the C# test with Mono (mcs + mono),
+#   - the Java test with JNA (javac + java).
+# Each step has a time budget and prints its duration; the sizes of the built libraries are
+# printed. Installs what it needs with apt (as root, or with sudo when not root).
+# Usage: bindings/test-all.sh            (from anywhere; exit status 0 when all passed)
+# Env:   CCCD_SKIP_INSTALL=1 never calls apt; CCCD_BUILD_BUDGET=seconds for the cargo build;
+#        CCCD_BINDINGS_WINDOWS=1 also cross-builds cccd_ffi.dll and runs the C example under Wine
+#        (bindings/c/windows/build-and-run.sh: needs the x86_64-pc-windows-gnu target,
+#        gcc-mingw-w64-x86-64 and wine64; about 8 minutes of release build on 2 shared cores).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+out="$root/target/bindings-test"
+lib="$root/target/release"
+mkdir -p "$out"
+
+# step NAME BUDGET_SECONDS COMMAND...: runs COMMAND with a time budget, prints its duration.
+step() {
+    local name="$1" budget="$2"
+    shift 2
+    local start=$SECONDS rc=0
+    echo "== $name (budget ${budget}s)"
+    timeout --kill-after=10 "$budget" "$@" || rc=$?
+    local took=$((SECONDS - start))
+    if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+        echo "== $name: TIMED OUT after ${took}s (budget ${budget}s)"
+        exit 1
+    elif [ "$rc" -ne 0 ]; then
+        echo "== $name: FAILED (exit $rc) after ${took}s"
+        exit 1
+    fi
+    echo "== $name: ok in ${took}s"
+}
+
+install_missing() {
+    local missing=()
+    command -v gcc >/dev/null || missing+=(gcc)
+    command -v valgrind >/dev/null || missing+=(valgrind)
+    command -v mcs >/dev/null || missing+=(mono-mcs)
+    command -v mono >/dev/null || missing+=(mono-runtime)
+    command -v javac >/dev/null || missing+=(openjdk-17-jdk-headless)
+    [ -f /usr/share/java/jna.jar ] || missing+=(libjna-java)
+    [ "${#missing[@]}" -eq 0 ] && return 0
+    if [ -n "${CCCD_SKIP_INSTALL:-}" ]; then
+        echo "missing: ${missing[*]} (CCCD_SKIP_INSTALL is set)"
+        return 1
+    fi
+    local sudo=()
+    [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+    echo "installing: ${missing[*]}"
+    "${sudo[@]}" apt-get update -q
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+step "install the tools" 900 bash -c "$(declare -f install_missing); install_missing"
+
+step "cargo build -p cccd-ffi --release" "${CCCD_BUILD_BUDGET:-2400}" \
+    cargo build -p cccd-ffi --release --locked
+
+echo "== sizes of the built libraries"
+for f in "$lib/libcccd_ffi.so" "$lib/libcccd_ffi.a"; do
+    printf '%10d bytes  %s\n' "$(stat -c %s "$f")" "${f#"$root"/}"
+done
+strip -o "$out/libcccd_ffi.stripped.so" "$lib/libcccd_ffi.so"
+printf '%10d bytes  libcccd_ffi.so stripped\n' "$(stat -c %s "$out/libcccd_ffi.stripped.so")"
+
+step "C: gcc read_sim.c" 120 \
+    gcc -std=c99 -Wall -Wextra -Werror -Ibindings/c bindings/c/examples/read_sim.c \
+    -L"$lib" -lcccd_ffi -Wl,-rpath,"$lib" -o "$out/read_sim"
+grind=(valgrind -q --leak-check=full --show-leak-kinds=definite,indirect,possible
+    --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=1)
+step "C: read_sim under valgrind" 600 bash -c "cd '$out' && ${grind[*]} ./read_sim"
+step "C: the example of docs/sdk/c.md under valgrind" 300 bash -c "gcc -std=c99 -Wall -Wextra \
+    -Werror -Ibindings/c bindings/c/examples/minimal.c -L'$lib' -lcccd_ffi -Wl,-rpath,'$lib' \
+    -o '$out/minimal' && cd '$out' && ${grind[*]} ./minimal"
+
+step "C#: mcs" 300 bash -c "mcs -target:library -warnaserror -out:'$out/Cccd.dll' bindings/csharp/Cccd.cs && \
+    mcs -warnaserror -r:'$out/Cccd.dll' -out:'$out/CccdTest.exe' bindings/csharp/tests/CccdTest.cs"
+step "C#: mono CccdTest.exe" 300 env LD_LIBRARY_PATH="$lib" mono "$out/CccdTest.exe"
+step "C#: the example of docs/sdk/csharp.md" 300 bash -c "mcs -warnaserror -r:'$out/Cccd.dll' \
+    -out:'$out/Teller.exe' bindings/csharp/examples/Teller.cs && cd '$out' && \
+    LD_LIBRARY_PATH='$lib' mono Teller.exe"
+
+jna=/usr/share/java/jna.jar
+step "Java: javac" 300 bash -c "rm -rf '$out/java' && javac -Xlint:all -Werror -cp $jna -d '$out/java' \
+    bindings/java/src/cccd/*.java bindings/java/tests/CccdTest.java"
+step "Java: java CccdTest" 300 java -cp "$out/java:$jna" -Djna.library.path="$lib" CccdTest
+step "Java: the example of docs/sdk/java.md" 300 bash -c "javac -Xlint:all -Werror \
+    -cp '$out/java:$jna' -d '$out/java' bindings/java/examples/Teller.java && cd '$out' && \
+    java -Dfile.encoding=UTF-8 -cp '$out/java:$jna' -Djna.library.path='$lib' Teller"
+
+if [ -n "${CCCD_BINDINGS_WINDOWS:-}" ]; then
+    step "Windows: cccd_ffi.dll and the C example under Wine" 2400 bindings/c/windows/build-and-run.sh
+fi
+
+echo "== all binding tests passed"
