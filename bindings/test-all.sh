@@ -6,7 +6,9 @@
 # Each step has a time budget and prints its duration; the sizes of the built libraries are
 # printed. Installs what it needs with apt (as root, or with sudo when not root).
 # Usage: bindings/test-all.sh            (from anywhere; exit status 0 when all passed)
-# Env:   CCCD_SKIP_INSTALL=1 never calls apt; CCCD_BUILD_BUDGET=seconds for the cargo build;
+# Env:   CCCD_FFI_PROFILE=dev builds the debug library (CI: it reuses the dependencies the test
+#        step already built; a cold release build takes 10-20 minutes on 2 cores), default release;
+#        CCCD_SKIP_INSTALL=1 never calls apt; CCCD_BUILD_BUDGET=seconds for the cargo build;
 #        CCCD_BINDINGS_WINDOWS=1 also cross-builds cccd_ffi.dll and runs the C example under Wine
 #        (bindings/c/windows/build-and-run.sh: needs the x86_64-pc-windows-gnu target,
 #        gcc-mingw-w64-x86-64 and wine64; about 8 minutes of release build on 2 shared cores).
@@ -15,7 +17,12 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 out="$root/target/bindings-test"
-lib="$root/target/release"
+profile="${CCCD_FFI_PROFILE:-release}"
+case "$profile" in
+    release) lib="$root/target/release" ;;
+    dev) lib="$root/target/debug" ;;
+    *) echo "CCCD_FFI_PROFILE must be release or dev" >&2; exit 2 ;;
+esac
 mkdir -p "$out"
 
 # step NAME BUDGET_SECONDS COMMAND...: runs COMMAND with a time budget, prints its duration.
@@ -58,8 +65,8 @@ install_missing() {
 
 step "install the tools" 900 bash -c "$(declare -f install_missing); install_missing"
 
-step "cargo build -p cccd-ffi --release" "${CCCD_BUILD_BUDGET:-2400}" \
-    cargo build -p cccd-ffi --release --locked
+step "cargo build -p cccd-ffi --profile $profile" "${CCCD_BUILD_BUDGET:-2400}" \
+    cargo build -p cccd-ffi --profile "$profile" --locked
 
 echo "== sizes of the built libraries"
 for f in "$lib/libcccd_ffi.so" "$lib/libcccd_ffi.a"; do

@@ -118,9 +118,12 @@ if ! rustup target list --installed | grep -qx "$TARGET"; then
 fi
 step_done
 
-step "cargo build --release --target $TARGET --features cli"
-cargo build --release --target "$TARGET" --features cli
-BUILT=target/$TARGET/release/cccd.exe
+# CCCD_WINDOWS_PROFILE=dev builds faster (CI); release (default) is what ships.
+PROFILE=${CCCD_WINDOWS_PROFILE:-release}
+PROFILE_DIR=$([ "$PROFILE" = dev ] && echo debug || echo "$PROFILE")
+step "cargo build --profile $PROFILE --target $TARGET --features cli"
+cargo build --profile "$PROFILE" --target "$TARGET" --features cli
+BUILT=target/$TARGET/$PROFILE_DIR/cccd.exe
 [ -f "$BUILT" ] || die "$BUILT was not built"
 echo "cccd.exe: $(stat -c %s "$BUILT") bytes; imports: $(x86_64-w64-mingw32-objdump -p "$BUILT" \
   | sed -n 's/^\tDLL Name: //p' | sort -fu | tr '\n' ' ')"

@@ -37,11 +37,14 @@ if [ -z "$WINE" ]; then
 fi
 [ -n "$WINE" ] || { echo "no Wine found (Debian: apt-get install wine64)" >&2; exit 1; }
 
-step "cargo build -p cccd-ffi --release --target $TARGET"
-cargo build -p cccd-ffi --release --target "$TARGET" --locked
-OUT=$ROOT/target/$TARGET/release
+# CCCD_WINDOWS_PROFILE=dev builds faster (CI); release (default) is what ships.
+PROFILE=${CCCD_WINDOWS_PROFILE:-release}
+PROFILE_DIR=$([ "$PROFILE" = dev ] && echo debug || echo "$PROFILE")
+step "cargo build -p cccd-ffi --profile $PROFILE --target $TARGET"
+cargo build -p cccd-ffi --profile "$PROFILE" --target "$TARGET" --locked
+OUT=$ROOT/target/$TARGET/$PROFILE_DIR
 for f in cccd_ffi.dll libcccd_ffi.dll.a libcccd_ffi.a; do
-    printf '%10d bytes  %s\n' "$(stat -c %s "$OUT/$f")" "target/$TARGET/release/$f"
+    printf '%10d bytes  %s\n' "$(stat -c %s "$OUT/$f")" "target/$TARGET/$PROFILE_DIR/$f"
 done
 # The DLL imports only system DLLs (no libgcc or libwinpthread to ship beside it).
 x86_64-w64-mingw32-objdump -p "$OUT/cccd_ffi.dll" | sed -n 's/^\tDLL Name: /   imports /p'
