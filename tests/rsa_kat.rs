@@ -209,7 +209,7 @@ fn random_moduli_of_every_size_match_the_rsa_crate() {
         state ^= state << 17;
         state
     };
-    let sizes = [
+    let sizes: [usize; 22] = [
         512, 520, 1000, 1023, 1024, 1025, 1500, 1536, 1537, 2040, 2047, 2048, 2049, 3000, 3071,
         3072, 3073, 4000, 4095, 4096, 4097, 4160,
     ];
@@ -255,7 +255,11 @@ fn random_moduli_of_every_size_match_the_rsa_crate() {
                     .to_be_bytes();
                 let m = &m[m.len() - len..];
                 assert_eq!(ours.public_operation(&s).unwrap(), m, "{bits} bits e={e:?}");
-                assert_eq!(cached.public_operation(&s).unwrap(), m, "{bits} bits cached");
+                assert_eq!(
+                    cached.public_operation(&s).unwrap(),
+                    m,
+                    "{bits} bits cached"
+                );
             }
         }
     }

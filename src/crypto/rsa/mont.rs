@@ -294,7 +294,10 @@ mod tests {
         // 2^10 mod 1000003 = 1024; 3^5 mod 7 = 5; even or tiny moduli are refused.
         let p = l16::Params::new(&1_000_003u32.to_be_bytes()).unwrap();
         assert_eq!(p.pow(&[2], 10).unwrap()[126..], [0x04, 0x00]);
-        assert_eq!(l16::Params::new(&[7]).unwrap().pow(&[3], 5).unwrap()[127], 5);
+        assert_eq!(
+            l16::Params::new(&[7]).unwrap().pow(&[3], 5).unwrap()[127],
+            5
+        );
         assert!(l16::Params::new(&[8]).is_none());
         assert!(l16::Params::new(&[1]).is_none());
         assert!(l16::Params::new(&[]).is_none());
