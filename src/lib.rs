@@ -26,6 +26,7 @@ pub mod reader;
 pub mod sim;
 pub mod tlv;
 pub mod transport;
+pub mod verifier;
 pub mod verify;
 
 pub use error::Error;

@@ -10,6 +10,7 @@
 //! [`crate::lds`] (one parser per file) → [`crate::access`] (BAC, PACE, secure messaging,
 //! sans-I/O state machines) → [`crate::verify`] (judgement: passive authentication,
 //! EF.CardSecurity, the trust store, CA/AA verdicts) → [`crate::document::Document`] →
+//! [`crate::verifier`] (a shared `Send + Sync` verifier for servers and batches) →
 //! [`crate::reader`] → the CLI. Only [`crate::reader`] calls a transport, so the same protocol
 //! code runs over PC/SC, NFC, the simulator and recorded transcripts. Check:
 //! `grep -rn "use crate::verify" src/lds src/pki src/crypto` finds nothing.
@@ -105,6 +106,31 @@
 //!   brainpoolP192r1/224r1/320r1/512r1 (the Vietnamese CSCA signs with brainpoolP512r1, given
 //!   as explicit parameters in its certificate), nor for P-192 and P-224 in the same API, so the
 //!   generic short-Weierstrass code stays for those.
+//!
+//! ## Verification at bank scale
+//! A back office verifies millions of uploaded dumps against the same few hundred Document
+//! Signers, so what repeats is paid once:
+//! - RSA keys: [`crate::crypto::rsa::RsaPublicKey::cached`] keeps each key's Montgomery
+//!   constants per process (bounded by `KEY_CACHE_CAPACITY`).
+//! - Chains: [`crate::verify::cache`] remembers each DSC whose chain to a CSCA verified, keyed
+//!   by the DSC's SHA-256 and the trust store's content digest, and used only for check and
+//!   signing times between the same certificate and CRL dates; failures are never kept.
+//! - Trust lists: a master list's CMS signature, its signer's profile and chain are verified
+//!   at load as before, but its certificates are only framed (subject read for the index) and
+//!   decoded when a chain names them; chain checks find issuers through the subject index
+//!   ([`crate::verify::TrustStore::certificates_named`]) instead of scanning. `cccd trust
+//!   compile` writes the verified store as one file ([`crate::verify::compiled`]: versioned,
+//!   SHA-256 over all of it, refusing another version or any damage) that `--trust FILE`
+//!   loads without repeating the master-list signatures: the DE list's signer and root are
+//!   brainpoolP512r1 (two verifications by the generic curve code at every load otherwise).
+//! - One [`crate::verifier::Verifier`] (`Send + Sync`) holds the store, the options and the
+//!   cache for every thread; `cccd verify DIR DIR...` uses it on `--jobs` threads.
+//!
+//! Resources: a store holds at most `MAX_CERTIFICATES` certificates and `MAX_CRLS` CRLs
+//! ([`crate::verify::TrustError::TooMany`]); CRLs and certificates are de-duplicated by their
+//! SHA-256 in a hash set (linear time); an LDIF is read line by line, one unfolded line of at
+//! most `MAX_LDIF_LINE` bytes held at a time; `cccd verify` refuses a dump file larger than
+//! [`crate::files::MAX_FILE_SIZE`] before and while reading it.
 //!
 //! ## Constant time in the generic curve code
 //! Scalar multiplication with a secret scalar (PACE, ECDH, key generation, ECDSA signing in

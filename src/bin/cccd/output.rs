@@ -26,6 +26,12 @@ pub struct Output<'a> {
     card_security: Option<&'a CardSecurityReport>,
     #[serde(skip_serializing_if = "Option::is_none")]
     stats: Option<Stats>,
+    /// The directory of a dump in a batch (`verify DIR DIR...`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
+    /// Why a dump of a batch could not be verified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a str>,
 }
 
 impl<'a> Output<'a> {
@@ -37,6 +43,8 @@ impl<'a> Output<'a> {
             passive_authentication: None,
             card_security: None,
             stats: None,
+            source: None,
+            error: None,
         }
     }
 
@@ -48,6 +56,8 @@ impl<'a> Output<'a> {
             passive_authentication: Some(report),
             card_security: None,
             stats: None,
+            source: None,
+            error: None,
         }
     }
 
@@ -59,7 +69,34 @@ impl<'a> Output<'a> {
             passive_authentication: None,
             card_security: Some(report),
             stats: None,
+            source: None,
+            error: None,
         }
+    }
+
+    /// A dump of a batch that could not be verified: its directory and why.
+    pub fn error(source: &'a str, error: &'a str) -> Self {
+        Self {
+            schema: SCHEMA,
+            document: None,
+            verification: None,
+            passive_authentication: None,
+            card_security: None,
+            stats: None,
+            source: Some(source),
+            error: Some(error),
+        }
+    }
+
+    /// The dump's directory, for a line of a batch.
+    pub fn with_source(mut self, source: &'a str) -> Self {
+        self.source = Some(source);
+        self
+    }
+
+    /// One line of JSON (a batch prints one per dump).
+    pub fn to_line(&self) -> Result<String, crate::Failure> {
+        Ok(serde_json::to_string(self)?)
     }
 
     pub fn with_stats(mut self, stats: Option<Stats>) -> Self {
