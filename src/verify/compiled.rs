@@ -200,9 +200,14 @@ impl TrustStore {
     /// added from a file that is refused). Trust anchors are decoded only when a chain
     /// needs them.
     pub fn add_compiled(&mut self, bytes: &[u8]) -> Result<LoadReport, TrustError> {
-        let records = read(bytes)?;
-        // One copy of the file that every anchor points into.
-        let shared = Arc::new(bytes.to_vec());
+        self.add_compiled_owned(bytes.to_vec())
+    }
+
+    /// [`Self::add_compiled`] of a file already read into memory: the buffer itself is
+    /// kept, every anchor pointing into it (no copy of a file of megabytes).
+    pub(crate) fn add_compiled_owned(&mut self, bytes: Vec<u8>) -> Result<LoadReport, TrustError> {
+        let shared = Arc::new(bytes);
+        let records = read(&shared)?;
         let mut report = LoadReport::default();
         for record in records {
             match record {

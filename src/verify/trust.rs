@@ -776,6 +776,9 @@ impl TrustStore {
             });
         }
         let bytes = std::fs::read(path).map_err(io)?;
+        if bytes.starts_with(super::compiled::MAGIC) {
+            return self.add_compiled_owned(bytes);
+        }
         self.add_bytes(&bytes, roots)
     }
 
