@@ -30,6 +30,7 @@ pub mod request;
 pub mod sim;
 pub mod tlv;
 pub mod transport;
+pub mod verifier;
 pub mod verify;
 
 pub use error::Error;

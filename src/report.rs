@@ -64,6 +64,12 @@ pub struct Report<'a> {
     card_security: Option<&'a CardSecurityReport>,
     #[serde(skip_serializing_if = "Option::is_none")]
     stats: Option<Stats>,
+    /// The directory of a dump in a batch (`verify DIR DIR...`), so each line names its input.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
+    /// Why a dump of a batch could not be verified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a str>,
 }
 
 impl<'a> Report<'a> {
@@ -92,6 +98,15 @@ impl<'a> Report<'a> {
         }
     }
 
+    /// A dump of a batch that could not be verified: its directory and why.
+    pub fn error(source: &'a str, error: &'a str) -> Self {
+        Self {
+            source: Some(source),
+            error: Some(error),
+            ..Self::empty()
+        }
+    }
+
     fn empty() -> Self {
         Self {
             schema: SCHEMA,
@@ -100,7 +115,15 @@ impl<'a> Report<'a> {
             passive_authentication: None,
             card_security: None,
             stats: None,
+            source: None,
+            error: None,
         }
+    }
+
+    /// Names the dump's directory, for a line of a batch.
+    pub fn with_source(mut self, source: &'a str) -> Self {
+        self.source = Some(source);
+        self
     }
 
     /// Adds the read's statistics.
@@ -129,6 +152,12 @@ impl<'a> Report<'a> {
         } else {
             exit::NOT_GENUINE
         }
+    }
+
+    /// One line of JSON (a batch prints one line per dump).
+    pub fn to_line(&self) -> String {
+        // Cannot fail, as for `to_json`.
+        serde_json::to_string(self).unwrap_or_default()
     }
 
     /// Pretty-printed JSON.

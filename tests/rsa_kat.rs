@@ -193,3 +193,75 @@ fn public_operation_matches_the_rsa_crate() {
         }
     }
 }
+
+/// Our fixed-size Montgomery arithmetic against the `rsa` crate's public operation on random
+/// odd moduli of every limb size (16, 24, 32, 48, 64 limbs and the `BoxedUint` path above),
+/// full-width and shorter than their limbs (the top limb partly empty), with e = 3, 65537 and
+/// random odd 32-bit exponents (the rsa crate takes at most 33 bits), random representatives
+/// below n, and the edges 1 and n − 1. [`RsaPublicKey::cached`] gives the same answers.
+#[test]
+fn random_moduli_of_every_size_match_the_rsa_crate() {
+    use rsa::traits::PublicKeyParts;
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let sizes: [usize; 22] = [
+        512, 520, 1000, 1023, 1024, 1025, 1500, 1536, 1537, 2040, 2047, 2048, 2049, 3000, 3071,
+        3072, 3073, 4000, 4095, 4096, 4097, 4160,
+    ];
+    for bits in sizes {
+        for round in 0..3 {
+            let len = bits.div_ceil(8);
+            let mut n: Vec<u8> = (0..len).map(|_| next() as u8).collect();
+            let top_bits = bits - 8 * (len - 1);
+            n[0] &= (0xFFu16 >> (8 - top_bits)) as u8;
+            n[0] |= 1 << (top_bits - 1);
+            n[len - 1] |= 1;
+            let e: Vec<u8> = match round {
+                0 => vec![1, 0, 1],
+                1 => vec![3],
+                _ => {
+                    // The rsa crate refuses exponents of more than 33 bits.
+                    let v = (next() & 0xFFFF_FFFF) | 0x8000_0001;
+                    v.to_be_bytes()[4..].to_vec()
+                }
+            };
+            let ours = RsaPublicKey::new(&n, &e).unwrap();
+            let cached = RsaPublicKey::cached(&n, &e).unwrap();
+            assert_eq!(ours.modulus_bits(), bits);
+            let theirs = rsa::PublicKey::new_with_size_limits(
+                rsa::BoxedUint::from_be_slice_vartime(&n),
+                rsa::BoxedUint::from_be_slice_vartime(&e),
+                512..=16384,
+            )
+            .unwrap_or_else(|err| panic!("rsa crate refused {bits} bits e={e:?}: {err}"));
+            let mut one = vec![0u8; len];
+            one[len - 1] = 1;
+            let mut n_minus_1 = n.clone();
+            n_minus_1[len - 1] -= 1;
+            let mut inputs = vec![one, n_minus_1];
+            for _ in 0..3 {
+                let mut s: Vec<u8> = (0..len).map(|_| next() as u8).collect();
+                s[0] = n[0] / 2;
+                inputs.push(s);
+            }
+            for s in inputs {
+                let sb = rsa::BoxedUint::from_be_slice(&s, theirs.n().bits_precision()).unwrap();
+                let m = rsa::hazmat::rsa_encrypt(&theirs, &sb)
+                    .unwrap()
+                    .to_be_bytes();
+                let m = &m[m.len() - len..];
+                assert_eq!(ours.public_operation(&s).unwrap(), m, "{bits} bits e={e:?}");
+                assert_eq!(
+                    cached.public_operation(&s).unwrap(),
+                    m,
+                    "{bits} bits cached"
+                );
+            }
+        }
+    }
+}

@@ -5,12 +5,15 @@
 //!
 //! Why not the `rsa` crate's verifier: its key type computes on `BoxedUint` (heap limbs of a
 //! run-time size), which made `s^65537 mod n` about 65 µs at 2048 bits, 4× OpenSSL's whole
-//! verification. Here moduli up to 4096 bits use `crypto-bigint`'s fixed-size
-//! [`FixedMontyForm`] (1024, 1536, 2048, 3072 or 4096-bit limbs, the smallest that holds n), and
-//! the exponent, public and at most [`MAX_EXPONENT_BITS`] bits, is applied by plain
-//! square-and-multiply (16 squarings and one multiplication for 65537). Larger moduli take the
-//! `BoxedUint` path. The EMSA encodings are written here because the `rsa` crate only offers
-//! them behind its own key type (see the `manual` module).
+//! verification. Here moduli up to 4096 bits use our own Montgomery arithmetic on fixed-size
+//! `u64` limbs (1024, 1536, 2048, 3072 or 4096 bits, the smallest that holds n: CIOS
+//! multiplication and a dedicated squaring), with `R² mod n` and `-n⁻¹ mod 2⁶⁴` computed once
+//! per key; the exponent, public and at most [`MAX_EXPONENT_BITS`] bits, is applied by plain
+//! square-and-multiply (16 squarings and one multiplication for 65537). Larger moduli take
+//! `crypto-bigint`'s `BoxedUint` path. [`RsaPublicKey::cached`] keeps built keys, so a
+//! Document Signer's key that verifies many SODs is built once. The EMSA encodings are
+//! written here because the `rsa` crate only offers them behind its own key type (see the
+//! `manual` module, which also records the measurements behind the hand-written arithmetic).
 //!
 //! ```
 //! use cccd::crypto::rsa::{Hash, RsaPublicKey};
@@ -22,15 +25,35 @@
 //! assert!(key.verify_pkcs1v15(Hash::Sha256, &[0; 32], &[1]).is_err());
 //! ```
 
-use crypto_bigint::modular::{BoxedMontyForm, BoxedMontyParams, FixedMontyForm, FixedMontyParams};
-use crypto_bigint::{BoxedUint, Odd, Uint};
+use crypto_bigint::modular::{BoxedMontyForm, BoxedMontyParams};
+use crypto_bigint::{BoxedUint, Odd};
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock, RwLock};
 use thiserror::Error;
+
+mod mont;
+
+/// How many built keys [`RsaPublicKey::cached`] keeps per process. A bank sees a few hundred
+/// Document Signers and CSCAs; past this bound the cache starts afresh (a bound on memory, not
+/// on correctness: a key missing from the cache is built again).
+pub const KEY_CACHE_CAPACITY: usize = 4096;
+
+/// Built keys by modulus (stripped of leading zeros), each with its exponents.
+type KeyCache = RwLock<HashMap<Vec<u8>, Vec<Arc<RsaPublicKey>>>>;
+
+fn key_cache() -> &'static KeyCache {
+    static CACHE: OnceLock<KeyCache> = OnceLock::new();
+    CACHE.get_or_init(|| RwLock::new(HashMap::new()))
+}
 
 /// The smallest modulus accepted by [`RsaPublicKey::new`], in bits (eMRTD keys are 1024 and up;
 /// 512 keeps old test keys readable while refusing toys).
 pub const MIN_MODULUS_BITS: usize = 512;
 /// The largest modulus accepted, in bits (CSCAs go up to 4096; some roots use more).
 pub const MAX_MODULUS_BITS: usize = 16_384;
+/// The error of a modulus that has no Montgomery form (checked before, so never seen).
+const EVEN: RsaError = RsaError::Modulus("even");
+
 /// The largest public exponent accepted, in bits: real keys use 65537 (17 bits); a bound keeps
 /// a hostile DG15 or certificate from asking for a huge exponentiation.
 pub const MAX_EXPONENT_BITS: u32 = 40;
@@ -83,15 +106,15 @@ pub struct RsaPublicKey {
     arith: Arith,
 }
 
-/// Montgomery parameters at the smallest fixed size that holds n, or `BoxedUint` limbs above
-/// 4096 bits (the fixed ones boxed too: up to 1.5 KB each).
+/// Montgomery parameters at the smallest fixed size that holds n ([`mont`]), or `BoxedUint`
+/// limbs above 4096 bits (the fixed ones boxed too: up to 1 KB each).
 #[derive(Clone)]
 enum Arith {
-    L16(Box<FixedMontyParams<16>>),
-    L24(Box<FixedMontyParams<24>>),
-    L32(Box<FixedMontyParams<32>>),
-    L48(Box<FixedMontyParams<48>>),
-    L64(Box<FixedMontyParams<64>>),
+    L16(Box<mont::l16::Params>),
+    L24(Box<mont::l24::Params>),
+    L32(Box<mont::l32::Params>),
+    L48(Box<mont::l48::Params>),
+    L64(Box<mont::l64::Params>),
     Boxed(BoxedMontyParams),
 }
 
@@ -123,21 +146,14 @@ impl RsaPublicKey {
         if n.last().is_none_or(|b| b & 1 == 0) {
             return Err(RsaError::Modulus("even"));
         }
-        let e = strip_zeros(e);
-        if bit_len(e) > MAX_EXPONENT_BITS as usize {
-            return Err(RsaError::Exponent);
-        }
-        let e = e.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
-        if e < 3 || e & 1 == 0 {
-            return Err(RsaError::Exponent);
-        }
+        let e = exponent_value(e)?;
         let len = n.len();
         let arith = match len.div_ceil(8) {
-            0..=16 => Arith::L16(fixed_params(n)?),
-            17..=24 => Arith::L24(fixed_params(n)?),
-            25..=32 => Arith::L32(fixed_params(n)?),
-            33..=48 => Arith::L48(fixed_params(n)?),
-            49..=64 => Arith::L64(fixed_params(n)?),
+            0..=16 => Arith::L16(Box::new(mont::l16::Params::new(n).ok_or(EVEN)?)),
+            17..=24 => Arith::L24(Box::new(mont::l24::Params::new(n).ok_or(EVEN)?)),
+            25..=32 => Arith::L32(Box::new(mont::l32::Params::new(n).ok_or(EVEN)?)),
+            33..=48 => Arith::L48(Box::new(mont::l48::Params::new(n).ok_or(EVEN)?)),
+            49..=64 => Arith::L64(Box::new(mont::l64::Params::new(n).ok_or(EVEN)?)),
             _ => {
                 let precision = u32::try_from(len.div_ceil(8) * 64)
                     .map_err(|_| RsaError::Modulus("too large"))?;
@@ -154,6 +170,37 @@ impl RsaPublicKey {
             e,
             arith,
         })
+    }
+
+    /// [`RsaPublicKey::new`] through a process-wide cache keyed by (n, e): a key that verifies
+    /// many signatures (a Document Signer's over many SODs, a CSCA's over many DSCs) pays for
+    /// its Montgomery constants once. Holds at most [`KEY_CACHE_CAPACITY`] keys; refusals are
+    /// not cached. Thread-safe.
+    pub fn cached(n: &[u8], e: &[u8]) -> Result<Arc<Self>, RsaError> {
+        let n = strip_zeros(n);
+        let find = |map: &HashMap<Vec<u8>, Vec<Arc<Self>>>, e_value: u64| {
+            map.get(n)
+                .and_then(|keys| keys.iter().find(|k| k.e == e_value).cloned())
+        };
+        let Ok(e_value) = exponent_value(e) else {
+            return Self::new(n, e).map(Arc::new);
+        };
+        if let Ok(map) = key_cache().read() {
+            if let Some(key) = find(&map, e_value) {
+                return Ok(key);
+            }
+        }
+        let key = Arc::new(Self::new(n, e)?);
+        if let Ok(mut map) = key_cache().write() {
+            if map.values().map(Vec::len).sum::<usize>() >= KEY_CACHE_CAPACITY {
+                map.clear();
+            }
+            let keys = map.entry(n.to_vec()).or_default();
+            if !keys.iter().any(|k| k.e == e_value) {
+                keys.push(Arc::clone(&key));
+            }
+        }
+        Ok(key)
     }
 
     /// Bits of the modulus.
@@ -180,11 +227,11 @@ impl RsaPublicKey {
             return Err(RsaError::OutOfRange);
         }
         let m = match &self.arith {
-            Arith::L16(p) => fixed_pow(p, s, self.e),
-            Arith::L24(p) => fixed_pow(p, s, self.e),
-            Arith::L32(p) => fixed_pow(p, s, self.e),
-            Arith::L48(p) => fixed_pow(p, s, self.e),
-            Arith::L64(p) => fixed_pow(p, s, self.e),
+            Arith::L16(p) => p.pow(s, self.e),
+            Arith::L24(p) => p.pow(s, self.e),
+            Arith::L32(p) => p.pow(s, self.e),
+            Arith::L48(p) => p.pow(s, self.e),
+            Arith::L64(p) => p.pow(s, self.e),
             Arith::Boxed(p) => boxed_pow(p, s, self.e),
         }
         .ok_or(RsaError::OutOfRange)?;
@@ -234,33 +281,6 @@ impl RsaPublicKey {
         let em = self.public_operation(signature)?;
         emsa_pss_verify(&em, self.bits - 1, hash, mgf1_hash, salt_len, digest)
     }
-}
-
-/// Montgomery parameters for an n of at most `L` limbs.
-fn fixed_params<const L: usize>(n: &[u8]) -> Result<Box<FixedMontyParams<L>>, RsaError> {
-    let v = Uint::<L>::from_be_slice_truncated(n, Uint::<L>::BITS);
-    let odd = Option::<Odd<Uint<L>>>::from(v.to_odd()).ok_or(RsaError::Modulus("even"))?;
-    Ok(Box::new(FixedMontyParams::new_vartime(odd)))
-}
-
-/// `s^e mod n` on fixed-size limbs; `None` when s ≥ n. Big-endian, `L`·8 bytes.
-fn fixed_pow<const L: usize>(params: &FixedMontyParams<L>, s: &[u8], e: u64) -> Option<Vec<u8>> {
-    if s.len() > L * 8 {
-        return None;
-    }
-    let s = Uint::<L>::from_be_slice_truncated(s, Uint::<L>::BITS);
-    if s >= *params.modulus().as_ref() {
-        return None;
-    }
-    let base = FixedMontyForm::new(&s, params);
-    let mut acc = base;
-    for bit in (0..63 - e.leading_zeros()).rev() {
-        acc = acc.square();
-        if (e >> bit) & 1 == 1 {
-            acc = acc.mul(&base);
-        }
-    }
-    Some(acc.retrieve().to_be_bytes().as_ref().to_vec())
 }
 
 /// `s^e mod n` on boxed limbs (moduli above 4096 bits); `None` when s ≥ n.
@@ -388,6 +408,19 @@ fn emsa_pss_verify(
     } else {
         Err(RsaError::Invalid)
     }
+}
+
+/// The public exponent as a number: odd, at least 3, at most [`MAX_EXPONENT_BITS`] bits.
+fn exponent_value(e: &[u8]) -> Result<u64, RsaError> {
+    let e = strip_zeros(e);
+    if bit_len(e) > MAX_EXPONENT_BITS as usize {
+        return Err(RsaError::Exponent);
+    }
+    let e = e.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
+    if e < 3 || e & 1 == 0 {
+        return Err(RsaError::Exponent);
+    }
+    Ok(e)
 }
 
 fn strip_zeros(v: &[u8]) -> &[u8] {

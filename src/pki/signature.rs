@@ -282,13 +282,14 @@ pub(crate) fn verify_rsa(
     })
 }
 
-/// The key with its Montgomery parameters, for the sizes ICAO PKIs use (512..=16384 bits).
-fn rsa_key(key: &RsaPublicKey) -> Result<rsa::RsaPublicKey, KeyError> {
+/// The key with its Montgomery parameters, for the sizes ICAO PKIs use (512..=16384 bits),
+/// built once per process ([`rsa::RsaPublicKey::cached`]).
+fn rsa_key(key: &RsaPublicKey) -> Result<std::sync::Arc<rsa::RsaPublicKey>, KeyError> {
     let bits = key.modulus_bits();
     if bits > MAX_RSA_BITS || key.public_exponent.len() > key.modulus.len() {
         return Err(KeyError::RsaSize(bits));
     }
-    rsa::RsaPublicKey::new(&key.modulus, &key.public_exponent).map_err(|_| KeyError::RsaRefused)
+    rsa::RsaPublicKey::cached(&key.modulus, &key.public_exponent).map_err(|_| KeyError::RsaRefused)
 }
 
 /// The RSA modulus size in bits of a key, if it is an RSA key.

@@ -169,7 +169,7 @@ fn check_signers<'a>(
     };
     out.dsc_signature_algorithm =
         SignatureAlgorithm::from_algorithm_identifier(&dsc.signature_algorithm, None).ok();
-    let chain = validate_chain(dsc, trust, out.signing_time, now);
+    let chain = super::cache::validate_chain_cached(dsc, trust, out.signing_time, now);
     out.chain = chain.verdict;
     out.csca = chain.csca;
     out.warnings.extend(chain.warnings);
@@ -202,8 +202,7 @@ pub(crate) fn validate_chain<'a>(
         warnings.push(format!("DSC has unknown critical extension {oid}"));
     }
     let named: Vec<(&Certificate, NameMatch)> = trust
-        .certificates()
-        .iter()
+        .certificates_named(&dsc.issuer)
         .filter_map(|c| match c.subject.matches(&dsc.issuer) {
             NameMatch::Different => None,
             m => Some((c, m)),
@@ -328,8 +327,7 @@ fn link_to_anchor(link: &Certificate, trust: &TrustStore, issued: Time, depth: u
         return false;
     }
     trust
-        .certificates()
-        .iter()
+        .certificates_named(&link.issuer)
         .filter(|c| c.raw != link.raw && c.subject.same_as(&link.issuer) && may_issue(c))
         .any(|issuer| {
             link.verify_signed_by(issuer).is_ok()

@@ -9,8 +9,10 @@
 //! attributes re-tagged as SET, the original TBSCertificate), never over a re-encoding.
 
 pub mod active;
+pub mod cache;
 pub mod card_security;
 pub(crate) mod chain;
+pub mod compiled;
 pub mod country;
 pub mod passive;
 pub mod trust;
@@ -27,6 +29,7 @@ pub use crate::pki::{cert, cms, crl, signature};
 pub use crate::pki::cms::SignerFailure;
 pub use crate::pki::signature::{SignatureAlgorithm, SignatureError};
 pub use crate::pki::{Certificate, Crl, Name, Time};
+pub use cache::{ChainCache, ChainCacheStats};
 pub use card_security::{verify_card_security, CardSecurityReport};
 pub use country::{CountryMismatch, CountryVerdict};
 pub use passive::{

@@ -13,14 +13,27 @@ use crate::pki::master_list::{CscaMasterList, MasterListError};
 use crate::pki::pem::base64_decode;
 use crate::pki::signature::rsa_modulus_bits;
 use crate::pki::spki::PublicKey;
-use crate::pki::{oid as oids, CertError, Certificate, Crl};
+use crate::pki::{oid as oids, CertError, Certificate, Crl, Name};
+use crate::tlv::{parse_single, tags};
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::{Arc, OnceLock};
 use thiserror::Error;
+
+use super::cache::ChainCache;
 
 /// Largest trust file read from disk (the ICAO PKD LDIF is ~100 MB; master lists ~1 MB).
 pub const MAX_TRUST_FILE: u64 = 256 * 1024 * 1024;
 /// How deep `add_path` descends into directories.
 pub const MAX_DIRECTORY_DEPTH: usize = 4;
+/// Most certificates a store holds, trust anchors and PKD Document Signers together (the
+/// whole ICAO PKD holds a few tens of thousands).
+pub const MAX_CERTIFICATES: usize = 200_000;
+/// Most CRLs a store holds (the ICAO PKD holds a few hundred).
+pub const MAX_CRLS: usize = 20_000;
+/// Longest logical line of an LDIF file (one base64 value after unfolding, e.g. a master
+/// list): an LDIF is read line by line, and only one such line is held at a time.
+pub const MAX_LDIF_LINE: usize = 32 * 1024 * 1024;
 
 /// The VN CSCA (`C=VN, O=Vietnam Government Information Security Commission, CN=CSCA
 /// ePassport Vietnam`, 2022-06-29 .. 2037-10-01, ECDSA-SHA512 on brainpoolP512r1 given as
@@ -63,6 +76,23 @@ pub enum TrustError {
     /// The content is not a certificate, CRL, master list, PEM or LDIF.
     #[error("unrecognised trust source format")]
     UnknownFormat,
+    /// A store may not grow past [`MAX_CERTIFICATES`] certificates or [`MAX_CRLS`] CRLs.
+    #[error("the trust store holds at most {limit} {what}")]
+    TooMany {
+        /// `certificates` or `CRLs`.
+        what: &'static str,
+        /// The cap.
+        limit: usize,
+    },
+    /// A compiled trust-store file that is refused (another version, damaged).
+    #[error("{0}")]
+    Compiled(#[from] super::compiled::CompiledError),
+    /// An LDIF line (after unfolding) longer than [`MAX_LDIF_LINE`].
+    #[error("LDIF line {line} is longer than {MAX_LDIF_LINE} bytes")]
+    LdifLineTooLong {
+        /// Its number (from 1, as the file's lines count).
+        line: usize,
+    },
 }
 
 /// What loading a master list did.
@@ -99,6 +129,9 @@ pub struct LoadReport {
     pub document_signers_added: usize,
     /// One report per master list met.
     pub master_lists: Vec<MasterListReport>,
+    /// A compiled trust store's provenance record: what it was compiled from, and whether
+    /// every master list in it was verified.
+    pub provenance: Vec<String>,
     /// Skipped entries and other remarks.
     pub warnings: Vec<String>,
 }
@@ -109,21 +142,108 @@ impl LoadReport {
         self.crls_added += other.crls_added;
         self.document_signers_added += other.document_signers_added;
         self.master_lists.extend(other.master_lists);
+        self.provenance.extend(other.provenance);
         self.warnings.extend(other.warnings);
     }
 }
 
 /// CSCA certificates (trust anchors and link certificates), Document Signer certificates from
 /// an ICAO PKD export (used only to find the signer of an SOD that does not embed it, never as
-/// an issuer), and CRLs.
+/// an issuer), and CRLs; trust anchors indexed by subject name and decoded only when a chain
+/// needs them, with a cache of verified chains ([`ChainCache`], shared by clones).
 #[derive(Debug, Clone, Default)]
 pub struct TrustStore {
-    certificates: Vec<Certificate>,
+    anchors: Vec<Anchor>,
+    // Every anchor decoded, in order: built on the first call of `certificates()`.
+    all: OnceLock<Vec<Certificate>>,
     dscs: Vec<Certificate>,
-    // SHA-256 of each certificate's DER, so loading a large list stays linear.
-    seen: std::collections::HashSet<[u8; 32]>,
+    // SHA-256 of each certificate's and CRL's DER, so loading a large list stays linear.
+    seen: Digests,
+    crls_seen: Digests,
     crls: Vec<Crl>,
+    // Anchors (positions in `anchors`) by the hash of their subject's index key.
+    by_subject: SubjectIndex,
+    // A digest over everything added, in order: the chain cache's view of the content.
+    content: [u8; 32],
     accept_unverified_master_lists: bool,
+    // Some master list was used without its signature verified (the danger option).
+    unverified_master_lists: bool,
+    chain_cache: Arc<ChainCache>,
+}
+
+/// Bytes owned, or a range of a buffer shared by many (a compiled trust-store file's anchors
+/// point into the file's one buffer instead of a copy each).
+#[derive(Debug, Clone)]
+pub(crate) enum Bytes {
+    Owned(Vec<u8>),
+    Shared(Arc<Vec<u8>>, core::ops::Range<usize>),
+}
+
+impl Bytes {
+    fn as_slice(&self) -> &[u8] {
+        match self {
+            Self::Owned(v) => v,
+            Self::Shared(buf, range) => buf.get(range.clone()).unwrap_or(&[]),
+        }
+    }
+}
+
+/// A trust anchor: its DER, subject key and digest at once, the decoded certificate on first
+/// use.
+#[derive(Debug, Clone)]
+struct Anchor {
+    /// The DER (empty when the certificate was given decoded: then it is `cert`'s `raw`).
+    der: Bytes,
+    /// The subject's index key ([`name_key`]).
+    key: Bytes,
+    /// SHA-256 of the DER.
+    digest: [u8; 32],
+    /// The decoded certificate; `None` when it does not decode (then it is never used).
+    cert: OnceLock<Option<Certificate>>,
+}
+
+impl Anchor {
+    fn cert(&self) -> Option<&Certificate> {
+        self.cert
+            .get_or_init(|| Certificate::from_der(self.der.as_slice()).ok())
+            .as_ref()
+    }
+
+    fn der(&self) -> &[u8] {
+        match (self.cert.get(), self.der.as_slice()) {
+            (Some(Some(c)), []) => &c.raw,
+            (_, der) => der,
+        }
+    }
+}
+
+/// A hasher for keys that are already digests or hashes: their first eight bytes.
+#[derive(Default, Clone, Copy)]
+struct PassThrough(u64);
+
+impl std::hash::Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes.iter().take(8) {
+            self.0 = (self.0 << 8) | u64::from(*b);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+}
+
+type Digests = HashSet<[u8; 32], std::hash::BuildHasherDefault<PassThrough>>;
+type SubjectIndex = HashMap<u64, Vec<usize>, std::hash::BuildHasherDefault<PassThrough>>;
+
+/// FNV-1a of a subject index key: the index's hash (keys are short; equal keys, equal
+/// hashes; a collision only adds a candidate that the name comparison then drops).
+fn key_hash(key: &[u8]) -> u64 {
+    key.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 impl TrustStore {
@@ -140,9 +260,22 @@ impl TrustStore {
         self
     }
 
-    /// Every certificate, in the order added.
+    /// Every trust anchor, in the order added. The first call decodes every certificate not
+    /// yet decoded (a chain check decodes only those named like the DSC's issuer:
+    /// [`Self::certificates_named`]); certificates that do not decode are left out.
     pub fn certificates(&self) -> &[Certificate] {
-        &self.certificates
+        self.all.get_or_init(|| {
+            self.anchors
+                .iter()
+                .filter_map(Anchor::cert)
+                .cloned()
+                .collect()
+        })
+    }
+
+    /// How many trust anchors the store holds (without decoding them).
+    pub fn anchor_count(&self) -> usize {
+        self.anchors.len()
     }
 
     /// Document Signer certificates from an ICAO PKD export (`userCertificate` values): only
@@ -167,45 +300,175 @@ impl TrustStore {
         self
     }
 
-    fn insert(&mut self, cert: Certificate) -> bool {
-        if !self.remember(&cert) {
-            return false;
-        }
-        self.certificates.push(cert);
-        true
+    /// True when a master list was loaded without its signature verified (the danger
+    /// option), directly or inside a compiled trust store.
+    pub fn includes_unverified_master_lists(&self) -> bool {
+        self.unverified_master_lists
     }
 
-    fn insert_dsc(&mut self, cert: Certificate) -> bool {
-        if !self.remember(&cert) {
-            return false;
+    pub(crate) fn note_unverified_master_lists(&mut self) {
+        self.unverified_master_lists = true;
+    }
+
+    /// The trust anchors whose subject is `name` (exactly or by RFC 5280 §7.1), through the
+    /// subject index, decoding only those: what a chain check needs.
+    pub fn certificates_named<'a, 'n>(
+        &'a self,
+        name: &'n Name,
+    ) -> impl Iterator<Item = &'a Certificate> + use<'a, 'n> {
+        self.by_subject
+            .get(&key_hash(name_key(name).as_bytes()))
+            .into_iter()
+            .flatten()
+            .filter_map(|i| self.anchors.get(*i))
+            .filter_map(Anchor::cert)
+            .filter(move |c| c.subject.same_as(name))
+    }
+
+    /// The trust anchor at a position of the order added (decoded now if it was not).
+    pub(crate) fn anchor(&self, index: usize) -> Option<&Certificate> {
+        self.anchors.get(index).and_then(Anchor::cert)
+    }
+
+    /// The position of an anchor that this store returned.
+    pub(crate) fn anchor_index(&self, cert: &Certificate) -> Option<usize> {
+        let key = key_hash(name_key(&cert.subject).as_bytes());
+        self.by_subject.get(&key)?.iter().copied().find(|i| {
+            self.anchors
+                .get(*i)
+                .and_then(|a| a.cert.get())
+                .and_then(Option::as_ref)
+                .is_some_and(|c| core::ptr::eq(c, cert))
+        })
+    }
+
+    /// Each anchor's digest, subject index key and DER, in order (for the compiled file).
+    pub(crate) fn anchors_raw(&self) -> impl Iterator<Item = (&[u8; 32], &[u8], &[u8])> {
+        self.anchors
+            .iter()
+            .map(|a| (&a.digest, a.key.as_slice(), a.der()))
+    }
+
+    /// A digest of everything the store holds (certificates, Document Signers, CRLs, in the
+    /// order added): equal digests, equal stores. The chain cache keys on it.
+    pub fn content_id(&self) -> [u8; 32] {
+        self.content
+    }
+
+    /// The cache of verified chains (its statistics; [`ChainCache::clear`]).
+    pub fn chain_cache(&self) -> &ChainCache {
+        &self.chain_cache
+    }
+
+    fn insert(&mut self, cert: Certificate) -> bool {
+        self.try_insert(cert).unwrap_or(false)
+    }
+
+    /// Adds a decoded trust anchor unless present; refuses past [`MAX_CERTIFICATES`].
+    fn try_insert(&mut self, cert: Certificate) -> Result<bool, TrustError> {
+        let digest = sha256(&cert.raw);
+        if !self.remember(digest, b'C')? {
+            return Ok(false);
+        }
+        let key = Bytes::Owned(name_key(&cert.subject).into_bytes());
+        self.push_anchor(Anchor {
+            der: Bytes::Owned(Vec::new()),
+            key,
+            digest,
+            cert: OnceLock::from(Some(cert)),
+        });
+        Ok(true)
+    }
+
+    /// Adds a trust anchor by its DER, subject index key and SHA-256 (`digest`: computed
+    /// here when `None`), decoded when first needed; refuses past [`MAX_CERTIFICATES`].
+    pub(crate) fn insert_lazy(
+        &mut self,
+        key: Bytes,
+        der: Bytes,
+        digest: Option<[u8; 32]>,
+    ) -> Result<bool, TrustError> {
+        let digest = digest.unwrap_or_else(|| sha256(der.as_slice()));
+        if !self.remember(digest, b'C')? {
+            return Ok(false);
+        }
+        self.push_anchor(Anchor {
+            der,
+            key,
+            digest,
+            cert: OnceLock::new(),
+        });
+        Ok(true)
+    }
+
+    fn push_anchor(&mut self, anchor: Anchor) {
+        self.by_subject
+            .entry(key_hash(anchor.key.as_slice()))
+            .or_default()
+            .push(self.anchors.len());
+        self.anchors.push(anchor);
+        self.all = OnceLock::new();
+    }
+
+    pub(crate) fn insert_dsc(&mut self, cert: Certificate) -> Result<bool, TrustError> {
+        if !self.remember(sha256(&cert.raw), b'D')? {
+            return Ok(false);
         }
         self.dscs.push(cert);
-        true
+        Ok(true)
     }
 
-    fn remember(&mut self, cert: &Certificate) -> bool {
+    fn remember(&mut self, id: [u8; 32], kind: u8) -> Result<bool, TrustError> {
+        if self.seen.contains(&id) {
+            return Ok(false);
+        }
+        if self.seen.len() >= MAX_CERTIFICATES {
+            return Err(TrustError::TooMany {
+                what: "certificates",
+                limit: MAX_CERTIFICATES,
+            });
+        }
+        self.seen.insert(id);
+        self.extend_content(kind, &id);
+        Ok(true)
+    }
+
+    fn extend_content(&mut self, kind: u8, id: &[u8; 32]) {
         use sha2::Digest;
-        let mut id = [0u8; 32];
-        id.copy_from_slice(&sha2::Sha256::digest(&cert.raw));
-        self.seen.insert(id)
+        let mut h = sha2::Sha256::new();
+        h.update(self.content);
+        h.update([kind]);
+        h.update(id);
+        self.content = h.finalize().into();
     }
 
     /// Adds one DER certificate; returns false when it was already there.
     pub fn add_certificate_der(&mut self, der: &[u8]) -> Result<bool, TrustError> {
-        Ok(self.insert(Certificate::from_der(der)?))
+        self.try_insert(Certificate::from_der(der)?)
     }
 
-    /// Adds an already parsed certificate.
+    /// Adds an already parsed certificate (false when it was already there, or the store is
+    /// full: [`MAX_CERTIFICATES`]).
     pub fn add_certificate(&mut self, cert: Certificate) -> bool {
         self.insert(cert)
     }
 
-    /// Adds one DER CRL.
+    /// Adds one DER CRL (once: a CRL already held is not added again).
     pub fn add_crl(&mut self, der: &[u8]) -> Result<(), TrustError> {
         let crl = Crl::from_der(der)?;
-        if !self.crls.iter().any(|c| c.raw == crl.raw) {
-            self.crls.push(crl);
+        let id = sha256(&crl.raw);
+        if self.crls_seen.contains(&id) {
+            return Ok(());
         }
+        if self.crls.len() >= MAX_CRLS {
+            return Err(TrustError::TooMany {
+                what: "CRLs",
+                limit: MAX_CRLS,
+            });
+        }
+        self.crls_seen.insert(id);
+        self.extend_content(b'R', &id);
+        self.crls.push(crl);
         Ok(())
     }
 
@@ -260,10 +523,22 @@ impl TrustStore {
         bytes: &[u8],
         signer_roots: &[Certificate],
     ) -> Result<MasterListReport, TrustError> {
-        let list = CscaMasterList::parse(bytes)?;
+        // The list's SignedData and its signature are checked in full; its certificates
+        // are only framed here (their subject read for the index) and decoded when a chain
+        // needs them: a list of hundreds of CSCAs is loaded for the few a bank meets.
+        let signed_data = SignedData::parse_content_info(bytes)?;
+        if signed_data.econtent_type != oids::CSCA_MASTER_LIST {
+            return Err(CmsError::WrongContentType(signed_data.econtent_type).into());
+        }
+        let ranges = master_list_entries(signed_data.econtent.as_deref())?;
+        let list = CscaMasterList {
+            signed_data,
+            certificates: Vec::new(),
+            skipped: Vec::new(),
+            entries: ranges.len(),
+        };
         let mut report = MasterListReport {
-            certificates_in_list: list.entries,
-            certificates_skipped: list.skipped.len(),
+            certificates_in_list: ranges.len(),
             ..MasterListReport::default()
         };
         match list.verify(signer_roots) {
@@ -273,18 +548,29 @@ impl TrustStore {
                 report.signature_verified = true;
             }
             Err(e) if self.accept_unverified_master_lists => {
+                self.unverified_master_lists = true;
                 report
                     .warnings
                     .push(format!("master list used UNVERIFIED (danger option): {e}"));
             }
             Err(e) => return Err(TrustError::MasterListUntrusted(e)),
         }
-        for (index, e) in &list.skipped {
-            report.warnings.push(format!("entry {index} skipped: {e}"));
-        }
-        for cert in list.certificates {
-            if self.insert(cert) {
-                report.certificates_added += 1;
+        let content = list.signed_data.econtent.as_deref().unwrap_or(&[]);
+        for (index, range) in ranges.into_iter().enumerate() {
+            let der = content.get(range).unwrap_or(&[]);
+            match subject_key(der) {
+                Ok(key) => {
+                    let (key, der) = (Bytes::Owned(key.into_bytes()), Bytes::Owned(der.to_vec()));
+                    if self.insert_lazy(key, der, None)? {
+                        report.certificates_added += 1;
+                    }
+                }
+                Err(e) => {
+                    report.certificates_skipped += 1;
+                    report
+                        .warnings
+                        .push(format!("entry {} skipped: {e}", index + 1));
+                }
             }
         }
         Ok(report)
@@ -299,67 +585,91 @@ impl TrustStore {
         bytes: &[u8],
         signer_roots: &[Certificate],
     ) -> Result<LoadReport, TrustError> {
-        let text = String::from_utf8_lossy(bytes);
         let mut report = LoadReport::default();
-        // Unfold: a line starting with one space continues the previous one.
-        let mut logical: Vec<String> = Vec::new();
-        for line in text.lines() {
-            let line = line.strip_suffix('\r').unwrap_or(line);
-            match (line.strip_prefix(' '), logical.last_mut()) {
-                (Some(rest), Some(prev)) => prev.push_str(rest),
-                _ => logical.push(line.to_string()),
-            }
-        }
-        for line in &logical {
-            let Some((attr, value)) = line.split_once(':') else {
-                continue;
-            };
-            let attr = attr.to_ascii_lowercase();
-            let base = attr.split(';').next().unwrap_or("");
-            let wanted = matches!(
-                base,
-                "usercertificate"
-                    | "cacertificate"
-                    | "certificaterevocationlist"
-                    | "pkdmasterlistcontent"
-            );
-            if !wanted {
-                continue;
-            }
-            let Some(b64) = value.strip_prefix(':') else {
-                report
-                    .warnings
-                    .push(format!("{base}: value not base64, skipped"));
-                continue;
-            };
-            let Some(der) = base64_decode(b64.trim().as_bytes()) else {
-                report.warnings.push(format!("{base}: bad base64, skipped"));
-                continue;
-            };
-            let result = match base {
-                "certificaterevocationlist" => self.add_crl(&der).map(|()| {
-                    report.crls_added += 1;
-                }),
-                "pkdmasterlistcontent" => self.add_master_list(&der, signer_roots).map(|r| {
-                    report.certificates_added += r.certificates_added;
-                    report.master_lists.push(r);
-                }),
-                "usercertificate" => {
-                    Certificate::from_der(&der)
-                        .map_err(TrustError::from)
-                        .map(|cert| {
-                            report.document_signers_added += usize::from(self.insert_dsc(cert));
-                        })
+        // Unfold as we go: a line starting with one space continues the previous one. Only
+        // the logical line being assembled is held, never a copy of the whole file.
+        let mut logical: Vec<u8> = Vec::new();
+        let mut started = 0usize;
+        for (number, line) in bytes.split(|b| *b == b'\n').enumerate() {
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            if let Some(rest) = line.strip_prefix(b" ") {
+                if logical.len() + rest.len() > MAX_LDIF_LINE {
+                    return Err(TrustError::LdifLineTooLong { line: started + 1 });
                 }
-                _ => self.add_certificate_der(&der).map(|added| {
-                    report.certificates_added += usize::from(added);
-                }),
-            };
-            if let Err(e) = result {
-                report.warnings.push(format!("{base}: {e}"));
+                logical.extend_from_slice(rest);
+                continue;
             }
+            self.ldif_line(&logical, signer_roots, &mut report)?;
+            logical.clear();
+            if line.len() > MAX_LDIF_LINE {
+                return Err(TrustError::LdifLineTooLong { line: number + 1 });
+            }
+            logical.extend_from_slice(line);
+            started = number;
         }
+        self.ldif_line(&logical, signer_roots, &mut report)?;
         Ok(report)
+    }
+
+    /// One unfolded LDIF line: a value the store wants is added, anything else skipped
+    /// (a warning when it cannot be used). Only a full store is an error.
+    fn ldif_line(
+        &mut self,
+        line: &[u8],
+        signer_roots: &[Certificate],
+        report: &mut LoadReport,
+    ) -> Result<(), TrustError> {
+        let Some(colon) = line.iter().position(|b| *b == b':') else {
+            return Ok(());
+        };
+        let (attr, value) = line.split_at(colon);
+        let value = value.get(1..).unwrap_or(&[]);
+        let attr = String::from_utf8_lossy(attr).to_ascii_lowercase();
+        let base = attr.split(';').next().unwrap_or("");
+        let wanted = matches!(
+            base,
+            "usercertificate"
+                | "cacertificate"
+                | "certificaterevocationlist"
+                | "pkdmasterlistcontent"
+        );
+        if !wanted {
+            return Ok(());
+        }
+        let Some(b64) = value.strip_prefix(b":") else {
+            report
+                .warnings
+                .push(format!("{base}: value not base64, skipped"));
+            return Ok(());
+        };
+        let Some(der) = base64_decode(b64.trim_ascii()) else {
+            report.warnings.push(format!("{base}: bad base64, skipped"));
+            return Ok(());
+        };
+        let result = match base {
+            "certificaterevocationlist" => self.add_crl(&der).map(|()| {
+                report.crls_added += 1;
+            }),
+            "pkdmasterlistcontent" => self.add_master_list(&der, signer_roots).map(|r| {
+                report.certificates_added += r.certificates_added;
+                report.master_lists.push(r);
+            }),
+            "usercertificate" => Certificate::from_der(&der)
+                .map_err(TrustError::from)
+                .and_then(|cert| self.insert_dsc(cert))
+                .map(|added| report.document_signers_added += usize::from(added)),
+            _ => self.add_certificate_der(&der).map(|added| {
+                report.certificates_added += usize::from(added);
+            }),
+        };
+        match result {
+            Err(e @ TrustError::TooMany { .. }) => Err(e),
+            Err(e) => {
+                report.warnings.push(format!("{base}: {e}"));
+                Ok(())
+            }
+            Ok(()) => Ok(()),
+        }
     }
 
     /// [`Self::add_ldif_with_roots`] without roots: master lists inside are refused (each
@@ -380,6 +690,9 @@ impl TrustStore {
             .position(|b| !b.is_ascii_whitespace())
             .and_then(|p| bytes.get(p..))
             .unwrap_or(&[]);
+        if bytes.starts_with(super::compiled::MAGIC) {
+            return self.add_compiled(bytes);
+        }
         if start.starts_with(b"-----BEGIN") {
             return self.add_pem(bytes);
         }
@@ -388,7 +701,7 @@ impl TrustStore {
         }
         let mut report = LoadReport::default();
         if let Ok(cert) = Certificate::from_der(bytes) {
-            report.certificates_added += usize::from(self.insert(cert));
+            report.certificates_added += usize::from(self.try_insert(cert)?);
             return Ok(report);
         }
         if self.add_crl(bytes).is_ok() {
@@ -463,13 +776,85 @@ impl TrustStore {
             });
         }
         let bytes = std::fs::read(path).map_err(io)?;
+        if bytes.starts_with(super::compiled::MAGIC) {
+            return self.add_compiled_owned(bytes);
+        }
         self.add_bytes(&bytes, roots)
     }
 
     /// One summary per certificate (what `cccd trust list` prints).
     pub fn summaries(&self) -> Vec<CertificateSummary> {
-        list_certificates(&self.certificates)
+        list_certificates(self.certificates())
     }
+}
+
+/// The index key of a name: its attributes' types and values as RFC 5280 §7.1 compares them
+/// (case folded, spaces collapsed), sorted, each `OID=value` and separated by NUL. Names that
+/// match have equal keys; equal keys are only candidates (the index's users compare the
+/// names). Stable across versions: the compiled trust-store file stores it.
+pub(crate) fn name_key(name: &Name) -> String {
+    let mut parts: Vec<String> = name
+        .attributes
+        .iter()
+        .map(|a| {
+            format!(
+                "{}={}",
+                a.oid,
+                a.value
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .to_lowercase()
+            )
+        })
+        .collect();
+    parts.sort();
+    parts.join("\u{0}")
+}
+
+/// Where the certificates of a CscaMasterList content are, each as encoded (ICAO 9303-12
+/// §9).
+///
+/// ```text
+/// CscaMasterList ::= SEQUENCE { version CscaMasterListVersion, certList SET OF Certificate }
+/// ```
+fn master_list_entries(content: Option<&[u8]>) -> Result<Vec<core::ops::Range<usize>>, CmsError> {
+    let list = parse_single(content.ok_or(CmsError::NoContent)?)?;
+    let mut c = list.children();
+    c.read_tag(tags::INTEGER)?;
+    let set = c.read_tag(tags::SET)?;
+    c.finish()?;
+    set.children()
+        .map(|entry| {
+            entry
+                .map(|e| e.offset..e.offset + e.raw.len())
+                .map_err(CmsError::from)
+        })
+        .collect()
+}
+
+/// The subject index key of a DER certificate, reading only its frame and subject name
+/// (RFC 5280 §4.1: tbsCertificate's version, serialNumber, signature, issuer, validity,
+/// subject); the rest is decoded when the certificate is first used.
+fn subject_key(der: &[u8]) -> Result<String, CertError> {
+    let outer = parse_single(der)?;
+    if outer.tag != tags::SEQUENCE {
+        return Err(crate::pki::asn1::bad(&outer, tags::SEQUENCE).into());
+    }
+    let tbs = outer.children().read_tag(tags::SEQUENCE)?;
+    let mut t = tbs.children();
+    t.read_optional(tags::CTX0)?;
+    t.read_tag(tags::INTEGER)?;
+    t.read_tag(tags::SEQUENCE)?;
+    t.read_tag(tags::SEQUENCE)?;
+    t.read_tag(tags::SEQUENCE)?;
+    let subject = t.read_tag(tags::SEQUENCE)?;
+    Ok(name_key(&Name::from_der(subject.raw)?))
+}
+
+fn sha256(bytes: &[u8]) -> [u8; 32] {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).into()
 }
 
 /// One certificate as `cccd trust list` shows it.

@@ -50,6 +50,25 @@ pub(crate) enum Command {
 
 #[derive(Subcommand)]
 pub(crate) enum TrustCommand {
+    /// Load trust sources once (master-list signatures verified against --ml-signer-root)
+    /// and write them as one compiled trust-store file that `--trust OUT` loads quickly.
+    Compile {
+        /// The compiled trust-store file to write.
+        out: PathBuf,
+        /// Certificate files (PEM/DER), directories, master lists (.ml), LDIF files.
+        #[arg(long, required = true)]
+        trust: Vec<PathBuf>,
+        /// Roots that master-list signatures must chain to.
+        #[arg(long = "ml-signer-root")]
+        ml_signer_root: Vec<PathBuf>,
+        /// DANGER: include master lists whose signature is not verified (recorded in the
+        /// file, and repeated as a warning whenever it is loaded).
+        #[arg(long = "danger-unverified-master-list")]
+        danger_unverified_master_list: bool,
+        /// Certificate revocation lists (DER) to include.
+        #[arg(long)]
+        crl: Vec<PathBuf>,
+    },
     /// Print every certificate the sources yield.
     List {
         /// Certificate files (PEM/DER), directories, master lists (.ml), LDIF files.
@@ -98,10 +117,17 @@ pub(crate) struct TrustArgs {
 
 #[derive(Args)]
 pub(crate) struct VerifyArgs {
-    /// A directory of files by name (SOD.bin, DG1.bin, CardAccess.bin, ...), as `cccd read
-    /// --out` writes them or a phone uploads them; each file at most once.
+    /// Directories of files by name (SOD.bin, DG1.bin, CardAccess.bin, ...), as `cccd read
+    /// --out` writes them or a phone uploads them; each file at most once, each at most 1 MiB.
+    /// With several, the trust store is loaded once, the dumps are verified on --jobs
+    /// threads, and each gets one line (with --json: one JSON document per line, in the
+    /// order given, its directory in `source`).
     #[arg(required_unless_present_any = ["sod", "card_security"])]
-    pub dir: Option<PathBuf>,
+    pub dir: Vec<PathBuf>,
+    /// Threads for several directories (default: every core; 1 for single-core
+    /// measurements).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
     /// Verify a lone EF.SOD file instead (signature and chain; hashes not read).
     #[arg(long, conflicts_with = "dir")]
     pub sod: Option<PathBuf>,

@@ -1,10 +1,12 @@
 //! `cccd verify`: a directory of files (a dump, or what a phone uploaded) rebuilt into a
-//! document and judged, or a lone EF.SOD.
+//! document and judged, many such directories against one trust store on all cores, or a
+//! lone EF.SOD or EF.CardSecurity.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use cccd::document::Document;
+use cccd::files::MAX_FILE_SIZE;
+use cccd::verifier::Verifier;
 use cccd::verify::{verify_passive, Certificate, PaOptions, Time, TrustStore};
 
 use crate::args::{TrustArgs, VerifyArgs};
@@ -82,7 +84,7 @@ pub(crate) fn verify(args: VerifyArgs) -> Result<(), Failure> {
         eprintln!("cccd: no --trust given: the chain cannot be trusted");
     }
     if let Some(path) = &args.card_security {
-        let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let bytes = read_capped(path)?;
         let report = cccd::verify::verify_card_security(&bytes, &store, &options);
         if args.json {
             Output::card_security(&report).print()?;
@@ -99,7 +101,7 @@ pub(crate) fn verify(args: VerifyArgs) -> Result<(), Failure> {
         };
     }
     if let Some(sod_path) = &args.sod {
-        let sod = std::fs::read(sod_path).map_err(|e| format!("{}: {e}", sod_path.display()))?;
+        let sod = read_capped(sod_path)?;
         let report = verify_passive(&sod, &BTreeMap::new(), &store, &options);
         if args.json {
             Output::lone_sod(&report).print()?;
@@ -115,10 +117,18 @@ pub(crate) fn verify(args: VerifyArgs) -> Result<(), Failure> {
             })
         };
     }
-    let dir = args.dir.as_deref().unwrap_or(Path::new("."));
-    let document = Document::from_files(read_dir(dir)?)?;
-    let v = document.verify(&store, &options);
-    if args.json {
+    let verifier = Verifier::new(store, options);
+    match args.dir.as_slice() {
+        [] => verify_dir(&verifier, Path::new("."), args.json),
+        [dir] => verify_dir(&verifier, dir, args.json),
+        dirs => verify_batch(&verifier, dirs, args.jobs, args.json),
+    }
+}
+
+/// One dump: the document JSON (pretty) or the summary, and its verdict as the exit code.
+fn verify_dir(verifier: &Verifier, dir: &Path, json: bool) -> Result<(), Failure> {
+    let (document, v) = verifier.verify_files(read_dir(dir)?)?;
+    if json {
         Output::document(&document, Some(&v)).print()?;
     } else {
         output::print_verification(&v, false);
@@ -135,6 +145,98 @@ pub(crate) fn verify(args: VerifyArgs) -> Result<(), Failure> {
             ),
         })
     }
+}
+
+/// Several dumps against one trust store, on `jobs` threads: one line each, in the order
+/// given (JSON with its `source`, or `DIR: verdict`). Exit code: a failure to read any dump
+/// first, then "not proven authentic" if any is not, else success.
+fn verify_batch(
+    verifier: &Verifier,
+    dirs: &[PathBuf],
+    jobs: Option<u16>,
+    json: bool,
+) -> Result<(), Failure> {
+    let jobs = jobs.map_or_else(
+        || std::thread::available_parallelism().map_or(1, usize::from),
+        usize::from,
+    );
+    let lines = verifier.map_concurrent(dirs, jobs, |verifier, dir| {
+        let source = dir.display().to_string();
+        let result = read_dir(dir)
+            .map_err(|f| f.message)
+            .and_then(|files| verifier.verify_files(files).map_err(|e| e.to_string()));
+        let (line, outcome) = match &result {
+            Ok((document, v)) => {
+                let line: Result<String, crate::Failure> = if json {
+                    Ok(Output::document(document, Some(v))
+                        .with_source(&source)
+                        .to_line())
+                } else {
+                    Ok(format!(
+                        "{source}: {}",
+                        if v.data_authentic {
+                            "data authentic".to_string()
+                        } else {
+                            format!("NOT proven authentic: {}", output::not_genuine_message(v))
+                        }
+                    ))
+                };
+                (line, Some(v.data_authentic))
+            }
+            Err(e) => {
+                let line: Result<String, crate::Failure> = if json {
+                    Ok(Output::error(&source, e).to_line())
+                } else {
+                    Ok(format!("{source}: ERROR: {e}"))
+                };
+                (line, None)
+            }
+        };
+        (line, outcome)
+    });
+    let (mut failed, mut not_authentic) = (0usize, 0usize);
+    for (line, outcome) in lines {
+        out!("{}", line?);
+        match outcome {
+            None => failed += 1,
+            Some(false) => not_authentic += 1,
+            Some(true) => {}
+        }
+    }
+    if failed > 0 {
+        return Err(Failure {
+            code: exit::FAILURE,
+            message: format!("{failed} of {} dumps could not be read", dirs.len()),
+        });
+    }
+    if not_authentic > 0 {
+        return Err(Failure {
+            code: exit::NOT_GENUINE,
+            message: format!(
+                "{not_authentic} of {} dumps are not proven authentic",
+                dirs.len()
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// Reads one file of a dump, refusing one larger than [`MAX_FILE_SIZE`] (no file of the
+/// document is larger) before and while reading it.
+pub(crate) fn read_capped(path: &Path) -> Result<Vec<u8>, Failure> {
+    use std::io::Read;
+    let io = |e: std::io::Error| Failure::from(format!("{}: {e}", path.display()));
+    let file = std::fs::File::open(path).map_err(io)?;
+    let limit = MAX_FILE_SIZE as u64;
+    if file.metadata().map_err(io)?.len() > limit {
+        return Err(format!("{}: larger than {MAX_FILE_SIZE} bytes", path.display()).into());
+    }
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() as u64 > limit {
+        return Err(format!("{}: larger than {MAX_FILE_SIZE} bytes", path.display()).into());
+    }
+    Ok(bytes)
 }
 
 /// The `NAME.bin` files of `dir` whose name is a file of the document (`SOD`, `DG1`, ...).
@@ -154,8 +256,7 @@ fn read_dir(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, Failure> {
             );
             continue;
         }
-        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        files.push((name, bytes));
+        files.push((name, read_capped(&path)?));
     }
     if !files.iter().any(|(name, _)| name == "SOD") {
         return Err(format!("{}: no SOD.bin", dir.display()).into());

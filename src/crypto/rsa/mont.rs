@@ -1,0 +1,321 @@
+//! Montgomery arithmetic on fixed-size little-endian `u64` limbs for RSA's public operation:
+//! CIOS multiplication (Koç, Acar, Kaliski, "Analyzing and comparing Montgomery multiplication
+//! algorithms", IEEE Micro 1996, §4), a dedicated squaring (the half product doubled, then
+//! separate reduction: the SOS method of the same paper), and `R² mod n` from a few doublings
+//! and squarings. Variable time: every input of a public-key operation is public.
+//!
+//! One module per size (16, 24, 32, 48 and 64 limbs: 1024 to 4096-bit moduli), stamped out
+//! by a macro so that every loop bound is a constant the compiler unrolls and checks.
+//! Why this is hand-written, with the measurements: [`crate::manual`].
+
+/// `acc + a·b + carry` as (low, high) limbs; never overflows 128 bits.
+#[inline(always)]
+#[allow(clippy::cast_possible_truncation)] // The halves of a u128, on purpose.
+fn mac(acc: u64, a: u64, b: u64, carry: u64) -> (u64, u64) {
+    let t = u128::from(acc) + u128::from(a) * u128::from(b) + u128::from(carry);
+    (t as u64, (t >> 64) as u64)
+}
+
+/// `-n⁻¹ mod 2⁶⁴` for an odd `n0` (Newton's iteration doubles the correct bits each step:
+/// 1 → 2 → 4 → ... → 64, starting from `n0` itself, which is its own inverse mod 8).
+fn neg_inverse(n0: u64) -> u64 {
+    let mut inv = n0;
+    for _ in 0..5 {
+        inv = inv.wrapping_mul(2u64.wrapping_sub(n0.wrapping_mul(inv)));
+    }
+    inv.wrapping_neg()
+}
+
+macro_rules! fixed_size {
+    ($(#[$doc:meta])* $module:ident, $limbs:expr) => {
+        $(#[$doc])*
+        // Every index below is a loop variable bounded by the constants L and W of arrays of
+        // exactly those lengths: none depends on input, and the compiler checks them once.
+        #[allow(clippy::indexing_slicing)]
+        pub(crate) mod $module {
+            use super::{mac, neg_inverse};
+
+            /// Limbs of the modulus.
+            pub(crate) const L: usize = $limbs;
+            const W: usize = 2 * L;
+            type Limbs = [u64; L];
+
+            /// The modulus with its Montgomery constants (R = 2^(64·L)).
+            #[derive(Clone)]
+            pub(crate) struct Params {
+                n: Limbs,
+                /// `-n⁻¹ mod 2⁶⁴`.
+                n0: u64,
+                /// `R² mod n`.
+                r2: Limbs,
+            }
+
+            impl Params {
+                /// Constants for an odd big-endian `n` of at most 8·L bytes (leading zeros
+                /// stripped); `None` for an even or empty `n`.
+                pub(crate) fn new(n_be: &[u8]) -> Option<Self> {
+                    let n = from_be(n_be)?;
+                    if n[0] & 1 == 0 {
+                        return None;
+                    }
+                    let bits = bit_len(&n);
+                    if bits < 2 {
+                        return None;
+                    }
+                    let n0 = neg_inverse(n[0]);
+                    // 2^bits mod n = 2^bits − n (n ≥ 2^(bits−1), so it is already reduced).
+                    let mut x = [0u64; L];
+                    if bits < 64 * L {
+                        x[bits / 64] = 1 << (bits % 64);
+                    }
+                    sub_assign(&mut x, &n);
+                    // 64·L = m·2^k with m odd: double up to 2^(64·L + m) mod n, the
+                    // Montgomery form of 2^m, then k squarings give the form of 2^(64·L) = R,
+                    // which is R² mod n.
+                    let k = (64 * L).trailing_zeros() as usize;
+                    let m = (64 * L) >> k;
+                    for _ in 0..(64 * L - bits + m) {
+                        double_mod(&mut x, &n);
+                    }
+                    let mut p = Self { n, n0, r2: [0; L] };
+                    for _ in 0..k {
+                        x = p.sqr(&x);
+                    }
+                    p.r2 = x;
+                    Some(p)
+                }
+
+                /// `s^e mod n` as 8·L big-endian bytes; `None` when `s ≥ n` or `s` has more
+                /// than 8·L bytes. `e` must be at least 1.
+                pub(crate) fn pow(&self, s_be: &[u8], e: u64) -> Option<Vec<u8>> {
+                    let s = from_be(s_be)?;
+                    if !less(&s, &self.n) || e == 0 {
+                        return None;
+                    }
+                    let base = self.mul(&s, &self.r2);
+                    let mut acc = base;
+                    for bit in (0..63 - e.leading_zeros()).rev() {
+                        acc = self.sqr(&acc);
+                        if (e >> bit) & 1 == 1 {
+                            acc = self.mul(&acc, &base);
+                        }
+                    }
+                    let mut one = [0u64; L];
+                    one[0] = 1;
+                    Some(to_be(&self.mul(&acc, &one)))
+                }
+
+                /// `a·b·R⁻¹ mod n` for `a, b < n` (CIOS: each row of the product is
+                /// reduced as soon as it is added, with a two-limb overflow).
+                #[inline]
+                pub(crate) fn mul(&self, a: &Limbs, b: &Limbs) -> Limbs {
+                    let n = &self.n;
+                    let mut t = [0u64; L];
+                    let mut t_hi = 0u64;
+                    for i in 0..L {
+                        let bi = b[i];
+                        let mut c = 0u64;
+                        for j in 0..L {
+                            (t[j], c) = mac(t[j], a[j], bi, c);
+                        }
+                        let (s, o) = t_hi.overflowing_add(c);
+                        let t_hi2 = u64::from(o);
+                        let m = t[0].wrapping_mul(self.n0);
+                        let (_, mut c) = mac(t[0], m, n[0], 0);
+                        for j in 1..L {
+                            (t[j - 1], c) = mac(t[j], m, n[j], c);
+                        }
+                        let (s, o) = s.overflowing_add(c);
+                        t[L - 1] = s;
+                        t_hi = t_hi2 + u64::from(o);
+                    }
+                    if t_hi != 0 || !less(&t, n) {
+                        sub_assign(&mut t, n);
+                    }
+                    t
+                }
+
+                /// `a²·R⁻¹ mod n` for `a < n`: the cross products once and doubled, the
+                /// squares on the diagonal, then L reduction rows (SOS).
+                #[inline]
+                pub(crate) fn sqr(&self, a: &Limbs) -> Limbs {
+                    let mut t = [0u64; W];
+                    for i in 0..L - 1 {
+                        let ai = a[i];
+                        let mut c = 0u64;
+                        for j in i + 1..L {
+                            (t[i + j], c) = mac(t[i + j], ai, a[j], c);
+                        }
+                        t[i + L] = c;
+                    }
+                    let mut top = 0u64;
+                    for limb in t.iter_mut() {
+                        let v = *limb;
+                        *limb = (v << 1) | top;
+                        top = v >> 63;
+                    }
+                    let mut c = 0u64;
+                    for i in 0..L {
+                        let (lo, hi) = mac(t[2 * i], a[i], a[i], c);
+                        t[2 * i] = lo;
+                        let (s, o) = t[2 * i + 1].overflowing_add(hi);
+                        t[2 * i + 1] = s;
+                        c = u64::from(o);
+                    }
+                    self.reduce(t)
+                }
+
+                /// Montgomery reduction of a W-limb `t < n·R`: `t·R⁻¹ mod n`.
+                #[inline]
+                fn reduce(&self, mut t: [u64; W]) -> Limbs {
+                    let n = &self.n;
+                    let mut carry = 0u64;
+                    for i in 0..L {
+                        let m = t[i].wrapping_mul(self.n0);
+                        let mut c = 0u64;
+                        for j in 0..L {
+                            (t[i + j], c) = mac(t[i + j], m, n[j], c);
+                        }
+                        let (s, o1) = t[i + L].overflowing_add(c);
+                        let (s, o2) = s.overflowing_add(carry);
+                        t[i + L] = s;
+                        carry = u64::from(o1) + u64::from(o2);
+                    }
+                    let mut out = [0u64; L];
+                    out.copy_from_slice(&t[L..]);
+                    if carry != 0 || !less(&out, n) {
+                        sub_assign(&mut out, n);
+                    }
+                    out
+                }
+            }
+
+            /// Little-endian limbs of a big-endian integer of at most 8·L bytes.
+            fn from_be(be: &[u8]) -> Option<Limbs> {
+                if be.len() > 8 * L {
+                    return None;
+                }
+                let mut out = [0u64; L];
+                for (i, byte) in be.iter().rev().enumerate() {
+                    out[i / 8] |= u64::from(*byte) << (8 * (i % 8));
+                }
+                Some(out)
+            }
+
+            fn to_be(limbs: &Limbs) -> Vec<u8> {
+                limbs.iter().rev().flat_map(|l| l.to_be_bytes()).collect()
+            }
+
+            fn bit_len(v: &Limbs) -> usize {
+                for i in (0..L).rev() {
+                    if v[i] != 0 {
+                        return 64 * i + 64 - v[i].leading_zeros() as usize;
+                    }
+                }
+                0
+            }
+
+            /// `a < b`.
+            fn less(a: &Limbs, b: &Limbs) -> bool {
+                for i in (0..L).rev() {
+                    if a[i] != b[i] {
+                        return a[i] < b[i];
+                    }
+                }
+                false
+            }
+
+            /// `a −= b` modulo 2^(64·L).
+            fn sub_assign(a: &mut Limbs, b: &Limbs) {
+                let mut borrow = false;
+                for i in 0..L {
+                    let (d, b1) = a[i].overflowing_sub(b[i]);
+                    let (d, b2) = d.overflowing_sub(u64::from(borrow));
+                    a[i] = d;
+                    borrow = b1 || b2;
+                }
+            }
+
+            /// `x = 2x mod n` for `x < n`.
+            fn double_mod(x: &mut Limbs, n: &Limbs) {
+                let mut top = 0u64;
+                for limb in x.iter_mut() {
+                    let v = *limb;
+                    *limb = (v << 1) | top;
+                    top = v >> 63;
+                }
+                if top != 0 || !less(x, n) {
+                    sub_assign(x, n);
+                }
+            }
+        }
+    };
+}
+
+fixed_size!(
+    /// 1024-bit moduli (and smaller).
+    l16, 16
+);
+fixed_size!(
+    /// 1536-bit moduli.
+    l24, 24
+);
+fixed_size!(
+    /// 2048-bit moduli.
+    l32, 32
+);
+fixed_size!(
+    /// 3072-bit moduli.
+    l48, 48
+);
+fixed_size!(
+    /// 4096-bit moduli.
+    l64, 64
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn neg_inverse_is_the_montgomery_constant() {
+        for n0 in [1u64, 3, 0xFFFF_FFFF_FFFF_FFFF, 0x1234_5678_9ABC_DEF1] {
+            assert_eq!(n0.wrapping_mul(neg_inverse(n0)), u64::MAX, "{n0:x}");
+        }
+    }
+
+    #[test]
+    fn textbook_key_and_small_moduli() {
+        // 65^17 mod 3233 = 2790 (the textbook key n = 61·53).
+        let p = l16::Params::new(&[0x0C, 0xA1]).unwrap();
+        let out = p.pow(&[0x41], 17).unwrap();
+        assert_eq!(out[126..], [0x0A, 0xE6]);
+        assert!(out[..126].iter().all(|b| *b == 0));
+        // 2^10 mod 1000003 = 1024; 3^5 mod 7 = 5; even or tiny moduli are refused.
+        let p = l16::Params::new(&1_000_003u32.to_be_bytes()).unwrap();
+        assert_eq!(p.pow(&[2], 10).unwrap()[126..], [0x04, 0x00]);
+        assert_eq!(
+            l16::Params::new(&[7]).unwrap().pow(&[3], 5).unwrap()[127],
+            5
+        );
+        assert!(l16::Params::new(&[8]).is_none());
+        assert!(l16::Params::new(&[1]).is_none());
+        assert!(l16::Params::new(&[]).is_none());
+    }
+
+    #[test]
+    fn full_width_modulus_and_out_of_range() {
+        // n = 2^2048 − 159 fills all 32 limbs; (n − 1)^2 = 1, (n−1)^3 = n − 1.
+        let mut n = vec![0xFFu8; 256];
+        n[255] = 0x61;
+        let p = l32::Params::new(&n).unwrap();
+        let mut n1 = n.clone();
+        n1[255] -= 1;
+        let mut one = vec![0u8; 256];
+        one[255] = 1;
+        assert_eq!(p.pow(&n1, 2).unwrap(), one);
+        assert_eq!(p.pow(&n1, 3).unwrap(), n1);
+        assert!(p.pow(&n, 3).is_none());
+        assert!(p.pow(&[1; 257], 3).is_none());
+    }
+}

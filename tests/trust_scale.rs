@@ -1,0 +1,292 @@
+//! The trust store at scale (#11 items 3 and 5, #14 item 7): master-list certificates decoded
+//! only when a chain needs them, the compiled trust-store file (written once after the lists
+//! were verified, refused when damaged or of another version), `cccd verify DIR DIR...` with
+//! one JSON line per dump on several threads, and the resource caps.
+#![cfg(feature = "cli")]
+
+use cccd::verify::compiled::{CompiledError, MAGIC};
+use cccd::verify::{verify_passive, Certificate, ChainVerdict, PaOptions, TrustError, TrustStore};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn shared(rel: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/test-data")
+        .join(rel)
+        .display()
+        .to_string()
+}
+
+fn read(rel: &str) -> Vec<u8> {
+    std::fs::read(shared(rel)).unwrap()
+}
+
+const DE_ML: &str = "real-world/trust/DE_ML_2026-05-28-08-28-45.ml";
+const NL_ML: &str = "real-world/trust/NL_ML_2026-07-22.ml";
+const DE_ROOT: &str = "real-world/trust/DE_ROOT_CA_CSCA07.cer";
+const NL_ROOT: &str = "real-world/trust/NL_ROOT_CA.cer";
+const COUNTRIES: [&str; 7] = ["AT", "DE", "FR", "NZ", "PH", "UK", "US"];
+
+fn roots() -> Vec<Certificate> {
+    [DE_ROOT, NL_ROOT]
+        .iter()
+        .map(|r| Certificate::from_der(&read(r)).unwrap())
+        .collect()
+}
+
+fn lists() -> TrustStore {
+    let mut t = TrustStore::new();
+    t.add_master_list(&read(DE_ML), &roots()).unwrap();
+    t.add_master_list(&read(NL_ML), &roots()).unwrap();
+    t
+}
+
+fn chains(trust: &TrustStore) -> Vec<ChainVerdict> {
+    COUNTRIES
+        .iter()
+        .map(|c| {
+            let sod = read(&format!("real-world/sod/{c}.sod"));
+            verify_passive(&sod, &BTreeMap::new(), trust, &PaOptions::default()).chain
+        })
+        .collect()
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("cccd-trust-scale-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+fn cccd(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cccd"))
+        .args(args)
+        .output()
+        .expect("run cccd")
+}
+
+#[test]
+fn lazily_decoded_lists_verify_every_real_sod_as_before() {
+    let trust = lists();
+    assert!(chains(&trust).iter().all(|c| *c == ChainVerdict::Valid));
+    // Every anchor still decodes on demand, and `certificates()` gives exactly what the
+    // eager master-list parser finds in the two lists (duplicates counted once).
+    let mut eager: Vec<Vec<u8>> = [DE_ML, NL_ML]
+        .iter()
+        .flat_map(|l| {
+            cccd::pki::master_list::CscaMasterList::parse(&read(l))
+                .unwrap()
+                .certificates
+        })
+        .map(|c| c.raw.to_vec())
+        .collect();
+    eager.sort();
+    eager.dedup();
+    assert!(eager.len() > 100, "{}", eager.len());
+    assert_eq!(trust.anchor_count(), eager.len());
+    let mut lazy: Vec<Vec<u8>> = trust
+        .certificates()
+        .iter()
+        .map(|c| c.raw.to_vec())
+        .collect();
+    lazy.sort();
+    assert_eq!(lazy, eager);
+}
+
+#[test]
+fn compiled_store_round_trips_and_verifies_the_same() {
+    let trust = lists();
+    let bytes = trust.to_compiled("test\nverified");
+    assert!(bytes.starts_with(MAGIC));
+    let mut loaded = TrustStore::new();
+    let report = loaded.add_bytes(&bytes, &[]).unwrap();
+    assert_eq!(report.certificates_added, trust.anchor_count());
+    assert_eq!(report.provenance, ["test", "verified"]);
+    assert_eq!(loaded.content_id(), trust.content_id());
+    assert!(!loaded.includes_unverified_master_lists());
+    assert_eq!(chains(&loaded), chains(&trust));
+    // Loading it again adds nothing (duplicates by content).
+    assert_eq!(loaded.add_compiled(&bytes).unwrap().certificates_added, 0);
+}
+
+#[test]
+fn a_damaged_or_unknown_compiled_store_is_refused_whole() {
+    let mut small = TrustStore::new().with_vn_csca();
+    small
+        .add_certificate_der(&read("vn/VN_CSCA_ePassport_2022.cer"))
+        .unwrap();
+    let bytes = small.to_compiled("p");
+    let refused = |b: &[u8]| {
+        let mut t = TrustStore::new();
+        let e = t.add_compiled(b).unwrap_err();
+        assert_eq!(t.anchor_count(), 0);
+        e
+    };
+    // One flipped bit anywhere: the digest.
+    for at in [20, 40, bytes.len() / 2, bytes.len() - 1] {
+        let mut b = bytes.clone();
+        b[at] ^= 1;
+        assert_eq!(
+            refused(&b),
+            TrustError::Compiled(CompiledError::Digest),
+            "{at}"
+        );
+    }
+    // Truncated.
+    assert!(matches!(
+        refused(&bytes[..bytes.len() - 40]),
+        TrustError::Compiled(_)
+    ));
+    assert!(matches!(refused(&bytes[..18]), TrustError::Compiled(_)));
+    // Another version, even with a matching digest.
+    let mut v2 = bytes[..bytes.len() - 32].to_vec();
+    v2[19] = 2;
+    let digest = cccd::crypto::hash::HashAlgorithm::Sha256.digest(&v2);
+    v2.extend_from_slice(&digest);
+    assert_eq!(
+        refused(&v2),
+        TrustError::Compiled(CompiledError::Version(2))
+    );
+    // A record kind this version does not know, digest recomputed.
+    let mut unknown = bytes[..bytes.len() - 32].to_vec();
+    let count = u32::from_be_bytes(unknown[20..24].try_into().unwrap());
+    unknown[20..24].copy_from_slice(&(count + 1).to_be_bytes());
+    unknown.extend_from_slice(&[b'Z', 0, 0, 0, 0]);
+    let digest = cccd::crypto::hash::HashAlgorithm::Sha256.digest(&unknown);
+    unknown.extend_from_slice(&digest);
+    assert_eq!(
+        refused(&unknown),
+        TrustError::Compiled(CompiledError::UnknownRecord(b'Z'))
+    );
+}
+
+#[test]
+fn cli_compile_then_verify_with_the_compiled_file() {
+    let out_file = tmp("de-nl.trust");
+    let out = cccd(&[
+        "trust",
+        "compile",
+        out_file.to_str().unwrap(),
+        "--trust",
+        &shared(DE_ML),
+        "--trust",
+        &shared(NL_ML),
+        "--ml-signer-root",
+        &shared(DE_ROOT),
+        "--ml-signer-root",
+        &shared(NL_ROOT),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for c in COUNTRIES {
+        let out = cccd(&[
+            "verify",
+            "--sod",
+            &shared(&format!("real-world/sod/{c}.sod")),
+            "--trust",
+            out_file.to_str().unwrap(),
+        ]);
+        assert!(
+            out.status.success(),
+            "{c}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // Without a signer root the lists are refused at compile time, as at load time.
+    let out = cccd(&[
+        "trust",
+        "compile",
+        tmp("refused.trust").to_str().unwrap(),
+        "--trust",
+        &shared(NL_ML),
+    ]);
+    assert!(!out.status.success());
+    assert!(!tmp("refused.trust").exists());
+}
+
+/// A dump directory of the BSI specimen (its CSCA is not published: not authentic) and a
+/// broken one; `verify` prints one JSON document per line, in order, with its source.
+#[test]
+fn cli_batch_prints_one_json_line_per_dump_in_order() {
+    let bsi = tmp("bsi");
+    std::fs::create_dir_all(&bsi).unwrap();
+    for (from, to) in [
+        ("EF_SOD.bin", "SOD.bin"),
+        ("Datagroup1.bin", "DG1.bin"),
+        ("Datagroup14.bin", "DG14.bin"),
+    ] {
+        std::fs::copy(shared(&format!("bsi-tr03105-5/{from}")), bsi.join(to)).unwrap();
+    }
+    let broken = tmp("broken");
+    std::fs::create_dir_all(&broken).unwrap();
+    std::fs::write(broken.join("DG1.bin"), [0x61, 0x00]).unwrap();
+    let big = tmp("big");
+    std::fs::create_dir_all(&big).unwrap();
+    std::fs::write(
+        big.join("SOD.bin"),
+        vec![0u8; cccd::files::MAX_FILE_SIZE + 1],
+    )
+    .unwrap();
+    let dirs = [&bsi, &broken, &bsi, &big, &bsi];
+    let mut args = vec!["verify", "--json", "--jobs", "2"];
+    args.extend(dirs.iter().map(|d| d.to_str().unwrap()));
+    let out = cccd(&args);
+    // A dump that cannot be read is a failure (exit 1), reported on its own line.
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), dirs.len());
+    for (line, dir) in lines.iter().zip(dirs) {
+        assert_eq!(line["source"], dir.to_str().unwrap());
+        assert_eq!(line["schema"], "cccd-document/1");
+    }
+    assert!(lines[1]["error"].as_str().unwrap().contains("no SOD.bin"));
+    assert!(lines[3]["error"].as_str().unwrap().contains("larger than"));
+    for i in [0, 2, 4] {
+        assert!(lines[i].get("error").is_none());
+        assert_eq!(lines[i]["verification"]["data_authentic"], false);
+        assert_eq!(lines[i]["dg1"], lines[0]["dg1"]);
+    }
+    // Without the broken dumps: not authentic (exit 4), one plain line each with --jobs 1.
+    let out = cccd(&[
+        "verify",
+        "--jobs",
+        "1",
+        bsi.to_str().unwrap(),
+        bsi.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(4));
+    assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), 2);
+}
+
+#[test]
+fn crls_are_deduplicated_by_content_and_ldif_lines_are_bounded() {
+    let crl = cccd::sim::sod::country_pki().unwrap().crl(&[]).unwrap();
+    let mut t = TrustStore::new();
+    t.add_crl(&crl).unwrap();
+    let id = t.content_id();
+    t.add_crl(&crl).unwrap();
+    assert_eq!(t.crls().len(), 1);
+    assert_eq!(t.content_id(), id);
+    let pem_free_ldif = b"dn: x\ncertificateRevocationList;binary:: AAAA\n".to_vec();
+    let report = t.add_ldif(&pem_free_ldif).unwrap();
+    assert_eq!(report.crls_added, 0);
+    assert_eq!(report.warnings.len(), 1);
+    // A folded value longer than the cap is refused, naming its first line.
+    let mut long = b"dn: x\nuserCertificate;binary:: ".to_vec();
+    let chunk = vec![b'A'; 1 << 20];
+    for _ in 0..=cccd::verify::trust::MAX_LDIF_LINE >> 20 {
+        long.extend_from_slice(b"\n ");
+        long.extend_from_slice(&chunk);
+    }
+    assert_eq!(
+        t.add_ldif(&long).unwrap_err(),
+        TrustError::LdifLineTooLong { line: 2 }
+    );
+}
