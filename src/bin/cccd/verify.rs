@@ -147,7 +147,7 @@ fn read_dir(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, Failure> {
             (Some(stem), Some(ext)) if ext == "bin" => stem.to_string_lossy().into_owned(),
             _ => continue,
         };
-        if cccd::files::ElementaryFile::from_name(&name).is_none() {
+        if cccd::ElementaryFile::from_name(&name).is_none() {
             eprintln!(
                 "cccd: {}: not a file of the document, ignored",
                 path.display()
