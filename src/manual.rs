@@ -11,8 +11,36 @@
 //! sans-I/O state machines) → [`crate::verify`] (judgement: passive authentication,
 //! EF.CardSecurity, the trust store, CA/AA verdicts) → [`crate::document::Document`] →
 //! [`crate::reader`] → the CLI. Only [`crate::reader`] calls a transport, so the same protocol
-//! code runs over PC/SC, NFC, the simulator and recorded transcripts. Check:
+//! code runs over PC/SC, NFC, the simulator and recorded transcripts. No module imports one
+//! above it. Checks: `farm-studio look` reports 0 "arrows that run back up", and
 //! `grep -rn "use crate::verify" src/lds src/pki src/crypto` finds nothing.
+//!
+//! ## The public API
+//! What an application, the C ABI, the bindings and the service may use; everything else is
+//! `pub(crate)`. The primitives (`tlv`, `apdu`, `crypto`, `files`' read plan, the BAC, PACE,
+//! SM, CA and AA protocol steps, the `pki` parsers, `lds::sod`, `verify::active`,
+//! `Reader::with_rng`) are public only with the feature `internals`, which exists for this
+//! crate's tests, fuzz targets and benches and is not covered by semver. At the root:
+//! - `Reader` (over a `Transport`) opens a card with an `AccessKey` into a `Session`;
+//! - `Session::read_document` reads, with `ReadOptions` and a `Progress` callback, a `Document`;
+//! - `Document` holds every file once (`FileRecord`), the parsed groups (`lds::Dg1`, `Dg2`'s
+//!   faces, `Dg11`, `Dg12`, `Dg13`, `Dg14`, `Dg15`, `EfCom`), what CA and AA did
+//!   (`ChipAuthRun`, `ActiveAuthRun`) and `parse_failures` (`lds::LdsError`);
+//!   `Document::from_files` rebuilds one from a dump;
+//! - `Document::verify(&TrustStore, &PaOptions)` gives a `Verification`: the
+//!   `PassiveAuthReport`, `ChipAuthVerdict`, `ActiveAuthVerdict`, typed `Finding`s with stable
+//!   codes, `data_authentic`, `genuine`;
+//! - `TrustStore` (CSCAs from certificates, LDIF, master lists, the built-in VN CSCA) with its
+//!   `LoadReport`s; `PaOptions` (date, issuing state, CRLs);
+//! - `Transport` (one method, `transmit`), `TransportError`; `transport::pcsc::PcscTransport`
+//!   and `transport::trace` (feature `pcsc` for the former);
+//! - `Error` (one per read, with a stable `code()`), and in `cccd::error` every error type a
+//!   public result nests; `ElementaryFile`, `StatusWord` (named by errors and reports);
+//! - `report` and `request` (feature `json`): the JSON contract (`Report`, `Stats`,
+//!   `ErrorReport`, exit codes; `ReadRequest`, `VerifyRequest`, `TrustSources`);
+//! - `sim` (feature `sim`): the simulated chip, its PKI and a vpcd server;
+//! - `verify::verify_card_security` (EF.CardSecurity), `verify::country`, and `pki`'s
+//!   certificate, CRL, name, time, key and signature types that the reports carry.
 //!
 //! ## Reader and simulator are written twice
 //! The simulator ([`crate::sim`], feature `sim`) implements BAC, PACE and secure messaging from

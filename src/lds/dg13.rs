@@ -93,8 +93,41 @@ pub struct Dg13 {
     /// 16: meaning unconfirmed (a card serial or an old ID has been seen).
     pub field16: Option<String>,
     /// Fields with other numbers: the number and the encoded elements after the INTEGER,
-    /// exactly as stored.
+    /// exactly as stored (in JSON `{ "number", "value" }`, the value in upper-case hex).
+    #[cfg_attr(feature = "serde", serde(with = "unknown_fields"))]
     pub unknown: Vec<(u32, Vec<u8>)>,
+}
+
+/// JSON form of [`Dg13::unknown`]: objects, so the schema can name their parts.
+#[cfg(feature = "serde")]
+mod unknown_fields {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    #[derive(Serialize, Deserialize)]
+    struct Field {
+        number: u32,
+        value: String,
+    }
+
+    pub(super) fn serialize<S: Serializer>(v: &[(u32, Vec<u8>)], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(v.iter().map(|(number, value)| Field {
+            number: *number,
+            value: hex::encode_upper(value),
+        }))
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Vec<(u32, Vec<u8>)>, D::Error> {
+        Vec::<Field>::deserialize(d)?
+            .into_iter()
+            .map(|f| {
+                hex::decode(&f.value)
+                    .map(|v| (f.number, v))
+                    .map_err(serde::de::Error::custom)
+            })
+            .collect()
+    }
 }
 
 impl Dg13 {
