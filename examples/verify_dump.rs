@@ -32,7 +32,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut trust = TrustStore::new();
     for source in args {
         let report = trust.add_path(&source)?;
-        eprintln!("{}: {report:?}", Path::new(&source).display());
+        eprintln!(
+            "{}: {} certificates, {} master lists",
+            Path::new(&source).display(),
+            report.certificates_added,
+            report.master_lists.len()
+        );
     }
 
     // A dump has no live chip: chip and active authentication cannot be judged here, passive

@@ -1,7 +1,7 @@
 //! The error a caller of [`crate::reader`] sees, by blame: the transport, the card's status, the
 //! card misbehaving (secure messaging), the caller's key, malformed files, unsupported features.
 //!
-//! Also every error type that a public result nests (inside [`Error`], a
+//! Also every error type that a public result nests (inside [`enum@Error`], a
 //! [`crate::document::CaFailure`], an [`crate::lds::LdsError`], ...), so that each can be named
 //! and matched although the protocol modules that raise them are private.
 
