@@ -51,7 +51,7 @@
 //! - [`lds`]: the parsed files ([`lds::Dg1`], [`lds::Dg13`], DG2's faces, DG11, DG12, DG14, DG15,
 //!   EF.COM) and their one error, [`lds::LdsError`];
 //! - [`verify`]: [`TrustStore`], [`PaOptions`], passive authentication's report, EF.CardSecurity,
-//!   the trust sources' reports and typed warnings;
+//!   the trust sources' reports;
 //! - [`pki`]: the certificate, CRL, name, time and signature types those reports carry;
 //! - [`report`], [`request`] (feature `json`): the JSON contract shared by the CLI, the C ABI,
 //!   the bindings and the service;

@@ -4,8 +4,8 @@
 //! master list, and signature verification.
 //!
 //! This layer sits below [`crate::lds`] (which parses the content the CMS structures sign) and
-//! [`crate::verify`] (which judges chains and verdicts); it only imports [`crate::crypto`] and
-//! [`crate::tlv`]. Certificates and CRLs are decoded with `x509-cert` (profile `Raw`, so
+//! [`crate::verify`] (which judges chains and verdicts); it only imports `crypto` and
+//! `tlv`. Certificates and CRLs are decoded with `x509-cert` (profile `Raw`, so
 //! nothing is re-encoded or "fixed" while decoding). Signatures are always checked over the
 //! original bytes (the `TBSCertificate` / `TBSCertList` as they were encoded, the signed
 //! attributes re-tagged as SET), never over a re-encoding: see [`crate::manual`] for the

@@ -1,7 +1,7 @@
 //! Verification: passive authentication (EF.SOD signature, DSC chain to a CSCA, data group
 //! hashes), EF.CardSecurity, the CSCA trust store (certificates, master lists with a
 //! constrained signer, LDIF, CRLs), the country binding, and the check of an Active
-//! Authentication signature ([`active`]). Judgement only: the exchanges are in
+//! Authentication signature (`active`). Judgement only: the exchanges are in
 //! [`crate::access`].
 //!
 //! The X.509, CMS, CRL and signature primitives are in [`crate::pki`]; this layer judges.
