@@ -1,10 +1,12 @@
 //! Command and response APDUs (ISO/IEC 7816-4 §5.1) and status words.
 //!
 //! ```
+//! # #[cfg(feature = "internals")] {
 //! use cccd::apdu::Command;
 //! // SELECT the eMRTD applet (ICAO 9303-10 §3.6.2): no Le.
 //! let select = Command::new(0x00, 0xA4, 0x04, 0x0C).with_data(hex::decode("A0000002471001").unwrap());
 //! assert_eq!(hex::encode_upper(select.to_bytes().unwrap()), "00A4040C07A0000002471001");
+//! # }
 //! ```
 
 use thiserror::Error;

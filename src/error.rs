@@ -1,14 +1,28 @@
 //! The error a caller of [`crate::reader`] sees, by blame: the transport, the card's status, the
 //! card misbehaving (secure messaging), the caller's key, malformed files, unsupported features.
+//!
+//! Also every error type that a public result nests (inside [`enum@Error`], a
+//! [`crate::document::CaFailure`], an [`crate::lds::LdsError`], ...), so that each can be named
+//! and matched although the protocol modules that raise them are private.
 
-use crate::access::bac::BacError;
 use crate::access::key::KeyError;
-use crate::access::sm::SmError;
-use crate::apdu::{ApduError, StatusWord};
-use crate::crypto::CryptoError;
-use crate::files::{ElementaryFile, PlanError};
-use crate::transport::TransportError;
 use thiserror::Error;
+
+pub use crate::access::active_auth::AaError;
+pub use crate::access::bac::BacError;
+pub use crate::access::chip_auth::CaError;
+pub use crate::access::pace::PaceError;
+pub use crate::access::sm::SmError;
+pub use crate::apdu::ApduError;
+pub use crate::crypto::dh::DhError;
+pub use crate::crypto::ec::EcError;
+pub use crate::crypto::CryptoError;
+pub use crate::files::PlanError;
+pub use crate::tlv::{TlvError, TlvErrorKind};
+
+use crate::apdu::StatusWord;
+use crate::files::ElementaryFile;
+use crate::transport::TransportError;
 
 /// Everything that can stop a read.
 #[derive(Debug, Clone, PartialEq, Error)]
@@ -40,7 +54,7 @@ pub enum Error {
     SessionClosed,
     /// PACE failed for a reason other than a wrong password.
     #[error("PACE: {0}")]
-    Pace(crate::access::pace::PaceError),
+    Pace(PaceError),
     /// BAC failed for a reason other than a wrong key.
     #[error("BAC: {0}")]
     Bac(BacError),

@@ -2,23 +2,51 @@
 //!
 //! ## Layers
 //! Bytes flow one way, and each layer imports only layers below it:
-//! [`crate::transport`] (a `Transport` moves APDUs) → [`crate::apdu`], [`crate::tlv`]
+//! [`crate::transport`] (a `Transport` moves APDUs) → `apdu`, `tlv`
 //! (commands, status words, the bounded BER-TLV reader and the universal tags,
-//! [`crate::tlv::tags`]) → [`crate::crypto`] (ciphers, MACs, KDF, EC, DH, hashes, the PACE
-//! parameter-id table [`crate::crypto::domain`]) → [`crate::pki`] (OIDs, AlgorithmIdentifier,
+//! `tlv::tags`) → `crypto` (ciphers, MACs, KDF, EC, DH, hashes, the PACE
+//! parameter-id table `crypto::domain`) → [`crate::pki`] (OIDs, AlgorithmIdentifier,
 //! SubjectPublicKeyInfo, Name, Time, X.509, CRL, CMS, master lists, signatures) →
 //! [`crate::lds`] (one parser per file) → [`crate::access`] (BAC, PACE, secure messaging,
 //! sans-I/O state machines) → [`crate::verify`] (judgement: passive authentication,
 //! EF.CardSecurity, the trust store, CA/AA verdicts) → [`crate::document::Document`] →
 //! [`crate::verifier`] (a shared `Send + Sync` verifier for servers and batches) →
 //! [`crate::reader`] → the CLI. Only [`crate::reader`] calls a transport, so the same protocol
-//! code runs over PC/SC, NFC, the simulator and recorded transcripts. Check:
+//! code runs over PC/SC, NFC, the simulator and recorded transcripts. No module imports one
+//! above it. Checks: `farm-studio look` reports 0 "arrows that run back up", and
 //! `grep -rn "use crate::verify" src/lds src/pki src/crypto` finds nothing.
+//!
+//! ## The public API
+//! What an application, the C ABI, the bindings and the service may use; everything else is
+//! `pub(crate)`. The primitives (`tlv`, `apdu`, `crypto`, `files`' read plan, the BAC, PACE,
+//! SM, CA and AA protocol steps, the `pki` parsers, `lds::sod`, `verify::active`,
+//! `Reader::with_rng`) are public only with the feature `internals`, which exists for this
+//! crate's tests, fuzz targets and benches and is not covered by semver. At the root:
+//! - `Reader` (over a `Transport`) opens a card with an `AccessKey` into a `Session`;
+//! - `Session::read_document` reads, with `ReadOptions` and a `Progress` callback, a `Document`;
+//! - `Document` holds every file once (`FileRecord`), the parsed groups (`lds::Dg1`, `Dg2`'s
+//!   faces, `Dg11`, `Dg12`, `Dg13`, `Dg14`, `Dg15`, `EfCom`), what CA and AA did
+//!   (`ChipAuthRun`, `ActiveAuthRun`) and `parse_failures` (`lds::LdsError`);
+//!   `Document::from_files` rebuilds one from a dump;
+//! - `Document::verify(&TrustStore, &PaOptions)` gives a `Verification`: the
+//!   `PassiveAuthReport`, `ChipAuthVerdict`, `ActiveAuthVerdict`, typed `Finding`s with stable
+//!   codes, `data_authentic`, `genuine`;
+//! - `TrustStore` (CSCAs from certificates, LDIF, master lists, the built-in VN CSCA) with its
+//!   `LoadReport`s; `PaOptions` (date, issuing state, CRLs);
+//! - `Transport` (one method, `transmit`), `TransportError`; `transport::pcsc::PcscTransport`
+//!   and `transport::trace` (feature `pcsc` for the former);
+//! - `Error` (one per read, with a stable `code()`), and in `cccd::error` every error type a
+//!   public result nests; `ElementaryFile`, `StatusWord` (named by errors and reports);
+//! - `report` and `request` (feature `json`): the JSON contract (`Report`, `Stats`,
+//!   `ErrorReport`, exit codes; `ReadRequest`, `VerifyRequest`, `TrustSources`);
+//! - `sim` (feature `sim`): the simulated chip, its PKI and a vpcd server;
+//! - `verify::verify_card_security` (EF.CardSecurity), `verify::country`, and `pki`'s
+//!   certificate, CRL, name, time, key and signature types that the reports carry.
 //!
 //! ## Reader and simulator are written twice
 //! The simulator ([`crate::sim`], feature `sim`) implements BAC, PACE and secure messaging from
 //! the card's side with its own code. Only primitives with their own known-answer tests
-//! ([`crate::crypto`], [`crate::tlv`]) are shared, so a bug in a protocol step cannot hide
+//! (`crypto`, `tlv`) are shared, so a bug in a protocol step cannot hide
 //! behind the same bug on the other side.
 //!
 //! ## Reading files with the fewest APDUs
@@ -97,7 +125,7 @@
 //! DG3 without EAC) is recorded in the document, not raised.
 //!
 //! ## Hand-written cryptography, and why no crate does it
-//! - RSA verification ([`crate::crypto::rsa`]): the `rsa` crate's verifiers and
+//! - RSA verification (`crypto::rsa`): the `rsa` crate's verifiers and
 //!   `hazmat::rsa_encrypt` only take its `RsaPublicKey`, which computes on heap-sized
 //!   `BoxedUint` limbs: `s^65537 mod n` cost about 65 µs at 2048 bits and building the key
 //!   another 9 µs (issue #11, on the FR RSA-2048 SOD of `../shared/test-data/real-world/sod`),
@@ -116,7 +144,7 @@
 //!   45 µs of SHA-256 in the same window (0.44× that floor). EMSA-PKCS1-v1_5 and
 //!   EMSA-PSS-VERIFY are written out from RFC 8017 §9.1.2 and §9.2, checked against
 //!   OpenSSL-made and Wycheproof signatures (`tests/rsa_kat.rs`).
-//! - Elliptic curves ([`crate::crypto::ec`]): P-256, P-384, P-521, brainpoolP256r1 and
+//! - Elliptic curves (`crypto::ec`): P-256, P-384, P-521, brainpoolP256r1 and
 //!   brainpoolP384r1 run on the RustCrypto crates (`p256`, `p384`, `p521`, `bp256`, `bp384`),
 //!   also when a certificate gives them as explicit parameters. No crate exists for
 //!   brainpoolP192r1/224r1/320r1/512r1 (the Vietnamese CSCA signs with brainpoolP512r1, given
@@ -192,7 +220,7 @@
 //! - A CSCA master list is used only when its CMS signature verifies, its signer carries the
 //!   extended key usage `id-icao-cscaMasterListSigningKey` (2.23.136.1.1.3) and keyUsage
 //!   digitalSignature, was valid when it signed, and chains to a root the caller supplied
-//!   through CA certificates with keyCertSign ([`crate::pki::master_list`]). A country CSCA
+//!   through CA certificates with keyCertSign (`pki::master_list`). A country CSCA
 //!   given as a root also issues DSCs; without the signer profile one stolen DSC key would
 //!   mint trust anchors for every country. Loading a list anyway is the named opt-in
 //!   [`crate::verify::TrustStore::danger_accept_unverified_master_lists`] (CLI:
@@ -216,10 +244,10 @@
 //!   no real CCCD DSC was available to check (BSI TR-03105-5.1 LDS_H_48..64 fail on each).
 //! - Chip Authentication with DH needs the subgroup order q in the key's domain parameters, so
 //!   that the chip's key is checked to lie in the subgroup
-//!   ([`crate::access::chip_auth::CaError::DhWithoutSubgroupOrder`]).
+//!   (`CaError::DhWithoutSubgroupOrder`).
 //! - Explicit EC parameters are accepted only when they are a named curve's (the corpus:
 //!   every self-signed CSCA of the DE and NL lists verifies on a named curve); parameters of
-//!   no named curve are refused ([`crate::pki::signature::KeyError::UnnamedCurve`]) rather
+//!   no named curve are refused (`pki::signature::KeyError::UnnamedCurve`) rather
 //!   than proven prime here.
 //! - Names compare as RFC 5280 §7.1 says: the same RDNs in the same order, each RDN a set,
 //!   values case-folded with insignificant spaces removed (RFC 4518), string types ignored.
@@ -248,13 +276,13 @@
 //!   [`crate::pki::Certificate`] and [`crate::pki::Crl`] locate the TBS with the bounded TLV
 //!   reader, and the signed attributes are kept as encoded.
 //! - BasicConstraints with BOOLEAN TRUE encoded as `01` (BER, not DER): two UA CSCAs of the
-//!   ICAO master list; `x509-cert` refuses them, a tolerant reader in [`crate::pki::cert`]
+//!   ICAO master list; `x509-cert` refuses them, a tolerant reader in `pki::cert`
 //!   accepts exactly that deviation.
-//! - SubjectPublicKeyInfo and the public keys ([`crate::pki::spki`]): `spki`'s typed key
+//! - SubjectPublicKeyInfo and the public keys (`pki::spki`): `spki`'s typed key
 //!   decoding refuses explicit EC parameters, which 434 of the 441 EC keys of the corpus use
 //!   (the VN CSCA among them); one parser serves certificates, DG14 and DG15, with the byte
 //!   offset in its errors. Explicit parameters are matched to named curves by
-//!   [`crate::crypto::ec`].
+//!   `crypto::ec`.
 //! - RSA verification: EMSA-PKCS1-v1_5 and EMSA-PSS over the `rsa` crate's public operation,
 //!   behind one function (`pki::signature::verify_rsa`) so a faster public operation can
 //!   replace it. The `rsa` crate's own verifiers do not fit: its PKCS#1 v1.5 prefix always
@@ -266,7 +294,7 @@
 
 //!
 //! ## APDUs stay our own (`iso7816` examined)
-//! The `iso7816` crate (0.2.2, trussed) was read for [`crate::apdu`]:
+//! The `iso7816` crate (0.2.2, trussed) was read for `apdu`:
 //! - `Instruction` names 11 instructions; of the eight an eMRTD reader sends it knows SELECT,
 //!   READ BINARY and GET RESPONSE. MSE SET AT `22`, EXTERNAL AUTHENTICATE `82`, GET
 //!   CHALLENGE `84`, GENERAL AUTHENTICATE `86` (the crate has only `87`) and INTERNAL
@@ -274,11 +302,11 @@
 //! - `Command` is built for the card side: a `heapless` buffer of fixed capacity, a serializer
 //!   with `unwrap()` and `unreachable!()` on length combinations, and a derived `Debug` that
 //!   prints the data field (MSE and GENERAL AUTHENTICATE data, and READ BINARY answers, carry
-//!   key material and personal data). [`crate::apdu::Command`]'s `Debug` prints lengths only.
+//!   key material and personal data). `apdu::Command`'s `Debug` prints lengths only.
 //! - `Status` maps SW1-SW2 to names without panicking, but unknown words hide in a
 //!   `#[doc(hidden)]` variant, and the reader's decisions use a handful of exact words
 //!   (`6282`, `6300`, `6982`, `6A82`, `6Cxx`, `6987`/`6988`) that
-//!   [`crate::apdu::StatusWord`] already names as constants while keeping the exact value for
+//!   [`crate::StatusWord`] already names as constants while keeping the exact value for
 //!   reports. A dependency for names alone was not worth it.
 //!
 //! The simulator, which parses commands from the card's side, is where the crate would fit

@@ -5,6 +5,7 @@
 //! offset (from the start of the buffer the outermost [`Reader`] was made on).
 //!
 //! ```
+//! # #[cfg(feature = "internals")] {
 //! use cccd::tlv::{Reader, Tag};
 //! // 61 { 5F1F "ab" }
 //! let bytes = hex::decode("61055F1F026162").unwrap();
@@ -13,6 +14,7 @@
 //! let inner = t.children().read_tag(Tag(0x5F1F)).unwrap();
 //! assert_eq!(inner.value, b"ab");
 //! outer.finish().unwrap();
+//! # }
 //! ```
 
 use thiserror::Error;
@@ -462,10 +464,12 @@ pub fn encode(tag: Tag, value: &[u8]) -> Vec<u8> {
 /// Builds nested TLV structures.
 ///
 /// ```
+/// # #[cfg(feature = "internals")] {
 /// use cccd::tlv::{Tag, Writer};
 /// let mut w = Writer::new();
 /// w.constructed(Tag(0x7C), |w| { w.put(Tag(0x80), &[1, 2]); });
 /// assert_eq!(w.into_bytes(), vec![0x7C, 0x04, 0x80, 0x02, 1, 2]);
+/// # }
 /// ```
 #[derive(Debug, Default, Clone)]
 pub struct Writer {

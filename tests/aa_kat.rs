@@ -4,6 +4,8 @@
 //! answers of a real passport with its DG15, a Bouncy Castle ISO 9796-2 vector). The BSI
 //! TR-03105-5 DG15 key pair is used with a small ISO 9796-2 signer written here (modular
 //! exponentiation with the private exponent), independent of the verifier.
+// Uses the primitives (tlv, crypto, the protocol steps): feature `internals`.
+#![cfg(feature = "internals")]
 
 use cccd::access::active_auth;
 use cccd::apdu::{Response, StatusWord};
@@ -411,7 +413,7 @@ fn malformed_responses_and_random_input_never_panic() {
         ActiveAuthVerdict::judge(&ActiveAuthRun::Completed, false),
         ActiveAuthVerdict::Untrusted {
             reason: UntrustedCheck::KeyFileNotProven {
-                file: cccd::files::ElementaryFile::Dg(15)
+                file: cccd::ElementaryFile::Dg(15)
             }
         }
     );

@@ -1,5 +1,7 @@
 //! Access keys: check digits (ICAO 9303-3), MRZ keys from an ID, from a pasted MRZ, from the
 //! QR code, the CAN, and the CCCD validity rule.
+// Uses the primitives (tlv, crypto, the protocol steps): feature `internals`.
+#![cfg(feature = "internals")]
 
 use cccd::access::key::{
     derive_expiry, AccessKey, Can, DerivedExpiry, IdNumberError, KeyError, MrzKey, QrData, QrError,

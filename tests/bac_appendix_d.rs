@@ -6,6 +6,8 @@
 //! private to `SecureMessaging`; they are checked through what they determine: the worked
 //! example's N/K inputs and MACs (recomputed with the primitives from the printed SSC) and the
 //! exact protected APDUs our API produces and accepts.
+// Uses the primitives (tlv, crypto, the protocol steps): feature `internals`.
+#![cfg(feature = "internals")]
 
 use cccd::access::bac;
 use cccd::access::sm::{SecureMessaging, SmError};

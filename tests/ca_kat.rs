@@ -8,6 +8,8 @@
 //!    command and accept the chip's answer to it (which only the real chip's K could MAC).
 //! 2. The BSI TR-03105-5 data set: its DG14 key pair (bp224r1 explicit parameters). The chip's
 //!    half is done here with `crypto::ec` directly; both sides must derive the same keys.
+// Uses the primitives (tlv, crypto, the protocol steps): feature `internals`.
+#![cfg(feature = "internals")]
 
 use cccd::access::chip_auth::{self as chip, CaError, CaParameters, CaStep, CommandStyle};
 use cccd::access::sm::SecureMessaging;

@@ -1,5 +1,7 @@
 //! Chip Authentication: DH key agreement (chip side done here with `crypto::dh`), refusals by
 //! the chip, malformed answers and random input: typed errors, never a panic.
+// Uses the primitives (tlv, crypto, the protocol steps): feature `internals`.
+#![cfg(feature = "internals")]
 
 use cccd::access::chip_auth::{self as chip, CaError, CaParameters, CaStep, CommandStyle};
 use cccd::access::sm::SecureMessaging;
@@ -192,7 +194,7 @@ fn chip_refusals_and_malformed_answers() {
         ChipAuthVerdict::judge(&completed, false),
         ChipAuthVerdict::Untrusted {
             reason: UntrustedCheck::KeyFileNotProven {
-                file: cccd::files::ElementaryFile::Dg(14)
+                file: cccd::ElementaryFile::Dg(14)
             }
         }
     );

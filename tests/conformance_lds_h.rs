@@ -13,9 +13,9 @@ use cccd::document::{ChipAuthMethod, ChipAuthRun, ChipAuthVerdict, Finding};
 use cccd::files::ElementaryFile;
 use cccd::lds::sod::HashAlgorithm::{self, Sha1, Sha224, Sha256, Sha384, Sha512};
 use cccd::pki::CmsError;
+use cccd::pki::PublicKeyError as KeyError;
 use cccd::sim::conformance::Expected;
 use cccd::tlv::{TlvError, TlvErrorKind};
-use cccd::verify::signature::KeyError;
 use cccd::verify::{
     ChainFailure, ChainVerdict, CountryMismatch, DgHashVerdict, DscProfileViolation,
     PassiveAuthReport, SignatureAlgorithm, SignatureError, SignatureVerdict, SignerFailure,

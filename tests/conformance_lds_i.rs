@@ -1,19 +1,19 @@
 //! BSI TR-03105 Part 5.1 v1.5, unit LDS_I (EF.DG15), on the simulator's test chips: DG15 is
 //! malformed, its hash in the SOD updated; the inspection must fail on DG15: it does not
 //! parse, and Active Authentication fails with that error.
-#![cfg(feature = "sim")]
+#![cfg(all(feature = "sim", feature = "internals"))]
 
 #[path = "support/conformance.rs"]
 mod support;
 
-use cccd::document::{AaFailure, ActiveAuthVerdict, Finding, ParseError};
-use cccd::files::ElementaryFile;
-use cccd::lds::security_info::SecurityInfoError;
+use cccd::document::{AaFailure, ActiveAuthVerdict, Finding};
+use cccd::lds::LdsErrorKind;
 use cccd::sim::conformance::Expected;
-use cccd::tlv::{TlvError, TlvErrorKind};
+use cccd::tlv::TlvErrorKind;
+use cccd::ElementaryFile;
 use support::{build, inspect, pa, try_inspect};
 
-fn dg15_refused(id: &str) -> TlvErrorKind {
+fn dg15_refused(id: &str) -> LdsErrorKind {
     let c = build(id);
     assert_eq!(c.expected, Expected::Fail);
     assert!(pa(&c).is_signature_and_chain_valid(), "{id}");
@@ -27,27 +27,21 @@ fn dg15_refused(id: &str) -> TlvErrorKind {
         .iter()
         .find(|f| f.file == ElementaryFile::Dg(15))
         .unwrap_or_else(|| panic!("{id}: DG15 parsed"));
-    let ParseError::SecurityInfo(error) = &failure.error else {
-        panic!("{id}: {:?}", failure.error);
-    };
     assert_eq!(
         v.active_authentication,
         ActiveAuthVerdict::Failed {
-            failure: AaFailure::Dg15Malformed(error.clone())
+            failure: AaFailure::Dg15Malformed(failure.clone())
         },
         "{id}"
     );
-    match error {
-        SecurityInfoError::Tlv(TlvError { kind, .. }) => kind.clone(),
-        other => panic!("{id}: {other:?}"),
-    }
+    failure.kind.clone()
 }
 
 #[test]
 fn lds_i_01() {
     assert_eq!(
         dg15_refused("LDS_I_01"),
-        TlvErrorKind::UnexpectedTag {
+        LdsErrorKind::UnexpectedTag {
             expected: 0x6F,
             found: 0x70
         }
@@ -58,7 +52,7 @@ fn lds_i_01() {
 fn lds_i_02() {
     assert!(matches!(
         dg15_refused("LDS_I_02"),
-        TlvErrorKind::Truncated { .. }
+        LdsErrorKind::Tlv(TlvErrorKind::Truncated { .. })
     ));
 }
 

@@ -13,9 +13,8 @@ use cccd::document::{
     Verification,
 };
 use cccd::files::ElementaryFile;
-use cccd::lds::security_info::SecurityInfoError;
+use cccd::lds::LdsErrorKind;
 use cccd::sim::conformance::Expected;
-use cccd::tlv::{TlvError, TlvErrorKind};
 use support::{build, codes, inspect};
 
 /// Reads the case's chip: PACE-CAM ran, EF.CardSecurity was read under it.
@@ -91,13 +90,16 @@ fn lds_j_04() {
     let report = v.card_security.as_ref().expect("verified");
     assert!(report.security_infos.is_none());
     match &report.content_error {
-        Some(SecurityInfoError::Tlv(TlvError { kind, .. })) => assert_eq!(
-            *kind,
-            TlvErrorKind::UnexpectedTag {
-                expected: 0x06,
-                found: 0x30
-            }
-        ),
+        Some(e) => {
+            assert_eq!(e.file, ElementaryFile::CardSecurity);
+            assert_eq!(
+                e.kind,
+                LdsErrorKind::UnexpectedTag {
+                    expected: 0x06,
+                    found: 0x30
+                }
+            )
+        }
         other => panic!("{other:?}"),
     }
 }

@@ -3,6 +3,8 @@
 //! ICAO key derivation for 192- and 256-bit keys from gmrtd, and the brainpool curves without
 //! an RFC 7027 vector from RFC 5639, the BSI TR-03105-5 data set and Project Wycheproof. Each
 //! vector file names its source; none of these values came from this code.
+// Uses the primitives (tlv, crypto, the protocol steps): feature `internals`.
+#![cfg(feature = "internals")]
 
 use cccd::crypto::cipher::{cbc_decrypt, cbc_encrypt, decrypt_block, encrypt_block};
 use cccd::crypto::ec::{Curve, EcError, NamedCurve};

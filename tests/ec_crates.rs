@@ -2,6 +2,8 @@
 //! brainpoolP384r1) agree with the generic code on every operation the protocols use, and
 //! refuse what it refuses. The generic code has its own known answers (RFC 5639, RFC 6979,
 //! RFC 7027, ICAO 9303-11 worked examples), so agreement ties the crate path to them too.
+// Uses the primitives (tlv, crypto, the protocol steps): feature `internals`.
+#![cfg(feature = "internals")]
 
 use cccd::crypto::ec::{Curve, EcError, NamedCurve, Signature};
 use cccd::crypto::rng::SeededRandom;

@@ -1,5 +1,7 @@
 //! Named-curve parameters and scalar multiplication: structural checks on every curve, and the
 //! RFC 5114 Appendix A ECDH known answers for the NIST curves.
+// Uses the primitives (tlv, crypto, the protocol steps): feature `internals`.
+#![cfg(feature = "internals")]
 
 use cccd::crypto::ec::{Curve, EcError, NamedCurve, Point};
 use const_oid::ObjectIdentifier;

@@ -1,4 +1,6 @@
 //! Finite-field DH: the RFC 5114 groups (PACE ids 0..=2) and their Appendix A test data.
+// Uses the primitives (tlv, crypto, the protocol steps): feature `internals`.
+#![cfg(feature = "internals")]
 
 use cccd::crypto::dh::{DhError, DhGroup};
 

@@ -1,5 +1,7 @@
 //! ECDSA known answers: RFC 6979 Appendix A.2 on P-192..P-521 (verify the published (r, s),
 //! reproduce it when signing with the published k, reject flipped bits), plus encodings.
+// Uses the primitives (tlv, crypto, the protocol steps): feature `internals`.
+#![cfg(feature = "internals")]
 
 use cccd::crypto::ec::{EcError, NamedCurve, Signature};
 use cccd::crypto::rng::{FixedRandom, SeededRandom};

@@ -1,5 +1,7 @@
 //! Field helpers for the PACE Integrated Mapping (sqrt, inverse, pow, is_square) on every
 //! curve's field (P-224's p ≡ 1 mod 4 takes Tonelli–Shanks). Timings: `cargo bench --bench ec`.
+// Uses the primitives (tlv, crypto, the protocol steps): feature `internals`.
+#![cfg(feature = "internals")]
 
 use cccd::crypto::ec::NamedCurve;
 use cccd::crypto::rng::SeededRandom;

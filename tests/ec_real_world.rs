@@ -1,5 +1,7 @@
 //! Real-world data: explicit domain parameters from a CSCA certificate and a DG14, and the
 //! Vietnamese CSCA's ECDSA-SHA512 self-signature on brainpoolP512r1 (a real-world ECDSA KAT).
+// Uses the primitives (tlv, crypto, the protocol steps): feature `internals`.
+#![cfg(feature = "internals")]
 
 use cccd::crypto::ec::{Curve, EcError, NamedCurve, Signature};
 use cccd::tlv::{Reader, Tag, Tlv};

@@ -68,6 +68,23 @@ fn every_json_output_follows_the_schema() {
     for args in reads {
         assert_valid(&v, &format!("{args:?}"), &cccd(args));
     }
+    // A passport: DG11 and DG12, every field described.
+    let passport = cccd(&[
+        "read",
+        "--sim=6",
+        "--sim-profile",
+        "passport",
+        "--issuing-state",
+        "any",
+        "--json",
+    ]);
+    assert_valid(&v, "passport", &passport);
+    assert!(
+        passport["dg11"]["full_name"].is_string(),
+        "{}",
+        passport["dg11"]
+    );
+    assert!(passport["dg12"].is_object(), "{}", passport["dg12"]);
     let downgrade = cccd(&[
         "read",
         "--sim=6",
@@ -135,4 +152,13 @@ fn the_schema_refuses_what_it_does_not_describe() {
     let mut doc = cccd(&["read", "--sim=7", "--json"]);
     doc["files"][1]["raw"] = serde_json::json!("60ab");
     assert!(!v.is_valid(&doc), "lower-case hex");
+    // DG13's unknown fields are objects, no longer `[number, [bytes]]`.
+    let mut doc = cccd(&["read", "--sim=7", "--json"]);
+    doc["dg13"]["unknown"] = serde_json::json!([{ "number": 17, "value": "0402DEAD" }]);
+    assert!(v.is_valid(&doc));
+    doc["dg13"]["unknown"] = serde_json::json!([[17, [4, 2, 222, 173]]]);
+    assert!(!v.is_valid(&doc), "tuple form");
+    let mut doc = cccd(&["read", "--sim=7", "--json"]);
+    doc["dg13"]["nickname"] = serde_json::json!("A");
+    assert!(!v.is_valid(&doc), "a field DG13 does not have");
 }

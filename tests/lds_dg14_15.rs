@@ -1,13 +1,15 @@
 //! DG14 and DG15: the BSI TR-03105-5 specimen, hand-made RSA/EC keys, mutations.
+// Uses the primitives (tlv, crypto, the protocol steps): feature `internals`.
+#![cfg(feature = "internals")]
 
 mod common;
 
 use cccd::lds::dg14::Dg14;
 use cccd::lds::dg15::Dg15;
 use cccd::lds::security_info::{
-    Cipher, EcParameters, KeyAgreement, PublicKey, SecurityInfo, SecurityInfoError,
-    SubjectPublicKeyInfo,
+    Cipher, EcParameters, KeyAgreement, PublicKey, SecurityInfo, SubjectPublicKeyInfo,
 };
+use cccd::lds::{LdsError, LdsErrorKind};
 use common::*;
 
 /// brainpoolP224r1 p, A, B, G, q (RFC 5639 §3.2): the curve of the specimen's CA key.
@@ -121,11 +123,17 @@ fn rsa_integers_with_odd_leading_bytes() {
     // A zero modulus and an empty exponent are errors.
     assert!(matches!(
         Dg15::parse(&rsa_dg15(&[0x00, 0x00], &[0x03])),
-        Err(SecurityInfoError::InvalidValue { .. })
+        Err(LdsError {
+            kind: LdsErrorKind::InvalidValue { .. },
+            ..
+        })
     ));
     assert!(matches!(
         Dg15::parse(&rsa_dg15(&[0x01], &[])),
-        Err(SecurityInfoError::InvalidInteger { .. })
+        Err(LdsError {
+            kind: LdsErrorKind::InvalidInteger,
+            ..
+        })
     ));
 }
 
@@ -168,7 +176,10 @@ fn ec_keys_named_and_explicit() {
     // Not a point encoding.
     assert!(matches!(
         Dg15::parse(&ec_dg15(vec![0x05, 0x00], &[0x05, 1, 2])),
-        Err(SecurityInfoError::InvalidValue { .. })
+        Err(LdsError {
+            kind: LdsErrorKind::InvalidValue { .. },
+            ..
+        })
     ));
     // A characteristic-two field is refused, not misread.
     let char2 = tlv(
@@ -180,7 +191,10 @@ fn ec_keys_named_and_explicit() {
     );
     assert!(matches!(
         Dg15::parse(&ec_dg15(char2, &point)),
-        Err(SecurityInfoError::Unsupported { .. })
+        Err(LdsError {
+            kind: LdsErrorKind::Unsupported { .. },
+            ..
+        })
     ));
     // Unused bits in the BIT STRING.
     let mut bad_bits = ec_dg15(vec![0x05, 0x00], &point);
@@ -188,7 +202,10 @@ fn ec_keys_named_and_explicit() {
     bad_bits[at] = 0x01;
     assert!(matches!(
         Dg15::parse(&bad_bits),
-        Err(SecurityInfoError::InvalidBitString { .. })
+        Err(LdsError {
+            kind: LdsErrorKind::InvalidBitString,
+            ..
+        })
     ));
 }
 

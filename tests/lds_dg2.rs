@@ -1,9 +1,12 @@
 //! DG2 (face): the BSI TR-03105-5 specimen, hand-made 19794-5 and 39794-5 records, broken
 //! lengths, mutations, and (features `image`, `jpeg2000`) bounded decoding.
+// Uses the primitives (tlv, crypto, the protocol steps): feature `internals`.
+#![cfg(feature = "internals")]
 
 mod common;
 
-use cccd::lds::dg2::{BiometricData, Dg2, FaceError, ImageFormat};
+use cccd::lds::dg2::{BiometricData, Dg2, ImageFormat};
+use cccd::lds::LdsErrorKind;
 use common::*;
 
 /// The JP2 image header box (ISO/IEC 15444-1 §I.5.3.1): HEIGHT then WIDTH, 4 bytes each.
@@ -175,15 +178,15 @@ fn broken_lengths_are_errors() {
     let mut rec = good.clone();
     rec[11] += 1;
     assert!(matches!(
-        Dg2::parse(&dg2(&[(0x5F2E, rec)])),
-        Err(FaceError::LengthMismatch { declared, actual, .. }) if declared == actual as u64 + 1
+        Dg2::parse(&dg2(&[(0x5F2E, rec)])).map_err(|e| e.kind),
+        Err(LdsErrorKind::LengthMismatch { declared, actual, .. }) if declared == actual as u64 + 1
     ));
     // Face block length pointing past the end of the record.
     let mut rec = good.clone();
     rec[14 + 3] += 10;
     assert!(matches!(
-        Dg2::parse(&dg2(&[(0x5F2E, rec)])),
-        Err(FaceError::LengthMismatch { .. })
+        Dg2::parse(&dg2(&[(0x5F2E, rec)])).map_err(|e| e.kind),
+        Err(LdsErrorKind::LengthMismatch { .. })
     ));
     // Face block length huge.
     let mut rec = good.clone();
@@ -196,14 +199,14 @@ fn broken_lengths_are_errors() {
     let mut rec = good.clone();
     rec[18..20].copy_from_slice(&[0xFF, 0xFF]);
     assert!(matches!(
-        Dg2::parse(&dg2(&[(0x5F2E, rec)])),
-        Err(FaceError::Truncated { .. })
+        Dg2::parse(&dg2(&[(0x5F2E, rec)])).map_err(|e| e.kind),
+        Err(LdsErrorKind::Truncated { .. })
     ));
     // A block that ends right after its image information: no image.
     let empty = face_block(0, 4, 4, 0, b"");
     assert!(matches!(
-        Dg2::parse(&dg2(&[(0x5F2E, facial_record(&[empty]))])),
-        Err(FaceError::Missing { .. })
+        Dg2::parse(&dg2(&[(0x5F2E, facial_record(&[empty]))])).map_err(|e| e.kind),
+        Err(LdsErrorKind::Missing { .. })
     ));
     // Two faces declared, one present.
     let mut rec = good.clone();
@@ -213,8 +216,8 @@ fn broken_lengths_are_errors() {
     let mut rec = good.clone();
     rec[4..8].copy_from_slice(b"030\0");
     assert!(matches!(
-        Dg2::parse(&dg2(&[(0x5F2E, rec)])),
-        Err(FaceError::Unsupported { .. })
+        Dg2::parse(&dg2(&[(0x5F2E, rec)])).map_err(|e| e.kind),
+        Err(LdsErrorKind::Unsupported { .. })
     ));
     // Instance count disagrees with the templates.
     let mut bytes = dg2(&[(0x5F2E, good.clone())]);
@@ -225,8 +228,8 @@ fn broken_lengths_are_errors() {
         + 2;
     bytes[count_at] = 2;
     assert_eq!(
-        Dg2::parse(&bytes),
-        Err(FaceError::InstanceCount {
+        Dg2::parse(&bytes).map_err(|e| e.kind),
+        Err(LdsErrorKind::InstanceCount {
             declared: 2,
             found: 1
         })
@@ -319,8 +322,8 @@ fn iso39794_5_errors() {
     // No version block.
     let no_version = tlv(0xA1, &cat(&[tlv(0xA1, &rep), tlv(0xA2, &[])]));
     assert!(matches!(
-        Dg2::parse(&dg2(&[(0x7F2E, no_version)])),
-        Err(FaceError::Missing { .. })
+        Dg2::parse(&dg2(&[(0x7F2E, no_version)])).map_err(|e| e.kind),
+        Err(LdsErrorKind::Missing { .. })
     ));
     // Empty representation blocks.
     let empty = face_image_data_block(&[]);
@@ -333,8 +336,8 @@ fn iso39794_5_errors() {
         .unwrap();
     bad[at + 2] = 0xFF;
     assert!(matches!(
-        Dg2::parse(&dg2(&[(0x7F2E, bad)])),
-        Err(FaceError::InvalidValue { .. })
+        Dg2::parse(&dg2(&[(0x7F2E, bad)])).map_err(|e| e.kind),
+        Err(LdsErrorKind::InvalidValue { .. })
     ));
     // An inner length past the end of its parent.
     let mut long = face_image_data_block(&[rep]);
@@ -411,7 +414,7 @@ mod decode {
         let parsed = Dg2::parse(&bytes).unwrap();
         assert_eq!(
             parsed.face_images()[0].decode(),
-            Err(FaceError::ImageTooLarge {
+            Err(cccd::lds::dg2::ImageError::ImageTooLarge {
                 width: 5000,
                 height: 4
             })
@@ -432,7 +435,7 @@ mod decode {
         let parsed = Dg2::parse(&bytes).unwrap();
         assert!(matches!(
             parsed.face_images()[0].decode(),
-            Err(FaceError::UnsupportedImageFormat(_))
+            Err(cccd::lds::dg2::ImageError::UnsupportedImageFormat(_))
         ));
         let mut broken = jpeg(8, 8);
         broken.truncate(40);
@@ -440,7 +443,7 @@ mod decode {
         let parsed = Dg2::parse(&bytes).unwrap();
         assert!(matches!(
             parsed.face_images()[0].decode(),
-            Err(FaceError::Codec(_))
+            Err(cccd::lds::dg2::ImageError::Codec(_))
         ));
     }
 }

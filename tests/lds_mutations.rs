@@ -1,6 +1,8 @@
 //! Every parser of this area over 20 000 deterministic mutations of valid inputs (bit flips,
 //! truncations, length bytes set to FF and other hostile values, inserted and deleted bytes):
 //! none may panic. The same inputs seed the cargo-fuzz targets in `fuzz/`.
+// Uses the primitives (tlv, crypto, the protocol steps): feature `internals`.
+#![cfg(feature = "internals")]
 
 use cccd::access::key::{AccessKey, QrData};
 use cccd::crypto::rng::SeededRandom;

@@ -1,8 +1,10 @@
 //! EF.COM, DG1 and DG13: real reference data (BSI TR-03105-5), ICAO specimens, and the
 //! Vietnamese DG13 layout, including malformed inputs.
+// Uses the primitives (tlv, crypto, the protocol steps): feature `internals`.
+#![cfg(feature = "internals")]
 
 use cccd::lds::mrz::{CheckDigits, Mrz, MrzError, MrzFormat};
-use cccd::lds::{DataGroup, Dg1, Dg13, EfCom, LdsError};
+use cccd::lds::{DataGroup, Dg1, Dg13, EfCom, LdsErrorKind};
 use cccd::tlv::{Tag, TlvErrorKind, Writer};
 use serde_json::Value;
 
@@ -168,44 +170,46 @@ fn dg1_errors() {
     let mut b = good.clone();
     b[0] = 0x62;
     assert_eq!(
-        Dg1::parse(&b).unwrap_err(),
-        LdsError::UnexpectedTag {
+        Dg1::parse(&b).unwrap_err().kind,
+        LdsErrorKind::UnexpectedTag {
             expected: 0x61,
             found: 0x62
         }
     );
     // Truncated.
     assert!(matches!(
-        Dg1::parse(&good[..good.len() - 1]).unwrap_err(),
-        LdsError::Tlv(e) if matches!(e.kind, TlvErrorKind::Truncated { .. })
+        Dg1::parse(&good[..good.len() - 1]).unwrap_err().kind,
+        LdsErrorKind::Tlv(TlvErrorKind::Truncated { .. })
     ));
     // Trailing byte after the file.
     let mut b = good.clone();
     b.push(0);
     assert!(matches!(
-        Dg1::parse(&b).unwrap_err(),
-        LdsError::Tlv(e) if e.kind == TlvErrorKind::TrailingData(1)
+        Dg1::parse(&b).unwrap_err().kind,
+        LdsErrorKind::Tlv(TlvErrorKind::TrailingData(1))
     ));
     // MRZ of the wrong length, with a bad character, not UTF-8.
     assert_eq!(
-        Dg1::parse(&dg1_of("P<D<<")).unwrap_err(),
-        LdsError::Mrz(MrzError::Length(5))
+        Dg1::parse(&dg1_of("P<D<<")).unwrap_err().kind,
+        LdsErrorKind::Mrz(MrzError::Length(5))
     );
     let raw = String::from_utf8(good[5..].to_vec()).unwrap();
     assert_eq!(
-        Dg1::parse(&dg1_of(&raw.replacen("MUSTER", "MUSTEr", 1))).unwrap_err(),
-        LdsError::Mrz(MrzError::Character(10))
+        Dg1::parse(&dg1_of(&raw.replacen("MUSTER", "MUSTEr", 1)))
+            .unwrap_err()
+            .kind,
+        LdsErrorKind::Mrz(MrzError::Character(10))
     );
     let mut b = dg1_of(&raw);
     b[10] = 0xC3;
     assert!(matches!(
-        Dg1::parse(&b).unwrap_err(),
-        LdsError::Invalid { field: "MRZ", .. }
+        Dg1::parse(&b).unwrap_err().kind,
+        LdsErrorKind::Invalid { field: "MRZ", .. }
     ));
     // 5F1F missing.
     assert!(matches!(
-        Dg1::parse(&[0x61, 0x00]).unwrap_err(),
-        LdsError::Tlv(e) if e.kind == TlvErrorKind::Missing(0x5F1F)
+        Dg1::parse(&[0x61, 0x00]).unwrap_err().kind,
+        LdsErrorKind::Tlv(TlvErrorKind::Missing(0x5F1F))
     ));
 }
 
@@ -222,8 +226,9 @@ fn ef_com_errors_and_unknown_tags() {
     // Duplicate tag in the list.
     assert!(matches!(
         EfCom::parse(&hex::decode("60165F0104303130375F36063034303030305C0461616D6E").unwrap())
-            .unwrap_err(),
-        LdsError::Duplicate { number: 0x61, .. }
+            .unwrap_err()
+            .kind,
+        LdsErrorKind::Duplicate { number: 0x61, .. }
     ));
     // LDS version not 4 digits.
     assert_eq!(
@@ -235,16 +240,19 @@ fn ef_com_errors_and_unknown_tags() {
             )
             .unwrap()
         )
-        .unwrap_err(),
-        LdsError::Invalid {
+        .unwrap_err()
+        .kind,
+        LdsErrorKind::Invalid {
             field: "LDS version",
             reason: "not the expected number of ASCII digits"
         }
     );
     // Missing tag list.
     assert!(matches!(
-        EfCom::parse(&hex::decode("60105F0104303130375F3606303430303030").unwrap()).unwrap_err(),
-        LdsError::Tlv(e) if e.kind == TlvErrorKind::Missing(0x5C)
+        EfCom::parse(&hex::decode("60105F0104303130375F3606303430303030").unwrap())
+            .unwrap_err()
+            .kind,
+        LdsErrorKind::Tlv(TlvErrorKind::Missing(0x5C))
     ));
 }
 
@@ -444,8 +452,8 @@ fn dg13_malformed() {
     let mut b = good.clone();
     b[0] = 0x6E;
     assert_eq!(
-        Dg13::parse(&b).unwrap_err(),
-        LdsError::UnexpectedTag {
+        Dg13::parse(&b).unwrap_err().kind,
+        LdsErrorKind::UnexpectedTag {
             expected: 0x6D,
             found: 0x6E
         }
@@ -453,14 +461,19 @@ fn dg13_malformed() {
     // Every truncation is a typed error.
     for n in 0..good.len() {
         assert!(
-            matches!(Dg13::parse(&good[..n]).unwrap_err(), LdsError::Tlv(_)),
+            matches!(
+                Dg13::parse(&good[..n]).unwrap_err().kind,
+                LdsErrorKind::Tlv(_)
+            ),
             "{n}"
         );
     }
     // Duplicate field.
     assert_eq!(
-        Dg13::parse(&dg13(&[(2, u("A")), (2, u("B"))])).unwrap_err(),
-        LdsError::Duplicate {
+        Dg13::parse(&dg13(&[(2, u("A")), (2, u("B"))]))
+            .unwrap_err()
+            .kind,
+        LdsErrorKind::Duplicate {
             field: "DG13 field",
             number: 2
         }
@@ -473,8 +486,8 @@ fn dg13_malformed() {
         V::S(0x1E, &[0xD8, 0x00]),
     ] {
         assert!(matches!(
-            Dg13::parse(&dg13(&[(2, v)])).unwrap_err(),
-            LdsError::Invalid {
+            Dg13::parse(&dg13(&[(2, v)])).unwrap_err().kind,
+            LdsErrorKind::Invalid {
                 field: "DG13 value",
                 ..
             }
@@ -482,23 +495,27 @@ fn dg13_malformed() {
     }
     // A value of another type.
     assert_eq!(
-        Dg13::parse(&dg13(&[(2, V::S(0x02, &[1]))])).unwrap_err(),
-        LdsError::UnexpectedTag {
+        Dg13::parse(&dg13(&[(2, V::S(0x02, &[1]))]))
+            .unwrap_err()
+            .kind,
+        LdsErrorKind::UnexpectedTag {
             expected: 0x0C,
             found: 0x02
         }
     );
     // No value; two values; three parents.
     assert!(matches!(
-        Dg13::parse(&dg13(&[(2, V::Raw(&[]))])).unwrap_err(),
-        LdsError::Invalid {
+        Dg13::parse(&dg13(&[(2, V::Raw(&[]))])).unwrap_err().kind,
+        LdsErrorKind::Invalid {
             reason: "no value",
             ..
         }
     ));
     assert!(matches!(
-        Dg13::parse(&dg13(&[(2, V::Raw(&[0x0C, 0x01, b'A', 0x0C, 0x01, b'B']))])).unwrap_err(),
-        LdsError::Invalid {
+        Dg13::parse(&dg13(&[(2, V::Raw(&[0x0C, 0x01, b'A', 0x0C, 0x01, b'B']))]))
+            .unwrap_err()
+            .kind,
+        LdsErrorKind::Invalid {
             reason: "more than one value",
             ..
         }
@@ -508,8 +525,9 @@ fn dg13_malformed() {
             13,
             V::Seq(vec![(0x0C, b"A"), (0x0C, b"B"), (0x0C, b"C")])
         )]))
-        .unwrap_err(),
-        LdsError::Invalid {
+        .unwrap_err()
+        .kind,
+        LdsErrorKind::Invalid {
             field: "DG13 field 13",
             ..
         }
@@ -518,8 +536,8 @@ fn dg13_malformed() {
     let neg = hex::decode("6D16301402010106062".to_owned() + "8D31601000831073005020180" + "0C00")
         .unwrap();
     assert!(matches!(
-        Dg13::parse(&neg).unwrap_err(),
-        LdsError::Invalid {
+        Dg13::parse(&neg).unwrap_err().kind,
+        LdsErrorKind::Invalid {
             field: "DG13 field number",
             reason: "negative"
         }
@@ -528,8 +546,8 @@ fn dg13_malformed() {
     let not_seq =
         hex::decode("6D12301002010106062".to_owned() + "8D3160100083103" + "0C0141").unwrap();
     assert_eq!(
-        Dg13::parse(&not_seq).unwrap_err(),
-        LdsError::UnexpectedTag {
+        Dg13::parse(&not_seq).unwrap_err().kind,
+        LdsErrorKind::UnexpectedTag {
             expected: 0x30,
             found: 0x0C
         }
@@ -537,15 +555,18 @@ fn dg13_malformed() {
     // Missing OID.
     let no_oid = hex::decode("6D0A3008020101".to_owned() + "3103" + "0C0141").unwrap();
     assert!(matches!(
-        Dg13::parse(&no_oid).unwrap_err(),
-        LdsError::Tlv(e) if matches!(e.kind, TlvErrorKind::UnexpectedTag { expected: 0x06, found: 0x31 })
+        Dg13::parse(&no_oid).unwrap_err().kind,
+        LdsErrorKind::UnexpectedTag {
+            expected: 0x06,
+            found: 0x31
+        }
     ));
     // Trailing data after the file.
     let mut b = good;
     b.extend_from_slice(&[0x00, 0x00]);
     assert!(matches!(
-        Dg13::parse(&b).unwrap_err(),
-        LdsError::Tlv(e) if e.kind == TlvErrorKind::TrailingData(2)
+        Dg13::parse(&b).unwrap_err().kind,
+        LdsErrorKind::Tlv(TlvErrorKind::TrailingData(2))
     ));
 }
 

@@ -1,12 +1,14 @@
 //! SecurityInfos (EF.CardAccess): the real CCCD file, hand-made infos, errors, mutations.
+// Uses the primitives (tlv, crypto, the protocol steps): feature `internals`.
+#![cfg(feature = "internals")]
 
 mod common;
 
 use cccd::lds::security_info::{
-    Cipher, KeyAgreement, Mapping, SecurityInfo, SecurityInfoError, SecurityInfos,
-    StandardizedDomainParameters,
+    Cipher, KeyAgreement, Mapping, SecurityInfo, SecurityInfos, StandardizedDomainParameters,
 };
-use cccd::tlv::{TlvError, TlvErrorKind};
+use cccd::lds::{LdsError, LdsErrorKind};
+use cccd::tlv::TlvErrorKind;
 use common::*;
 
 /// EF.CardAccess of the real CCCD must read as exactly: TA v1; CA ECDH AES-128 v1;
@@ -231,7 +233,11 @@ fn malformed_infos_are_typed_errors() {
     )]);
     assert!(matches!(
         SecurityInfos::parse(&bad),
-        Err(SecurityInfoError::InvalidInteger { offset: 16 })
+        Err(LdsError {
+            kind: LdsErrorKind::InvalidInteger,
+            offset: 16,
+            ..
+        })
     ));
     // An extra element after PaceInfo's parameterId.
     let extra = set(&[tlv(
@@ -240,25 +246,29 @@ fn malformed_infos_are_typed_errors() {
     )]);
     assert!(matches!(
         SecurityInfos::parse(&extra),
-        Err(SecurityInfoError::Tlv(TlvError {
-            kind: TlvErrorKind::TrailingData(3),
+        Err(LdsError {
+            kind: LdsErrorKind::Tlv(TlvErrorKind::TrailingData(3)),
             ..
-        }))
+        })
     ));
     // Missing version.
     let missing = set(&[tlv(0x30, &oid_tlv("0.4.0.127.0.7.2.2.3.2.2"))]);
     assert!(matches!(
         SecurityInfos::parse(&missing),
-        Err(SecurityInfoError::Tlv(TlvError {
-            kind: TlvErrorKind::Missing(0x02),
+        Err(LdsError {
+            kind: LdsErrorKind::Tlv(TlvErrorKind::Missing(0x02)),
             ..
-        }))
+        })
     ));
     // An OID that is not valid BER (a continuation byte at the end).
     let bad_oid = set(&[tlv(0x30, &cat(&[tlv(0x06, &[0x04, 0x80]), int(1)]))]);
     assert!(matches!(
         SecurityInfos::parse(&bad_oid),
-        Err(SecurityInfoError::InvalidOid { offset: 6 })
+        Err(LdsError {
+            kind: LdsErrorKind::InvalidOid,
+            offset: 6,
+            ..
+        })
     ));
     // A FileID of 3 bytes.
     let bad_fid = set(&[tlv(
@@ -271,7 +281,10 @@ fn malformed_infos_are_typed_errors() {
     )]);
     assert!(matches!(
         SecurityInfos::parse(&bad_fid),
-        Err(SecurityInfoError::InvalidValue { .. })
+        Err(LdsError {
+            kind: LdsErrorKind::InvalidValue { .. },
+            ..
+        })
     ));
     // Not a SET, a SET followed by garbage, a length past the end, an empty input.
     let good = shared("vn/EF_CardAccess.bin");
@@ -285,10 +298,11 @@ fn malformed_infos_are_typed_errors() {
     long[1] = 0x7F;
     assert!(matches!(
         SecurityInfos::parse(&long),
-        Err(SecurityInfoError::Tlv(TlvError {
-            kind: TlvErrorKind::Truncated { .. },
-            offset: 2
-        }))
+        Err(LdsError {
+            kind: LdsErrorKind::Tlv(TlvErrorKind::Truncated { .. }),
+            offset: 2,
+            ..
+        })
     ));
     for cut in 0..good.len() {
         assert!(SecurityInfos::parse(&good[..cut]).is_err(), "cut at {cut}");

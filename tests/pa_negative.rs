@@ -1,4 +1,6 @@
 //! Negative passive-authentication tests on real files, each asserting the exact reason.
+// Uses the primitives (tlv, crypto, the protocol steps): feature `internals`.
+#![cfg(feature = "internals")]
 
 use cccd::lds::sod::Sod;
 use cccd::verify::*;

@@ -2,11 +2,13 @@
 //! against the DE and NL CSCA master lists, the BSI TR-03105-5 data set, and the
 //! self-signatures of every CSCA in both lists. Expected values are facts about the files
 //! (read once with `openssl cms -print` / `openssl x509 -text`), not our output.
+// Uses the primitives (tlv, crypto, the protocol steps): feature `internals`.
+#![cfg(feature = "internals")]
 
 use cccd::lds::sod::{HashAlgorithm, SignedData, Sod};
+use cccd::pki::cms::verify_signed_data;
 use cccd::pki::master_list::MasterListError;
-use cccd::verify::asn1::oids;
-use cccd::verify::cms::verify_signed_data;
+use cccd::pki::oid as oids;
 use cccd::verify::*;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -266,7 +268,7 @@ fn de_card_security_signature_verifies() {
     assert!(t
         .certificates()
         .iter()
-        .any(|c| cccd::verify::cms::verify_certificate_signature(&dsc, c).is_ok()));
+        .any(|c| cccd::pki::cms::verify_certificate_signature(&dsc, c).is_ok()));
 }
 
 #[test]
@@ -408,7 +410,7 @@ fn vn_csca_in_de_list_is_valid() {
         "6B5FA6FE45CC4E855A73760413E08B7A9AC50A27722C702F3909A90FACC991BD"
     );
     assert_eq!(
-        cccd::verify::signature::SignatureAlgorithm::from_algorithm_identifier(
+        cccd::pki::signature::SignatureAlgorithm::from_algorithm_identifier(
             &vn_cert.signature_algorithm,
             None
         )
@@ -429,7 +431,7 @@ fn link_certificates_of_the_lists_verify_under_an_older_csca() {
         .iter()
         .filter(|l| {
             t.certificates().iter().any(|i| {
-                i.raw != l.raw && cccd::verify::cms::verify_certificate_signature(l, i).is_ok()
+                i.raw != l.raw && cccd::pki::cms::verify_certificate_signature(l, i).is_ok()
             })
         })
         .count();

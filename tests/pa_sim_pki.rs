@@ -1,6 +1,6 @@
 //! The simulator's test PKI issues SODs that pass passive authentication against its CSCA,
 //! for every algorithm it offers; and its tampering helpers produce the right verdicts.
-#![cfg(feature = "sim")]
+#![cfg(all(feature = "sim", feature = "internals"))]
 
 use cccd::crypto::ec::NamedCurve;
 use cccd::sim::pki::{KeyAlgorithm, PkiConfig, TestPki};

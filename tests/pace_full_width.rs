@@ -2,6 +2,8 @@
 //! sessions whose chip mapping key, our ephemeral key and the shared secret each start with a
 //! zero byte. The chip's answers are computed here from the primitives (curve, DH, KDF, CMAC),
 //! not from the PACE module, and the reader must still agree byte for byte.
+// Uses the primitives (tlv, crypto, the protocol steps): feature `internals`.
+#![cfg(feature = "internals")]
 
 use cccd::access::pace::{
     self, Cipher, KeyAgreement, Mapping, PaceConfig, PacePassword, PaceProtocol,

@@ -3,6 +3,8 @@
 //! KDF, MACs, CBC), so widths (P-521's 66-byte coordinates, 2048-bit DH values in extended
 //! APDUs), 3DES retail-MAC tokens and AES-192/256 keys are all exercised. (The integrator's
 //! simulator adds the Integrated Mapping and CAM on the card side.)
+// Uses the primitives (tlv, crypto, the protocol steps): feature `internals`.
+#![cfg(feature = "internals")]
 
 use cccd::access::pace::{
     self, cipher_alg, Cipher, KeyAgreement, Mapping, PaceConfig, PacePassword, PaceProtocol,

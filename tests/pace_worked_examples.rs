@@ -1,6 +1,8 @@
 //! PACE at the APDU level against the ICAO 9303-11 worked examples (Appendices G, H, I):
 //! the spec's random values replayed through `FixedRandom`, the spec's chip responses fed
 //! in, every command compared byte for byte. Then every way a card can say no.
+// Uses the primitives (tlv, crypto, the protocol steps): feature `internals`.
+#![cfg(feature = "internals")]
 
 use cccd::access::pace::{
     self, ExpectAgreementKey, ExpectMappingData, ExpectNonce, ExpectToken, PaceConfig, PaceError,

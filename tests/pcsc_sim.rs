@@ -1,7 +1,7 @@
 //! The simulated CCCD chip behind a real pcscd (vsmartcard vpcd): EF.CardAccess, BAC and
 //! secure messaging by hand-made APDUs through libpcsclite, as a PC/SC application sees it.
 //! Skips (loudly) where pcscd cannot run.
-#![cfg(all(feature = "pcsc", feature = "sim"))]
+#![cfg(all(feature = "pcsc", feature = "sim", feature = "internals"))]
 
 #[path = "common/pcscd.rs"]
 mod pcscd;

@@ -3,6 +3,8 @@
 //! possible, otherwise from certificates and SignedData written here with a small DER writer
 //! of its own (independent of the library's parsers) and signed with the BSI specimen's
 //! RSA-1024 key (`bsi-tr03105-5/DG15_sk.pkcs8`, RSASSA-PKCS1-v1_5 with SHA-256).
+// Uses the primitives (tlv, crypto, the protocol steps): feature `internals`.
+#![cfg(feature = "internals")]
 
 use cccd::pki::master_list::MasterListError;
 use cccd::pki::signature::{KeyError, SignatureError};

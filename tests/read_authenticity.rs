@@ -88,7 +88,7 @@ fn unproven_dg14_makes_chip_authentication_unverified_not_authenticated() {
         v.chip_authentication,
         ChipAuthVerdict::Untrusted {
             reason: UntrustedCheck::KeyFileNotProven {
-                file: cccd::files::ElementaryFile::Dg(14)
+                file: cccd::ElementaryFile::Dg(14)
             }
         }
     );
@@ -111,7 +111,7 @@ fn read_bsi(card: Card) -> Document {
         .unwrap()
         .read_document(&ReadOptions::default(), &mut |_| {})
         .unwrap();
-    assert!(doc.raw(cccd::files::ElementaryFile::Dg(15)).is_some());
+    assert!(doc.raw(cccd::ElementaryFile::Dg(15)).is_some());
     doc
 }
 
@@ -176,7 +176,7 @@ fn duplicate_data_groups_are_read_once() {
     let dg13 = doc
         .files()
         .iter()
-        .filter(|r| r.file == cccd::files::ElementaryFile::Dg(13))
+        .filter(|r| r.file == cccd::ElementaryFile::Dg(13))
         .count();
     assert_eq!(dg13, 1);
 }

@@ -3,10 +3,10 @@
 #![cfg(all(feature = "sim", feature = "image"))]
 
 use cccd::access::AccessKey;
-use cccd::files::ElementaryFile;
 use cccd::lds::dg2::Dg2;
 use cccd::reader::{ReadOptions, Reader};
 use cccd::sim::{Card, Profile, SimTransport};
+use cccd::ElementaryFile;
 
 #[test]
 fn simulated_face_decodes_to_its_recorded_size() {

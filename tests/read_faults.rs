@@ -4,10 +4,10 @@
 
 use cccd::access::AccessKey;
 use cccd::document::Document;
-use cccd::files::ElementaryFile;
 use cccd::reader::{ReadOptions, Reader, READ_SIZE_LADDER};
 use cccd::sim::{Card, CardOptions, Faults, Profile, SimTransport};
 use cccd::transport::TransportError;
+use cccd::ElementaryFile;
 use cccd::Error;
 
 const SEED: u64 = 21;

@@ -5,9 +5,9 @@
 
 use cccd::access::AccessKey;
 use cccd::document::AccessProtocol;
-use cccd::files::ElementaryFile;
 use cccd::reader::Reader;
 use cccd::sim::{Card, CardOptions, PaceConfig, Profile, SimTransport};
+use cccd::ElementaryFile;
 use cccd::Error;
 
 fn card(seed: u64, pace: Option<PaceConfig>) -> Card {

@@ -8,11 +8,11 @@ use cccd::access::key::MrzKey;
 use cccd::access::AccessKey;
 use cccd::document::{ActiveAuthRun, ActiveAuthVerdict, ChipAuthRun, ChipAuthVerdict};
 use cccd::document::{Document, FileStatus};
-use cccd::files::ElementaryFile;
 use cccd::reader::{ReadOptions, Reader, MAX_SHORT_CHUNK};
 use cccd::sim::{passport, Card, CardOptions, Profile, SimTransport};
 use cccd::transport::trace::Traced;
 use cccd::verify::{PaOptions, TrustStore};
+use cccd::ElementaryFile;
 
 const SEED: u64 = 17;
 

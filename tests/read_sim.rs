@@ -5,10 +5,10 @@
 
 use cccd::access::AccessKey;
 use cccd::document::FileStatus;
-use cccd::files::ElementaryFile;
 use cccd::reader::{ReadOptions, Reader};
 use cccd::sim::{Card, CardOptions, Profile, SimTransport};
 use cccd::transport::trace::Traced;
+use cccd::ElementaryFile;
 use cccd::Error;
 
 /// A simulated CCCD that offers BAC only (no EF.CardAccess, like older chips).

@@ -63,10 +63,7 @@ fn verify_requests_schema_and_parser_agree() {
     assert!(v.is_valid(&serde_json::from_str(ok).unwrap()));
     let r = VerifyRequest::from_json(ok).unwrap();
     let doc = r.document().unwrap();
-    assert_eq!(
-        doc.raw(cccd::files::ElementaryFile::Dg(1)),
-        Some(&[0x61, 0][..])
-    );
+    assert_eq!(doc.raw(cccd::ElementaryFile::Dg(1)), Some(&[0x61, 0][..]));
     type Expect = fn(&RequestError) -> bool;
     let refused: [(&str, Expect); 3] = [
         (r#"{"files": {"DG1": "YQA="}}"#, |e| {

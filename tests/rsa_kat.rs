@@ -3,6 +3,8 @@
 //! every SHA, several salt lengths and MGF1 hashes, and raw RSAVP1) and Project Wycheproof
 //! (`test-vectors/rsa-wycheproof.json`). Plus the `rsa` crate's public operation as a
 //! cross-check on random representatives, and tampering that must fail.
+// Uses the primitives (tlv, crypto, the protocol steps): feature `internals`.
+#![cfg(feature = "internals")]
 
 use cccd::crypto::rsa::{Hash, RsaError, RsaPublicKey};
 use serde_json::Value;

@@ -3,7 +3,7 @@
 //! ISO/IEC 9796-2 scheme 1 for RSA (the BSI specimen's RSA-1024 with SHA-1, the CCCD's optional
 //! RSA-2048 with SHA-256), plain ECDSA over SHA-256 for the CCCD's default key. The clone's
 //! signatures fail.
-#![cfg(feature = "sim")]
+#![cfg(all(feature = "sim", feature = "internals"))]
 
 #[path = "support/sim_reader.rs"]
 mod support;

@@ -1,6 +1,6 @@
 //! The simulator's card-side BAC and secure messaging against ICAO 9303-11 Appendix D, byte
 //! for byte, and the SM error behaviour (the card drops its keys).
-#![cfg(feature = "sim")]
+#![cfg(all(feature = "sim", feature = "internals"))]
 
 #[path = "support/sim_reader.rs"]
 mod support;

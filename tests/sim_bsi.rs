@@ -2,7 +2,7 @@
 //! (compared with ../shared/test-data/bsi-tr03105-5/), by BAC with the MRZ of its own DG1;
 //! DG3 and DG4 need EAC (`6982`); there is no EF.CardAccess. One change: its EF.COM also lists
 //! DG15, which the data set holds but its EF.COM leaves out.
-#![cfg(feature = "sim")]
+#![cfg(all(feature = "sim", feature = "internals"))]
 
 #[path = "support/sim_reader.rs"]
 mod support;

@@ -3,7 +3,7 @@
 //! code): the CCCD profile (ECDH bp256, AES-128 via MSE:Set AT + GENERAL AUTHENTICATE), the BSI
 //! TR-03105-5 specimen with its real key (ECDH brainpoolP224r1 given explicitly, 3DES via
 //! MSE:Set KAT), and the clone, whose new session fails on the first command.
-#![cfg(feature = "sim")]
+#![cfg(all(feature = "sim", feature = "internals"))]
 
 #[path = "support/sim_reader.rs"]
 mod support;

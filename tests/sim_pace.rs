@@ -2,7 +2,7 @@
 //! byte, then a test-only terminal (written here, apart from both the simulator and the
 //! library's reader) against every configuration, wrong passwords, garbled and out-of-order
 //! commands.
-#![cfg(feature = "sim")]
+#![cfg(all(feature = "sim", feature = "internals"))]
 
 #[path = "support/sim_reader.rs"]
 mod support;

@@ -1,5 +1,5 @@
 //! Personas: valid ID numbers, MRZ check digits, DG13 in UTF-8 with diacritics.
-#![cfg(feature = "sim")]
+#![cfg(all(feature = "sim", feature = "internals"))]
 
 use cccd::sim::files::{dg1, dg13, ef_com};
 use cccd::sim::persona::{CardKind, Persona, Sex, PROVINCE_CODES};

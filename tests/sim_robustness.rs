@@ -1,6 +1,6 @@
 //! The simulated card never panics and always answers with a status word, and every error
 //! status it can give is reached by a test.
-#![cfg(feature = "sim")]
+#![cfg(all(feature = "sim", feature = "internals"))]
 
 #[path = "support/sim_reader.rs"]
 mod support;

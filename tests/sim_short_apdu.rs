@@ -3,7 +3,7 @@
 //! library reader's): a protected answer never exceeds the outer Le (ISO/IEC 7816-4 §5.1: at
 //! most Ne bytes come back), and a protected command without an outer Le is refused
 //! (ICAO 9303-11 §9.8.4: its Le is `00`, or `0000` when extended).
-#![cfg(feature = "sim")]
+#![cfg(all(feature = "sim", feature = "internals"))]
 
 #[path = "support/sim_reader.rs"]
 mod support;

@@ -1,18 +1,18 @@
 //! Regression tests for issue #10: each attack that once ended in `genuine = true`, played
 //! against the simulator (or on the files of a genuine read), must now end in a verdict that
 //! names what happened.
-#![cfg(feature = "sim")]
+#![cfg(all(feature = "sim", feature = "internals"))]
 
 use cccd::access::key::MrzKey;
 use cccd::access::AccessKey;
 use cccd::document::{
     AccessProtocol, Document, DocumentError, FileStatus, Finding, FindingKind, Verification,
 };
-use cccd::files::ElementaryFile;
 use cccd::reader::{danger, ReadOptions, Reader};
 use cccd::sim::pki::{KeyAlgorithm, PkiConfig, TestPki};
 use cccd::sim::{Card, Faults, Profile, SimTransport};
 use cccd::verify::{CountryMismatch, CountryVerdict, PaOptions, TrustStore};
+use cccd::ElementaryFile;
 
 fn sim_trust() -> TrustStore {
     let mut t = TrustStore::new();

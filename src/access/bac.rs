@@ -19,6 +19,7 @@
 //! [`ExpectMutualAuth`] → [`SecureMessaging`]. Nothing here sends bytes; the reader does.
 //!
 //! ```
+//! # #[cfg(feature = "internals")] {
 //! use cccd::access::bac;
 //! use cccd::apdu::{Response, StatusWord};
 //! use cccd::crypto::rng::FixedRandom;
@@ -48,6 +49,7 @@
 //! let sm = state.handle(&answer)?;
 //! assert_eq!(sm.cipher(), cccd::crypto::CipherAlg::Tdes);
 //! # Ok(())
+//! # }
 //! # }
 //! ```
 

@@ -35,6 +35,7 @@
 //! two as what ran; [`crate::document::ChipAuthVerdict::judge`] adds the third.
 //!
 //! ```
+//! # #[cfg(feature = "internals")] {
 //! use cccd::apdu::{Response, StatusWord};
 //! use cccd::crypto::rng::SeededRandom;
 //! use cccd::lds::dg14::Dg14;
@@ -54,6 +55,7 @@
 //! let new_session = state.handle(&answers)?;
 //! assert_eq!(new_session.cipher(), cccd::crypto::CipherAlg::Aes128);
 //! # Ok(())
+//! # }
 //! # }
 //! ```
 

@@ -6,11 +6,33 @@
 //! Each protocol is sans-I/O: it builds command APDUs and consumes responses; only
 //! [`crate::reader`] talks to a [`crate::transport::Transport`].
 
+// The protocol state machines are primitives (feature `internals`); their errors are public
+// in `crate::error`.
+#[cfg(feature = "internals")]
 pub mod active_auth;
+#[cfg(not(feature = "internals"))]
+#[allow(dead_code, unused_imports)] // helpers for the tests, fuzz targets, simulator
+pub(crate) mod active_auth;
+#[cfg(feature = "internals")]
 pub mod bac;
+#[cfg(not(feature = "internals"))]
+#[allow(dead_code, unused_imports)] // helpers for the tests, fuzz targets, simulator
+pub(crate) mod bac;
+#[cfg(feature = "internals")]
 pub mod chip_auth;
+#[cfg(not(feature = "internals"))]
+#[allow(dead_code, unused_imports)] // helpers for the tests, fuzz targets, simulator
+pub(crate) mod chip_auth;
 pub mod key;
+#[cfg(feature = "internals")]
 pub mod pace;
+#[cfg(not(feature = "internals"))]
+#[allow(dead_code, unused_imports)] // helpers for the tests, fuzz targets, simulator
+pub(crate) mod pace;
+#[cfg(feature = "internals")]
 pub mod sm;
+#[cfg(not(feature = "internals"))]
+#[allow(dead_code, unused_imports)] // helpers for the tests, fuzz targets, simulator
+pub(crate) mod sm;
 
-pub use key::AccessKey;
+pub use key::{AccessKey, KeyError, QrData};

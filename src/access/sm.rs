@@ -99,6 +99,7 @@ pub enum SmError {
 /// [`unwrap`](Self::unwrap), in order.
 ///
 /// ```
+/// # #[cfg(feature = "internals")] {
 /// use cccd::access::sm::SecureMessaging;
 /// use cccd::apdu::{Command, Response};
 /// use cccd::crypto::CipherAlg;
@@ -119,6 +120,7 @@ pub enum SmError {
 /// let answer = Response::parse(&hex::decode("990290008E08FA855A5D4C50A8ED9000")?)?;
 /// assert!(sm.unwrap(&answer)?.sw.is_success());
 /// # Ok(())
+/// # }
 /// # }
 /// ```
 pub struct SecureMessaging {

@@ -3,6 +3,7 @@
 //! `DHParameter`, a PACE Generic Mapping's ĝ = g^s · h).
 //!
 //! ```
+//! # #[cfg(feature = "internals")] {
 //! use cccd::crypto::dh::DhGroup;
 //! use cccd::crypto::rng::SeededRandom;
 //!
@@ -12,6 +13,7 @@
 //! let (xb, yb) = group.generate_keypair(&mut rng).unwrap();
 //! assert_eq!(ya.len(), group.modulus_size());
 //! assert_eq!(*group.shared_secret(&xa, &yb).unwrap(), *group.shared_secret(&xb, &ya).unwrap());
+//! # }
 //! ```
 
 use thiserror::Error;

@@ -16,6 +16,7 @@
 //! `manual` module, which also records the measurements behind the hand-written arithmetic).
 //!
 //! ```
+//! # #[cfg(feature = "internals")] {
 //! use cccd::crypto::rsa::{Hash, RsaPublicKey};
 //!
 //! // The textbook key n = 3233 = 61 · 53, e = 17 is far too small to sign with, but shows
@@ -23,6 +24,7 @@
 //! let key = RsaPublicKey::with_min_bits(&[0x0C, 0xA1], &[17], 8).unwrap();
 //! assert_eq!(key.public_operation(&[0x41]).unwrap(), [0x0A, 0xE6]);
 //! assert!(key.verify_pkcs1v15(Hash::Sha256, &[0; 32], &[1]).is_err());
+//! # }
 //! ```
 
 use crypto_bigint::modular::{BoxedMontyForm, BoxedMontyParams};

@@ -20,8 +20,7 @@ use crate::lds::dg12::Dg12;
 use crate::lds::dg13::Dg13;
 use crate::lds::dg14::Dg14;
 use crate::lds::dg15::Dg15;
-use crate::lds::dg2::{Dg2, FaceError, ImageFormat};
-use crate::lds::security_info::SecurityInfoError;
+use crate::lds::dg2::{Dg2, ImageFormat};
 use crate::lds::LdsError;
 use thiserror::Error;
 
@@ -283,51 +282,6 @@ impl DataGroupRequest {
     }
 }
 
-/// Why a file did not parse. The raw bytes stay in [`Document::files`]; the error never
-/// carries the file's content.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[non_exhaustive]
-pub enum ParseError {
-    /// EF.COM, DG1, DG11, DG12, DG13.
-    #[error(transparent)]
-    Lds(#[from] LdsError),
-    /// DG14, DG15 (SecurityInfos, public keys).
-    #[error(transparent)]
-    SecurityInfo(#[from] SecurityInfoError),
-    /// DG2 (the face record).
-    #[error(transparent)]
-    Face(#[from] FaceError),
-}
-
-impl ParseError {
-    /// A stable code for the kind of parser that failed: `lds`, `security_info`, `face`.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::Lds(_) => "lds",
-            Self::SecurityInfo(_) => "security_info",
-            Self::Face(_) => "face",
-        }
-    }
-}
-
-/// A parse failure of one file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct ParseFailure {
-    /// The file.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "ser_file"))]
-    pub file: ElementaryFile,
-    /// The parser's error (in JSON: `{ "code", "message" }`).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "ser_parse_error"))]
-    pub error: ParseError,
-}
-
-impl core::fmt::Display for ParseFailure {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "{} does not parse: {}", self.file.name(), self.error)
-    }
-}
-
 /// A set of files that cannot make a document.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[non_exhaustive]
@@ -379,8 +333,11 @@ pub struct Document {
     pub chip_authentication_run: ChipAuthRun,
     /// Active Authentication as it ran during the read; trusted only once DG15 is proven.
     pub active_authentication_run: ActiveAuthRun,
-    /// Files that were read but did not parse.
-    pub parse_failures: Vec<ParseFailure>,
+    /// Files that were read but did not parse: which, why and where (in JSON
+    /// `{ "file", "offset", "error": { "code", "message" } }`). The raw bytes stay in
+    /// [`Document::files`]; an error never carries a file's content.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "ser_parse_failures"))]
+    pub parse_failures: Vec<LdsError>,
 }
 
 /// One face image of DG2, without its bytes.
@@ -451,7 +408,7 @@ impl Document {
     ///
     /// ```
     /// use cccd::document::{Document, DocumentError};
-    /// use cccd::files::ElementaryFile;
+    /// use cccd::ElementaryFile;
     /// let doc = Document::from_files([("DG1", vec![0x61, 0x00]), ("SOD", vec![0x77, 0x00])])?;
     /// assert_eq!(doc.raw(ElementaryFile::Dg(1)), Some(&[0x61, 0x00][..]));
     /// // Two copies of one file: which would be shown, which hashed? Refused.
@@ -498,18 +455,8 @@ impl Document {
 
     fn parse(&mut self) {
         let mut failures = Vec::new();
-        fn keep<T, E: Into<ParseError>>(
-            failures: &mut Vec<ParseFailure>,
-            file: ElementaryFile,
-            r: Result<T, E>,
-        ) -> Option<T> {
-            r.map_err(|e| {
-                failures.push(ParseFailure {
-                    file,
-                    error: e.into(),
-                })
-            })
-            .ok()
+        fn keep<T>(failures: &mut Vec<LdsError>, r: Result<T, LdsError>) -> Option<T> {
+            r.map_err(|e| failures.push(e)).ok()
         }
         let com = self.raw(ElementaryFile::Com).map(EfCom::parse);
         let dg1 = self.raw(ElementaryFile::Dg(1)).map(Dg1::parse);
@@ -519,14 +466,14 @@ impl Document {
         let dg13 = self.raw(ElementaryFile::Dg(13)).map(Dg13::parse);
         let dg14 = self.raw(ElementaryFile::Dg(14)).map(Dg14::parse);
         let dg15 = self.raw(ElementaryFile::Dg(15)).map(Dg15::parse);
-        self.com = com.and_then(|r| keep(&mut failures, ElementaryFile::Com, r));
-        self.dg1 = dg1.and_then(|r| keep(&mut failures, ElementaryFile::Dg(1), r));
-        let dg2 = dg2.and_then(|r| keep(&mut failures, ElementaryFile::Dg(2), r));
-        self.dg11 = dg11.and_then(|r| keep(&mut failures, ElementaryFile::Dg(11), r));
-        self.dg12 = dg12.and_then(|r| keep(&mut failures, ElementaryFile::Dg(12), r));
-        self.dg13 = dg13.and_then(|r| keep(&mut failures, ElementaryFile::Dg(13), r));
-        self.dg14 = dg14.and_then(|r| keep(&mut failures, ElementaryFile::Dg(14), r));
-        self.dg15 = dg15.and_then(|r| keep(&mut failures, ElementaryFile::Dg(15), r));
+        self.com = com.and_then(|r| keep(&mut failures, r));
+        self.dg1 = dg1.and_then(|r| keep(&mut failures, r));
+        let dg2 = dg2.and_then(|r| keep(&mut failures, r));
+        self.dg11 = dg11.and_then(|r| keep(&mut failures, r));
+        self.dg12 = dg12.and_then(|r| keep(&mut failures, r));
+        self.dg13 = dg13.and_then(|r| keep(&mut failures, r));
+        self.dg14 = dg14.and_then(|r| keep(&mut failures, r));
+        self.dg15 = dg15.and_then(|r| keep(&mut failures, r));
         self.faces = dg2
             .map(|dg2| {
                 dg2.face_images()
@@ -678,8 +625,29 @@ fn ser_sw<S: serde::Serializer>(sw: &u16, s: S) -> Result<S::Ok, S::Error> {
 }
 
 #[cfg(feature = "serde")]
-fn ser_parse_error<S: serde::Serializer>(e: &ParseError, s: S) -> Result<S::Ok, S::Error> {
-    verdict::ser_code_message(e.code(), e, s)
+fn ser_parse_failures<S: serde::Serializer>(v: &[LdsError], s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::{SerializeSeq, SerializeStruct};
+    struct Failure<'a>(&'a LdsError);
+    struct Kind<'a>(&'a LdsError);
+    impl serde::Serialize for Failure<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut st = s.serialize_struct("ParseFailure", 3)?;
+            st.serialize_field("file", &self.0.file.name())?;
+            st.serialize_field("offset", &self.0.offset)?;
+            st.serialize_field("error", &Kind(self.0))?;
+            st.end()
+        }
+    }
+    impl serde::Serialize for Kind<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            verdict::ser_code_message(self.0.code(), &self.0.kind, s)
+        }
+    }
+    let mut seq = s.serialize_seq(Some(v.len()))?;
+    for e in v {
+        seq.serialize_element(&Failure(e))?;
+    }
+    seq.end()
 }
 
 #[cfg(test)]

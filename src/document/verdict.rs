@@ -12,7 +12,8 @@ use crate::access::chip_auth::CaError;
 use crate::access::sm::SmError;
 use crate::apdu::StatusWord;
 use crate::files::ElementaryFile;
-use crate::lds::security_info::{PaceInfo, SecurityInfoError, SecurityInfos};
+use crate::lds::security_info::{PaceInfo, SecurityInfos};
+use crate::lds::LdsError;
 use crate::verify::{
     CardSecurityReport, ChainVerdict, CountryMismatch, CountryVerdict, DgHashVerdict, PaOptions,
     PassiveAuthReport, SignatureVerdict, ValidityVerdict,
@@ -72,8 +73,8 @@ pub enum ChipAuthRun {
 #[non_exhaustive]
 pub enum CaFailure {
     /// DG14 does not parse.
-    #[error("DG14 does not parse: {0}")]
-    Dg14Malformed(SecurityInfoError),
+    #[error("{0}")]
+    Dg14Malformed(LdsError),
     /// The exchange failed: the chip refused a step, or its key or answer is unusable.
     #[error("chip authentication failed: {0}")]
     Exchange(CaError),
@@ -153,8 +154,8 @@ pub enum ActiveAuthRun {
 #[non_exhaustive]
 pub enum AaFailure {
     /// DG15 does not parse.
-    #[error("DG15 does not parse: {0}")]
-    Dg15Malformed(SecurityInfoError),
+    #[error("{0}")]
+    Dg15Malformed(LdsError),
     /// DG15 says the chip has an AA key, and the chip refused INTERNAL AUTHENTICATE.
     #[error("the chip refused INTERNAL AUTHENTICATE ({0})")]
     Refused(StatusWord),

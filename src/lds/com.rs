@@ -17,8 +17,9 @@
 //! assert_eq!(com.data_groups, [DataGroup::Dg1, DataGroup::Dg2, DataGroup::Dg13, DataGroup::Dg14]);
 //! ```
 
-use super::{outer, LdsError};
-use crate::tlv::Tag;
+use super::{outer, Fault, LdsError, LdsErrorKind};
+use crate::files::ElementaryFile;
+use crate::tlv::{Tag, Tlv};
 
 /// Tag of EF.COM.
 pub const TAG_COM: u32 = 0x60;
@@ -50,23 +51,30 @@ impl EfCom {
     /// tag list may be empty; unknown elements after the tag list are an error (trailing
     /// data).
     pub fn parse(bytes: &[u8]) -> Result<Self, LdsError> {
+        Self::parse_fields(bytes).map_err(|f| f.in_file(ElementaryFile::Com))
+    }
+
+    fn parse_fields(bytes: &[u8]) -> Result<Self, Fault> {
         let com = outer(bytes, TAG_COM)?;
         let mut r = com.children();
         let lds = r.read_tag(Tag(TAG_LDS_VERSION))?;
         let unicode = r.read_tag(Tag(TAG_UNICODE_VERSION))?;
         let list = r.read_tag(Tag(TAG_TAG_LIST))?;
         r.finish()?;
-        let lds_version = digits(lds.value, 4, "LDS version")?;
-        let unicode_version = digits(unicode.value, 6, "Unicode version")?;
+        let lds_version = digits(&lds, 4, "LDS version")?;
+        let unicode_version = digits(&unicode, 6, "Unicode version")?;
         let mut data_groups = Vec::new();
         let mut unknown_tags = Vec::new();
-        for &t in list.value {
+        for (i, &t) in list.value.iter().enumerate() {
             match DataGroup::from_tag(t) {
                 Some(dg) if data_groups.contains(&dg) => {
-                    return Err(LdsError::Duplicate {
-                        field: "tag list entry",
-                        number: u32::from(t),
-                    })
+                    return Err(Fault::new(
+                        LdsErrorKind::Duplicate {
+                            field: "tag list entry",
+                            number: u32::from(t),
+                        },
+                        list.value_offset + i,
+                    ))
                 }
                 Some(dg) => data_groups.push(dg),
                 None => unknown_tags.push(t),
@@ -86,12 +94,16 @@ impl EfCom {
     }
 }
 
-fn digits(value: &[u8], len: usize, field: &'static str) -> Result<String, LdsError> {
+fn digits(tlv: &Tlv<'_>, len: usize, field: &'static str) -> Result<String, Fault> {
+    let value = tlv.value;
     if value.len() != len || !value.iter().all(u8::is_ascii_digit) {
-        return Err(LdsError::Invalid {
-            field,
-            reason: "not the expected number of ASCII digits",
-        });
+        return Err(Fault::new(
+            LdsErrorKind::Invalid {
+                field,
+                reason: "not the expected number of ASCII digits",
+            },
+            tlv.value_offset,
+        ));
     }
     Ok(value.iter().map(|&b| char::from(b)).collect())
 }

@@ -17,8 +17,9 @@
 //! assert_eq!(dg1.mrz.primary_identifier, "ERIKSSON");
 //! ```
 
-use super::mrz::Mrz;
-use super::{outer, LdsError};
+use super::mrz::{Mrz, MrzError};
+use super::{outer, Fault, LdsError, LdsErrorKind};
+use crate::files::ElementaryFile;
 use crate::tlv::Tag;
 
 /// Tag of DG1.
@@ -40,16 +41,32 @@ impl Dg1 {
     /// Parses DG1. Errors: not tag 61, no 5F1F, data after it, an MRZ of the wrong length or
     /// with characters outside `0-9 A-Z <`.
     pub fn parse(bytes: &[u8]) -> Result<Self, LdsError> {
+        Self::parse_fields(bytes).map_err(|f| f.in_file(ElementaryFile::Dg(1)))
+    }
+
+    fn parse_fields(bytes: &[u8]) -> Result<Self, Fault> {
         let dg1 = outer(bytes, TAG_DG1)?;
         let mut r = dg1.children();
         let mrz = r.read_tag(Tag(TAG_MRZ))?;
         r.finish()?;
-        let text = core::str::from_utf8(mrz.value).map_err(|_| LdsError::Invalid {
-            field: "MRZ",
-            reason: "not ASCII",
+        let at = mrz.value_offset;
+        let text = core::str::from_utf8(mrz.value).map_err(|e| {
+            Fault::new(
+                LdsErrorKind::Invalid {
+                    field: "MRZ",
+                    reason: "not ASCII",
+                },
+                at + e.valid_up_to(),
+            )
         })?;
-        Ok(Self {
-            mrz: Mrz::parse_exact(text)?,
-        })
+        let mrz = Mrz::parse_exact(text).map_err(|e| {
+            // A bad character is located within the MRZ; a bad length is the MRZ's.
+            let offset = match e {
+                MrzError::Character(pos) => at + pos,
+                _ => at,
+            };
+            Fault::new(LdsErrorKind::Mrz(e), offset)
+        })?;
+        Ok(Self { mrz })
     }
 }

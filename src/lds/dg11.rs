@@ -9,8 +9,9 @@
 //!      5F16 proof of citizenship (image), 5F17 other valid TD numbers, 5F18 custody }
 //! ```
 
-use super::{outer, LdsError};
-use crate::tlv::Tag;
+use super::{outer, Fault, LdsError, LdsErrorKind};
+use crate::files::ElementaryFile;
+use crate::tlv::{Tag, Tlv};
 
 /// The parsed DG11. Text fields are kept as the chip holds them (`<` as name separator).
 ///
@@ -61,6 +62,10 @@ impl core::fmt::Debug for Dg11 {
 impl Dg11 {
     /// Parses DG11 (tag `6B`). Unknown tags are skipped; a field given twice is an error.
     pub fn parse(bytes: &[u8]) -> Result<Self, LdsError> {
+        Self::parse_fields(bytes).map_err(|f| f.in_file(ElementaryFile::Dg(11)))
+    }
+
+    fn parse_fields(bytes: &[u8]) -> Result<Self, Fault> {
         let dg = outer(bytes, 0x6B)?;
         let mut out = Self::default();
         for item in dg.children() {
@@ -84,7 +89,7 @@ impl Dg11 {
                         .replace(item.value.to_vec())
                         .is_some()
                     {
-                        return Err(duplicate(item.tag));
+                        return Err(duplicate(&item));
                     }
                     continue;
                 }
@@ -92,15 +97,15 @@ impl Dg11 {
                     for name in item.children() {
                         let name = name?;
                         if name.tag == Tag(0x5F0F) {
-                            out.other_names.push(text(name.value)?);
+                            out.other_names.push(text(name.value));
                         }
                     }
                     continue;
                 }
                 _ => continue,
             };
-            if slot.replace(text(item.value)?).is_some() {
-                return Err(duplicate(item.tag));
+            if slot.replace(text(item.value)).is_some() {
+                return Err(duplicate(&item));
             }
         }
         Ok(out)
@@ -108,18 +113,22 @@ impl Dg11 {
 }
 
 /// Latin-1 or UTF-8 text as ICAO 9303-10 allows: UTF-8 when valid, else byte-per-char.
-pub(crate) fn text(value: &[u8]) -> Result<String, LdsError> {
-    Ok(match std::str::from_utf8(value) {
+pub(crate) fn text(value: &[u8]) -> String {
+    match std::str::from_utf8(value) {
         Ok(s) => s.to_string(),
         Err(_) => value.iter().map(|b| char::from(*b)).collect(),
-    })
+    }
 }
 
-pub(crate) fn duplicate(tag: Tag) -> LdsError {
-    LdsError::Duplicate {
-        field: "data element",
-        number: tag.0,
-    }
+/// A data element given twice.
+pub(crate) fn duplicate(item: &Tlv<'_>) -> Fault {
+    Fault::new(
+        LdsErrorKind::Duplicate {
+            field: "data element",
+            number: item.tag.0,
+        },
+        item.offset,
+    )
 }
 
 #[cfg(test)]
@@ -164,16 +173,19 @@ mod tests {
             w.put(Tag(0x5F0E), b"A");
             w.put(Tag(0x5F0E), b"B");
         });
+        let bytes = w.into_bytes();
+        let err = Dg11::parse(&bytes).unwrap_err();
         assert!(matches!(
-            Dg11::parse(&w.into_bytes()),
-            Err(LdsError::Duplicate { number: 0x5F0E, .. })
+            err.kind,
+            LdsErrorKind::Duplicate { number: 0x5F0E, .. }
         ));
-        assert!(matches!(
-            Dg11::parse(&[0x6C, 0x00]),
-            Err(LdsError::UnexpectedTag {
+        assert_eq!((err.file, err.offset), (ElementaryFile::Dg(11), 6));
+        assert_eq!(
+            Dg11::parse(&[0x6C, 0x00]).unwrap_err().kind,
+            LdsErrorKind::UnexpectedTag {
                 expected: 0x6B,
                 found: 0x6C
-            })
-        ));
+            }
+        );
     }
 }

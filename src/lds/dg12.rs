@@ -10,7 +10,8 @@
 //! ```
 
 use super::dg11::{duplicate, text};
-use super::{outer, LdsError};
+use super::{outer, Fault, LdsError};
+use crate::files::ElementaryFile;
 use crate::tlv::Tag;
 
 /// The parsed DG12. `Debug` shows which fields are present, not their values.
@@ -58,6 +59,10 @@ impl core::fmt::Debug for Dg12 {
 impl Dg12 {
     /// Parses DG12 (tag `6C`). Unknown tags are skipped; a field given twice is an error.
     pub fn parse(bytes: &[u8]) -> Result<Self, LdsError> {
+        Self::parse_fields(bytes).map_err(|f| f.in_file(ElementaryFile::Dg(12)))
+    }
+
+    fn parse_fields(bytes: &[u8]) -> Result<Self, Fault> {
         let dg = outer(bytes, 0x6C)?;
         let mut out = Self::default();
         for item in dg.children() {
@@ -76,7 +81,7 @@ impl Dg12 {
                         &mut out.image_of_rear
                     };
                     if image.replace(item.value.to_vec()).is_some() {
-                        return Err(duplicate(item.tag));
+                        return Err(duplicate(&item));
                     }
                     continue;
                 }
@@ -84,15 +89,15 @@ impl Dg12 {
                     for name in item.children() {
                         let name = name?;
                         if name.tag == Tag(0x5F1A) {
-                            out.other_persons.push(text(name.value)?);
+                            out.other_persons.push(text(name.value));
                         }
                     }
                     continue;
                 }
                 _ => continue,
             };
-            if slot.replace(text(item.value)?).is_some() {
-                return Err(duplicate(item.tag));
+            if slot.replace(text(item.value)).is_some() {
+                return Err(duplicate(&item));
             }
         }
         Ok(out)

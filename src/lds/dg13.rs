@@ -14,7 +14,7 @@
 //! ```
 //!
 //! Fields are found by number, in any order, any of them absent. Decisions:
-//! - a number that appears twice is an error ([`LdsError::Duplicate`]): the file is signed, and
+//! - a number that appears twice is an error ([`LdsErrorKind::Duplicate`]): the file is signed, and
 //!   choosing one of two values silently would hide a forgery attempt or an encoder bug;
 //! - numbers other than 1..=16 are kept raw in [`Dg13::unknown`];
 //! - strings are kept byte-exact (no Unicode normalisation: the chip's NFC/NFD choice is
@@ -34,7 +34,8 @@
 //! assert_eq!(dg13.id_number, None);
 //! ```
 
-use super::{outer, LdsError};
+use super::{outer, Fault, LdsError, LdsErrorKind};
+use crate::files::ElementaryFile;
 use crate::tlv::{tags, Reader, Tag, Tlv};
 
 /// Tag of DG13.
@@ -92,13 +93,50 @@ pub struct Dg13 {
     /// 16: meaning unconfirmed (a card serial or an old ID has been seen).
     pub field16: Option<String>,
     /// Fields with other numbers: the number and the encoded elements after the INTEGER,
-    /// exactly as stored.
+    /// exactly as stored (in JSON `{ "number", "value" }`, the value in upper-case hex).
+    #[cfg_attr(feature = "serde", serde(with = "unknown_fields"))]
     pub unknown: Vec<(u32, Vec<u8>)>,
+}
+
+/// JSON form of [`Dg13::unknown`]: objects, so the schema can name their parts.
+#[cfg(feature = "serde")]
+mod unknown_fields {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    #[derive(Serialize, Deserialize)]
+    struct Field {
+        number: u32,
+        value: String,
+    }
+
+    pub(super) fn serialize<S: Serializer>(v: &[(u32, Vec<u8>)], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(v.iter().map(|(number, value)| Field {
+            number: *number,
+            value: hex::encode_upper(value),
+        }))
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Vec<(u32, Vec<u8>)>, D::Error> {
+        Vec::<Field>::deserialize(d)?
+            .into_iter()
+            .map(|f| {
+                hex::decode(&f.value)
+                    .map(|v| (f.number, v))
+                    .map_err(serde::de::Error::custom)
+            })
+            .collect()
+    }
 }
 
 impl Dg13 {
     /// Parses DG13 (see the module documentation for the layout and the decisions taken).
     pub fn parse(bytes: &[u8]) -> Result<Self, LdsError> {
+        Self::parse_fields(bytes).map_err(|f| f.in_file(ElementaryFile::Dg(13)))
+    }
+
+    fn parse_fields(bytes: &[u8]) -> Result<Self, Fault> {
         let dg13 = outer(bytes, TAG_DG13)?;
         let mut r = dg13.children();
         let seq = read_tag(&mut r, TAG_SEQUENCE)?;
@@ -114,18 +152,24 @@ impl Dg13 {
         for item in set.children() {
             let item = item?;
             if item.tag.0 != TAG_SEQUENCE {
-                return Err(LdsError::UnexpectedTag {
-                    expected: TAG_SEQUENCE,
-                    found: item.tag.0,
-                });
+                return Err(Fault::new(
+                    LdsErrorKind::UnexpectedTag {
+                        expected: TAG_SEQUENCE,
+                        found: item.tag.0,
+                    },
+                    item.offset,
+                ));
             }
             let mut fields = item.children();
             let number = field_number(&read_tag(&mut fields, TAG_INTEGER)?)?;
             if seen.contains(&number) {
-                return Err(LdsError::Duplicate {
-                    field: "DG13 field",
-                    number,
-                });
+                return Err(Fault::new(
+                    LdsErrorKind::Duplicate {
+                        field: "DG13 field",
+                        number,
+                    },
+                    item.offset,
+                ));
             }
             seen.push(number);
             let rest = fields.remaining();
@@ -144,11 +188,11 @@ impl Dg13 {
                     out.father_name = it.next();
                     out.mother_name = it.next();
                     if it.next().is_some() {
-                        return Err(invalid("DG13 field 13", "more than two names"));
+                        return Err(invalid("DG13 field 13", "more than two names", &item));
                     }
                 }
                 n => {
-                    let value = single(strings)?;
+                    let value = single(strings, &item)?;
                     *out.slot(n) = Some(value);
                 }
             }
@@ -179,27 +223,27 @@ impl Dg13 {
     }
 }
 
-fn invalid(field: &'static str, reason: &'static str) -> LdsError {
-    LdsError::Invalid { field, reason }
+fn invalid(field: &'static str, reason: &'static str, at: &Tlv<'_>) -> Fault {
+    Fault::new(LdsErrorKind::Invalid { field, reason }, at.offset)
 }
 
-fn read_tag<'a>(r: &mut Reader<'a>, tag: u32) -> Result<Tlv<'a>, LdsError> {
+fn read_tag<'a>(r: &mut Reader<'a>, tag: u32) -> Result<Tlv<'a>, Fault> {
     let tlv = r.read_tag(Tag(tag))?;
     Ok(tlv)
 }
 
 /// A non-negative INTEGER of at most 4 bytes.
-fn field_number(tlv: &Tlv<'_>) -> Result<u32, LdsError> {
+fn field_number(tlv: &Tlv<'_>) -> Result<u32, Fault> {
     if tlv.value.first().is_some_and(|b| b & 0x80 != 0) {
-        return Err(invalid("DG13 field number", "negative"));
+        return Err(invalid("DG13 field number", "negative", tlv));
     }
     let n = tlv.as_uint()?;
-    u32::try_from(n).map_err(|_| invalid("DG13 field number", "too large"))
+    u32::try_from(n).map_err(|_| invalid("DG13 field number", "too large", tlv))
 }
 
 /// The strings after the field number: each a string element, or a SEQUENCE of them (one
 /// level, as fields 13 and 14 hold).
-fn strings(r: Reader<'_>) -> Result<Vec<String>, LdsError> {
+fn strings(r: Reader<'_>) -> Result<Vec<String>, Fault> {
     let mut out = Vec::new();
     for tlv in r {
         let tlv = tlv?;
@@ -214,43 +258,46 @@ fn strings(r: Reader<'_>) -> Result<Vec<String>, LdsError> {
     Ok(out)
 }
 
-fn single(strings: Vec<String>) -> Result<String, LdsError> {
+fn single(strings: Vec<String>, field: &Tlv<'_>) -> Result<String, Fault> {
     let mut it = strings.into_iter();
     match (it.next(), it.next()) {
         (Some(s), None) => Ok(s),
-        (None, _) => Err(invalid("DG13 field", "no value")),
-        (Some(_), Some(_)) => Err(invalid("DG13 field", "more than one value")),
+        (None, _) => Err(invalid("DG13 field", "no value", field)),
+        (Some(_), Some(_)) => Err(invalid("DG13 field", "more than one value", field)),
     }
 }
 
 /// Decodes one string element (UTF8String, PrintableString, IA5String, BMPString).
-fn string(tlv: &Tlv<'_>) -> Result<String, LdsError> {
+fn string(tlv: &Tlv<'_>) -> Result<String, Fault> {
     match tlv.tag.0 {
         TAG_UTF8_STRING => core::str::from_utf8(tlv.value)
             .map(str::to_owned)
-            .map_err(|_| invalid("DG13 value", "UTF8String is not UTF-8")),
+            .map_err(|_| invalid("DG13 value", "UTF8String is not UTF-8", tlv)),
         TAG_PRINTABLE_STRING | TAG_IA5_STRING => {
             if tlv.value.is_ascii() {
                 Ok(tlv.value.iter().map(|&b| char::from(b)).collect())
             } else {
-                Err(invalid("DG13 value", "PrintableString is not ASCII"))
+                Err(invalid("DG13 value", "PrintableString is not ASCII", tlv))
             }
         }
         TAG_BMP_STRING => {
             let pairs = tlv.value.chunks_exact(2);
             if !pairs.remainder().is_empty() {
-                return Err(invalid("DG13 value", "BMPString of odd length"));
+                return Err(invalid("DG13 value", "BMPString of odd length", tlv));
             }
             char::decode_utf16(
                 pairs.map(|p| p.iter().fold(0u16, |acc, b| acc << 8 | u16::from(*b))),
             )
             .collect::<Result<String, _>>()
-            .map_err(|_| invalid("DG13 value", "BMPString is not UTF-16"))
+            .map_err(|_| invalid("DG13 value", "BMPString is not UTF-16", tlv))
         }
-        found => Err(LdsError::UnexpectedTag {
-            expected: TAG_UTF8_STRING,
-            found,
-        }),
+        found => Err(Fault::new(
+            LdsErrorKind::UnexpectedTag {
+                expected: TAG_UTF8_STRING,
+                found,
+            },
+            tlv.offset,
+        )),
     }
 }
 

@@ -19,7 +19,9 @@
 //! assert!(Dg14::parse(&hex::decode("6e12310f300d060804007f0007020202020101").unwrap()).is_err());
 //! ```
 
-use crate::lds::security_info::{SecurityInfoError, SecurityInfos};
+use crate::files::ElementaryFile;
+use crate::lds::security_info::SecurityInfos;
+use crate::lds::{Fault, LdsError};
 use crate::tlv::tags::SET as TAG_SET;
 use crate::tlv::{Reader, Tag};
 
@@ -36,7 +38,11 @@ pub struct Dg14 {
 
 impl Dg14 {
     /// Parses the whole file (tag `6E`). Offsets in errors count from the file's first byte.
-    pub fn parse(bytes: &[u8]) -> Result<Self, SecurityInfoError> {
+    pub fn parse(bytes: &[u8]) -> Result<Self, LdsError> {
+        Self::parse_fields(bytes).map_err(|f| f.in_file(ElementaryFile::Dg(14)))
+    }
+
+    fn parse_fields(bytes: &[u8]) -> Result<Self, Fault> {
         let mut file = Reader::new(bytes);
         let dg = file.read_tag(TAG_DG14)?;
         file.finish()?;

@@ -21,7 +21,9 @@
 //! assert_eq!(rsa.exponent_u64(), Some(3));
 //! ```
 
-use crate::pki::spki::{PublicKey, SecurityInfoError, SubjectPublicKeyInfo};
+use crate::files::ElementaryFile;
+use crate::lds::{Fault, LdsError};
+use crate::pki::spki::{PublicKey, SubjectPublicKeyInfo};
 use crate::tlv::tags::SEQUENCE as TAG_SEQUENCE;
 use crate::tlv::{Reader, Tag};
 
@@ -38,7 +40,11 @@ pub struct Dg15 {
 
 impl Dg15 {
     /// Parses the whole file (tag `6F`). Offsets in errors count from the file's first byte.
-    pub fn parse(bytes: &[u8]) -> Result<Self, SecurityInfoError> {
+    pub fn parse(bytes: &[u8]) -> Result<Self, LdsError> {
+        Self::parse_fields(bytes).map_err(|f| f.in_file(ElementaryFile::Dg(15)))
+    }
+
+    fn parse_fields(bytes: &[u8]) -> Result<Self, Fault> {
         let mut file = Reader::new(bytes);
         let dg = file.read_tag(TAG_DG15)?;
         file.finish()?;

@@ -36,6 +36,8 @@ pub mod image;
 
 use thiserror::Error;
 
+use crate::files::ElementaryFile;
+use crate::lds::{Fault, LdsError, LdsErrorKind};
 use crate::tlv::{Reader, Tag, Tlv, TlvError};
 
 pub use iso19794_5::{FaceRecord, FacialInformation, FacialRecord, FeaturePoint, ImageInformation};
@@ -61,65 +63,11 @@ pub const TAG_BIOMETRIC_DATA_CONSTRUCTED: Tag = Tag(0x7F2E);
 /// Secure Messaging Template (ISO/IEC 7816-11): a protected BIT, which no eMRTD uses.
 pub const TAG_SECURE_MESSAGING_TEMPLATE: Tag = Tag(0x7D);
 
-/// A malformed or unsupported face, or an image that cannot be decoded.
+/// A face image that cannot be decoded or re-encoded ([`FaceImage::decode`], feature
+/// `image`). Parsing DG2 itself fails with [`LdsError`].
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[non_exhaustive]
-pub enum FaceError {
-    /// The TLV structure is broken.
-    #[error(transparent)]
-    Tlv(#[from] TlvError),
-    /// The number of instances differs from the templates found.
-    #[error("{declared} biometric instances declared, {found} found")]
-    InstanceCount {
-        /// What `02` says.
-        declared: u64,
-        /// How many `7F60` follow.
-        found: usize,
-    },
-    /// A binary structure ends before a field it must hold.
-    #[error("data ends at offset {offset}: needed {needed} bytes, {available} left")]
-    Truncated {
-        /// Absolute offset of the field.
-        offset: usize,
-        /// Bytes the field needs.
-        needed: usize,
-        /// Bytes left.
-        available: usize,
-    },
-    /// A length field disagrees with the data around it.
-    #[error("length at offset {offset} says {declared}, the data allows {actual}")]
-    LengthMismatch {
-        /// Absolute offset of the length field.
-        offset: usize,
-        /// The length claimed.
-        declared: u64,
-        /// The length the enclosing structure allows.
-        actual: usize,
-    },
-    /// A value out of its range (a negative or oversized INTEGER, a bad format identifier).
-    #[error("invalid value at offset {offset}: {what}")]
-    InvalidValue {
-        /// Absolute offset.
-        offset: usize,
-        /// What was expected.
-        what: &'static str,
-    },
-    /// A required element is absent.
-    #[error("missing {what} in element at offset {offset}")]
-    Missing {
-        /// Absolute offset of the enclosing element.
-        offset: usize,
-        /// What is missing.
-        what: &'static str,
-    },
-    /// Well-formed but not handled (another 19794-5 version, a protected template).
-    #[error("unsupported at offset {offset}: {what}")]
-    Unsupported {
-        /// Absolute offset.
-        offset: usize,
-        /// What is not supported.
-        what: &'static str,
-    },
+pub enum ImageError {
     /// The image claims more pixels than `MAX_IMAGE_DIMENSION` (4096, feature `image`)
     /// allows in either direction.
     #[error("image of {width}x{height} exceeds the decoding limit")]
@@ -157,7 +105,11 @@ impl core::fmt::Debug for Dg2 {
 
 impl Dg2 {
     /// Parses the whole file (tag `75`). Offsets in errors count from the file's first byte.
-    pub fn parse(bytes: &[u8]) -> Result<Self, FaceError> {
+    pub fn parse(bytes: &[u8]) -> Result<Self, LdsError> {
+        Self::parse_fields(bytes).map_err(|f| f.in_file(ElementaryFile::Dg(2)))
+    }
+
+    fn parse_fields(bytes: &[u8]) -> Result<Self, Fault> {
         let mut file = Reader::new(bytes);
         let dg = file.read_tag(TAG_DG2)?;
         file.finish()?;
@@ -173,10 +125,13 @@ impl Dg2 {
             instances.push(BiometricInformation::parse(&bit)?);
         }
         if u64::try_from(instances.len()).ok() != Some(declared) {
-            return Err(FaceError::InstanceCount {
-                declared,
-                found: instances.len(),
-            });
+            return Err(Fault::new(
+                LdsErrorKind::InstanceCount {
+                    declared,
+                    found: instances.len(),
+                },
+                count_tlv.offset,
+            ));
         }
         Ok(Self { instances })
     }
@@ -224,14 +179,16 @@ impl core::fmt::Debug for BiometricInformation {
 }
 
 impl BiometricInformation {
-    fn parse(bit: &Tlv<'_>) -> Result<Self, FaceError> {
+    fn parse(bit: &Tlv<'_>) -> Result<Self, Fault> {
         let mut r = bit.children();
         let bht = r.read()?;
         if bht.tag == TAG_SECURE_MESSAGING_TEMPLATE {
-            return Err(FaceError::Unsupported {
-                offset: bht.offset,
-                what: "a secure-messaging protected biometric template",
-            });
+            return Err(Fault::new(
+                LdsErrorKind::Unsupported {
+                    what: "a secure-messaging protected biometric template",
+                },
+                bht.offset,
+            ));
         }
         if !(0xA1..=0xAF).contains(&bht.tag.0) {
             return Err(TlvError {
@@ -358,7 +315,7 @@ impl core::fmt::Debug for BiometricHeader {
 }
 
 impl BiometricHeader {
-    fn parse(bht: &Tlv<'_>) -> Result<Self, FaceError> {
+    fn parse(bht: &Tlv<'_>) -> Result<Self, Fault> {
         let mut h = Self::default();
         for el in bht.children() {
             let el = el?;
@@ -380,13 +337,15 @@ impl BiometricHeader {
     }
 }
 
-fn u16_value(el: &Tlv<'_>) -> Result<u16, FaceError> {
+fn u16_value(el: &Tlv<'_>) -> Result<u16, Fault> {
     match el.value {
         [hi, lo] => Ok(u16::from_be_bytes([*hi, *lo])),
-        _ => Err(FaceError::InvalidValue {
-            offset: el.value_offset,
-            what: "a 2-byte value",
-        }),
+        _ => Err(Fault::new(
+            LdsErrorKind::InvalidValue {
+                what: "a 2-byte value",
+            },
+            el.value_offset,
+        )),
     }
 }
 

@@ -36,6 +36,8 @@
 use crate::pki::serde_util;
 use const_oid::ObjectIdentifier;
 
+use crate::files::ElementaryFile;
+use crate::lds::{Fault, LdsError};
 use crate::pki::oid;
 use crate::pki::spki::oid_value;
 use crate::tlv::{tags, Reader, Tlv};
@@ -51,9 +53,10 @@ pub use crate::lds::protocol::{
 };
 pub use crate::lds::terminal_authentication_info::{FileId, TerminalAuthenticationInfo};
 pub use crate::pki::algorithm::AlgorithmIdentifier;
+use crate::pki::spki::SecurityInfoError;
 pub use crate::pki::spki::{
     DhPublicKey, EcParameters, EcPublicKey, ExplicitEcParameters, PublicKey, RsaPublicKey,
-    SecurityInfoError, SubjectPublicKeyInfo,
+    SubjectPublicKeyInfo,
 };
 
 use crate::lds::protocol::{
@@ -74,18 +77,26 @@ pub struct SecurityInfos {
 }
 
 impl SecurityInfos {
-    /// Parses a DER `SET OF SecurityInfo` spanning all of `bytes` (EF.CardAccess is exactly
-    /// this; DG14 wraps it in tag `6E`, see [`crate::lds::dg14`]).
-    pub fn parse(bytes: &[u8]) -> Result<Self, SecurityInfoError> {
-        let mut outer = Reader::new(bytes);
-        let set = outer.read_tag(tags::SET)?;
-        outer.finish()?;
-        Self::parse_set(&set)
+    /// Parses a DER `SET OF SecurityInfo` spanning all of `bytes`: EF.CardAccess is exactly
+    /// this, and errors name it (DG14 wraps the SET in tag `6E`, see [`crate::lds::dg14`]).
+    pub fn parse(bytes: &[u8]) -> Result<Self, LdsError> {
+        Self::parse_in(ElementaryFile::CardAccess, bytes)
+    }
+
+    /// [`Self::parse`] for a SET held by `file` (EF.CardSecurity's signed content).
+    pub(crate) fn parse_in(file: ElementaryFile, bytes: &[u8]) -> Result<Self, LdsError> {
+        let parse = || -> Result<Self, SecurityInfoError> {
+            let mut outer = Reader::new(bytes);
+            let set = outer.read_tag(tags::SET)?;
+            outer.finish()?;
+            Self::parse_set(&set)
+        };
+        parse().map_err(|e| Fault::from(e).in_file(file))
     }
 
     /// Parses the elements of an already-located `SET` (used by DG14 to keep offsets
     /// absolute within the file).
-    pub fn parse_set(set: &Tlv<'_>) -> Result<Self, SecurityInfoError> {
+    pub(crate) fn parse_set(set: &Tlv<'_>) -> Result<Self, SecurityInfoError> {
         let mut infos = Vec::new();
         let mut r = set.children();
         while !r.is_empty() {
@@ -157,7 +168,7 @@ pub enum SecurityInfo {
 
 impl SecurityInfo {
     /// Parses one `SecurityInfo` SEQUENCE.
-    pub fn parse(seq: &Tlv<'_>) -> Result<Self, SecurityInfoError> {
+    pub(crate) fn parse(seq: &Tlv<'_>) -> Result<Self, SecurityInfoError> {
         let mut r = seq.children();
         let oid_tlv = r.read_tag(tags::OID)?;
         let protocol = oid_value(&oid_tlv)?;

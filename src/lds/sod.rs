@@ -7,10 +7,12 @@
 //! [`crate::verify::passive`].
 //!
 //! ```
+//! # #[cfg(feature = "internals")] {
 //! let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"),
 //!     "/../shared/test-data/real-world/sod/FR.sod")).unwrap();
 //! let sod = cccd::lds::sod::Sod::parse(&bytes).unwrap();
 //! assert_eq!(sod.lds_security_object.hash_algorithm, cccd::lds::sod::HashAlgorithm::Sha256);
+//! # }
 //! ```
 
 use crate::pki::asn1::bad;

@@ -128,7 +128,9 @@ impl<T: Transport> Reader<T> {
         }
     }
 
-    /// Replaces the random source (tests replaying worked examples).
+    /// Replaces the random source (tests replaying worked examples; feature `internals`, so
+    /// an application cannot weaken its nonces by accident).
+    #[cfg(feature = "internals")]
     pub fn with_rng(mut self, rng: Box<dyn RandomSource>) -> Self {
         self.rng = rng;
         self

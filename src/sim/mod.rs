@@ -45,6 +45,8 @@ pub mod sod;
 mod transport;
 pub mod vpcd;
 
+/// The cipher of a simulated PACE configuration ([`PaceConfig::new`]).
+pub use crate::crypto::CipherAlg;
 pub use card::{Card, CardOptions, LeRefusal, Profile, UnknownProfile};
 pub use faults::{Faults, FaultyCard, LinkModel};
 pub use pace::{Mapping, PaceConfig, PacePassword, UnsupportedPace};

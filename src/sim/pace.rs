@@ -49,6 +49,7 @@ pub enum PacePassword {
 /// brainpoolP256r1).
 ///
 /// ```
+/// # #[cfg(feature = "internals")] {
 /// use cccd::sim::{Mapping, PaceConfig};
 /// use cccd::crypto::CipherAlg;
 /// let im = PaceConfig::new(0, Mapping::Integrated, CipherAlg::Tdes).unwrap();
@@ -56,6 +57,7 @@ pub enum PacePassword {
 /// assert_eq!("dh-im-3des-0".parse::<PaceConfig>().unwrap(), im);
 /// // CAM exists only with ECDH and AES (ICAO 9303-11 §4.4.3, note 1).
 /// assert!(PaceConfig::new(13, Mapping::ChipAuthentication, CipherAlg::Tdes).is_err());
+/// # }
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PaceConfig {

@@ -18,6 +18,7 @@
 //!   thing while everything else stays validly signed.
 //!
 //! ```
+//! # #[cfg(feature = "internals")] {
 //! use cccd::sim::pki::{KeyAlgorithm, PkiConfig, TestPki};
 //! use cccd::crypto::ec::NamedCurve;
 //! let pki = TestPki::new(&PkiConfig::new(KeyAlgorithm::Ecdsa {
@@ -25,6 +26,7 @@
 //! let dgs = std::collections::BTreeMap::from([(1u8, b"dg1".to_vec()), (2, b"dg2".to_vec())]);
 //! let sod = pki.issue_sod(&dgs).unwrap();
 //! assert_eq!(sod[0], 0x77);
+//! # }
 //! ```
 
 use crate::crypto::ec::{Curve, NamedCurve};

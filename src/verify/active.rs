@@ -22,6 +22,7 @@
 //! [`crate::document::ActiveAuthVerdict::judge`].
 //!
 //! ```
+//! # #[cfg(feature = "internals")] {
 //! use cccd::lds::dg15::Dg15;
 //! use cccd::access::active_auth;
 //! use cccd::verify::active;
@@ -44,6 +45,7 @@
 //! active::verify(dg15.public_key(), None, &challenge, &sig)?;
 //! assert!(active::verify(dg15.public_key(), None, b"01234567", &sig).is_err());
 //! # Ok(())
+//! # }
 //! # }
 //! ```
 

@@ -14,7 +14,7 @@
 use super::chain::{check_signed_object, SignedObject};
 use super::passive::{ChainVerdict, PaOptions, SignatureVerdict, ValidityVerdict};
 use super::trust::TrustStore;
-use crate::lds::security_info::{SecurityInfoError, SecurityInfos};
+use crate::lds::security_info::SecurityInfos;
 use crate::pki::cms::{SignedData, SignerFailure};
 use crate::pki::{oid, SignatureAlgorithm, Time};
 
@@ -37,7 +37,7 @@ pub struct CardSecurityReport {
             skip_serializing_if = "Option::is_none"
         )
     )]
-    pub content_error: Option<SecurityInfoError>,
+    pub content_error: Option<crate::lds::LdsError>,
     /// The Document Signer's subject.
     pub dsc_subject: Option<String>,
     /// The CSCA that signed the Document Signer.
@@ -118,7 +118,7 @@ pub fn verify_card_security(
         };
         return report;
     };
-    match SecurityInfos::parse(content) {
+    match SecurityInfos::parse_in(crate::files::ElementaryFile::CardSecurity, content) {
         Ok(infos) => report.security_infos = Some(infos),
         Err(e) => report.content_error = Some(e),
     }

@@ -1,14 +1,20 @@
 //! Verification: passive authentication (EF.SOD signature, DSC chain to a CSCA, data group
 //! hashes), EF.CardSecurity, the CSCA trust store (certificates, master lists with a
 //! constrained signer, LDIF, CRLs), the country binding, and the check of an Active
-//! Authentication signature ([`active`]). Judgement only: the exchanges are in
+//! Authentication signature (`active`). Judgement only: the exchanges are in
 //! [`crate::access`].
 //!
 //! The X.509, CMS, CRL and signature primitives are in [`crate::pki`]; this layer judges.
 //! Signatures are always checked over the exact bytes that were signed (the original signed
 //! attributes re-tagged as SET, the original TBSCertificate), never over a re-encoding.
 
+// The Active Authentication signature check is a primitive (feature `internals`): its
+// outcome reaches callers as `crate::document::ActiveAuthRun`.
+#[cfg(feature = "internals")]
 pub mod active;
+#[cfg(not(feature = "internals"))]
+#[allow(dead_code, unused_imports)] // helpers for the tests, fuzz targets, simulator
+pub(crate) mod active;
 pub mod cache;
 pub mod card_security;
 pub(crate) mod chain;
@@ -16,15 +22,6 @@ pub mod compiled;
 pub mod country;
 pub mod passive;
 pub mod trust;
-
-/// Older paths of the PKI types, now in [`crate::pki`].
-pub mod asn1 {
-    pub use crate::pki::name::{NameAttribute, NameMatch};
-    pub use crate::pki::oid as oids;
-    pub use crate::pki::pem::base64_decode;
-    pub use crate::pki::{AlgorithmIdentifier, Name, Time};
-}
-pub use crate::pki::{cert, cms, crl, signature};
 
 pub use crate::pki::cms::SignerFailure;
 pub use crate::pki::signature::{SignatureAlgorithm, SignatureError};

@@ -23,6 +23,7 @@
 //! [`PaceOutcome`] (secure messaging with SSC = 0). Nothing here sends bytes: the reader does.
 //!
 //! ```
+//! # #[cfg(feature = "internals")] {
 //! use cccd::access::pace::{self, PaceConfig, PacePassword};
 //! use cccd::apdu::{Response, StatusWord};
 //! use cccd::crypto::rng::FixedRandom;
@@ -54,6 +55,7 @@
 //! let outcome = state.handle(&ok("7C0A86083ABB9674BCE93C08"))?;
 //! assert_eq!(outcome.sm.cipher(), cccd::crypto::CipherAlg::Aes128);
 //! # Ok(())
+//! # }
 //! # }
 //! ```
 

@@ -145,7 +145,7 @@ fn read_with<T: Transport>(
 
 fn write_face(path: &Path, doc: &Document) -> Result<(), Failure> {
     let raw = doc
-        .raw(cccd::files::ElementaryFile::Dg(2))
+        .raw(cccd::ElementaryFile::Dg(2))
         .ok_or("no DG2 was read")?;
     let dg2 = cccd::lds::dg2::Dg2::parse(raw)?;
     let faces = dg2.face_images();

@@ -1,9 +1,8 @@
 //! `cccd sim`, and the simulated card's options and key for `cccd read --sim`.
 
 use cccd::access::AccessKey;
-use cccd::crypto::CipherAlg;
-use cccd::files::ElementaryFile;
-use cccd::sim::{Card, CardOptions, Faults, Mapping, PaceConfig, Profile};
+use cccd::sim::{Card, CardOptions, CipherAlg, Faults, Mapping, PaceConfig, Profile};
+use cccd::ElementaryFile;
 
 use crate::args::SimCommand;
 use crate::Failure;

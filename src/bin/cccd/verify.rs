@@ -5,75 +5,59 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use cccd::files::MAX_FILE_SIZE;
+use cccd::request::{RequestError, TrustSources};
 use cccd::verifier::Verifier;
-use cccd::verify::{verify_passive, Certificate, PaOptions, Time, TrustStore};
+use cccd::verify::{verify_passive, PaOptions, TrustStore};
+use cccd::MAX_FILE_SIZE;
 
 use crate::args::{TrustArgs, VerifyArgs};
 use crate::output::{self, Output, Print};
 use crate::{exit, Failure};
 
 /// The trust store and verification options of `--trust`, `--ml-signer-root`, `--crl`, `--at`
-/// and `--issuing-state` (`default_state` when not given; `any` for none).
+/// and `--issuing-state` (`default_state` when not given; `any` for none), built by the
+/// library's [`TrustSources`], as the service and the bindings build them.
 pub(crate) fn load_trust(
     args: &TrustArgs,
     default_state: Option<&str>,
 ) -> Result<(TrustStore, PaOptions), Failure> {
-    let mut roots = Vec::new();
-    for path in &args.ml_signer_root {
-        let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        roots.push(Certificate::from_der(&bytes).map_err(|e| format!("{}: {e}", path.display()))?);
-    }
-    let mut store = TrustStore::new();
+    let mut sources = TrustSources::default();
+    sources.trust.clone_from(&args.trust);
+    sources.ml_signer_roots.clone_from(&args.ml_signer_root);
+    sources.crls.clone_from(&args.crl);
+    sources.at.clone_from(&args.at);
+    sources.issuing_state.clone_from(&args.issuing_state);
+    sources.danger_unverified_master_list = args.danger_unverified_master_list;
     if args.danger_unverified_master_list {
-        store.danger_accept_unverified_master_lists();
         eprintln!("cccd: DANGER: master lists are used even when their signature is not verified");
     }
-    for path in &args.trust {
-        let report = store.add_path_with_roots(path, &roots).map_err(|e| {
-            let hint = match &e {
-                cccd::verify::TrustError::MasterListUntrusted(_) => {
-                    " (give the list signer's root with --ml-signer-root, or opt in with \
-                     --danger-unverified-master-list)"
-                }
-                _ => "",
-            };
-            format!("{}: {e}{hint}", path.display())
-        })?;
-        for w in report
-            .warnings
-            .iter()
-            .chain(report.master_lists.iter().flat_map(|m| m.warnings.iter()))
-        {
-            eprintln!("cccd: {}: {w}", path.display());
+    let (store, options, warnings) = sources.load(default_state).map_err(|e| {
+        // The flag's own words, and the way out of a refused master list.
+        let message = match &e {
+            RequestError::BadDate => format!(
+                "--at {}: expected a calendar date YYYY-MM-DD",
+                args.at.as_deref().unwrap_or_default()
+            ),
+            RequestError::BadIssuingState => format!(
+                "--issuing-state {}: expected an ICAO three-letter code (VNM) or `any`",
+                args.issuing_state.as_deref().unwrap_or_default()
+            ),
+            RequestError::Trust {
+                error: cccd::verify::TrustError::MasterListUntrusted(_),
+                ..
+            } => format!(
+                "{e} (give the list signer's root with --ml-signer-root, or opt in with \
+                 --danger-unverified-master-list)"
+            ),
+            _ => e.to_string(),
+        };
+        Failure {
+            code: u8::try_from(e.exit_code()).unwrap_or(exit::FAILURE),
+            message,
         }
-    }
-    for path in &args.crl {
-        let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        store
-            .add_crl(&bytes)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-    }
-    let mut options = PaOptions::default();
-    if let Some(at) = &args.at {
-        let time = Time::parse_date(at).ok_or_else(|| {
-            Failure::usage(format!("--at {at}: expected a calendar date YYYY-MM-DD"))
-        })?;
-        options = options.at(time);
-    }
-    match args.issuing_state.as_deref().or(default_state) {
-        None => {}
-        Some(any) if any.eq_ignore_ascii_case("any") => {}
-        Some(state)
-            if (1..=3).contains(&state.len()) && state.bytes().all(|b| b.is_ascii_alphabetic()) =>
-        {
-            options = options.expect_issuing_state(state);
-        }
-        Some(other) => {
-            return Err(Failure::usage(format!(
-                "--issuing-state {other}: expected an ICAO three-letter code (VNM) or `any`"
-            )))
-        }
+    })?;
+    for w in warnings {
+        eprintln!("cccd: {w}");
     }
     Ok((store, options))
 }
@@ -249,7 +233,7 @@ fn read_dir(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, Failure> {
             (Some(stem), Some(ext)) if ext == "bin" => stem.to_string_lossy().into_owned(),
             _ => continue,
         };
-        if cccd::files::ElementaryFile::from_name(&name).is_none() {
+        if cccd::ElementaryFile::from_name(&name).is_none() {
             eprintln!(
                 "cccd: {}: not a file of the document, ignored",
                 path.display()

@@ -204,6 +204,9 @@ impl PrimeField {
     }
 
     /// A small constant.
+    // A constructor on the field (it needs the modulus); clippy judges the name only when the
+    // module is crate-private (without feature `internals`).
+    #[allow(clippy::wrong_self_convention)]
     pub fn from_u64(&self, v: u64) -> FieldElement {
         self.reduce(&v.to_be_bytes())
     }

@@ -9,6 +9,7 @@
 //! window with constant-time table reads for scalar multiplication.
 //!
 //! ```
+//! # #[cfg(feature = "internals")] {
 //! use cccd::crypto::ec::NamedCurve;
 //! use cccd::crypto::rng::SeededRandom;
 //!
@@ -20,6 +21,7 @@
 //! let encoded = curve.encode_point(&pk_a);
 //! assert_eq!(encoded.len(), 1 + 2 * curve.field_size());
 //! assert_eq!(curve.decode_point(&encoded).unwrap(), pk_a);
+//! # }
 //! ```
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use std::io::Cursor;
 
 use image::{DynamicImage, ImageFormat as CodecFormat, ImageReader, Limits, RgbImage};
 
-use super::{FaceError, FaceImage};
+use super::{FaceImage, ImageError};
 
 /// The largest width or height we decode. ICAO portraits are a few hundred pixels wide.
 pub const MAX_IMAGE_DIMENSION: u32 = 4096;
@@ -62,15 +62,15 @@ fn signature(data: &[u8]) -> Option<Signature> {
     }
 }
 
-fn check_size(width: u32, height: u32) -> Result<(), FaceError> {
+fn check_size(width: u32, height: u32) -> Result<(), ImageError> {
     if width > MAX_IMAGE_DIMENSION || height > MAX_IMAGE_DIMENSION {
-        return Err(FaceError::ImageTooLarge { width, height });
+        return Err(ImageError::ImageTooLarge { width, height });
     }
     Ok(())
 }
 
-fn codec(e: impl core::fmt::Display) -> FaceError {
-    FaceError::Codec(e.to_string())
+fn codec(e: impl core::fmt::Display) -> ImageError {
+    ImageError::Codec(e.to_string())
 }
 
 impl FaceImage {
@@ -78,14 +78,14 @@ impl FaceImage {
     ///
     /// The size is the image's own; it may differ from what the record states (the BSI
     /// TR-03105-5 specimen's record says 337x449 for a 413x531 image).
-    pub fn decode(&self) -> Result<DecodedImage, FaceError> {
+    pub fn decode(&self) -> Result<DecodedImage, ImageError> {
         check_size(self.width.unwrap_or(0), self.height.unwrap_or(0))?;
         let dynamic = match signature(&self.data) {
             Some(Signature::Jpeg) => decode_with_image(&self.data, CodecFormat::Jpeg)?,
             Some(Signature::Png) => decode_with_image(&self.data, CodecFormat::Png)?,
             Some(Signature::Jp2 | Signature::J2kCodestream) => decode_jpeg2000(&self.data)?,
             None => {
-                return Err(FaceError::UnsupportedImageFormat(
+                return Err(ImageError::UnsupportedImageFormat(
                     "no JPEG, JPEG 2000 or PNG signature",
                 ))
             }
@@ -99,13 +99,13 @@ impl FaceImage {
     }
 
     /// The face as PNG bytes (decoded, then losslessly re-encoded).
-    pub fn to_png(&self) -> Result<Vec<u8>, FaceError> {
+    pub fn to_png(&self) -> Result<Vec<u8>, ImageError> {
         self.decode()?.to_png()
     }
 
     /// The face as JPEG bytes: a JPEG face is returned byte for byte as stored (no second
     /// lossy pass); any other format is decoded and encoded at [`JPEG_QUALITY`].
-    pub fn to_jpeg(&self) -> Result<Vec<u8>, FaceError> {
+    pub fn to_jpeg(&self) -> Result<Vec<u8>, ImageError> {
         if signature(&self.data) == Some(Signature::Jpeg) {
             return Ok(self.data.clone());
         }
@@ -114,14 +114,14 @@ impl FaceImage {
 }
 
 impl DecodedImage {
-    fn to_rgb_image(&self) -> Result<RgbImage, FaceError> {
-        RgbImage::from_raw(self.width, self.height, self.rgb8.clone()).ok_or(FaceError::Codec(
+    fn to_rgb_image(&self) -> Result<RgbImage, ImageError> {
+        RgbImage::from_raw(self.width, self.height, self.rgb8.clone()).ok_or(ImageError::Codec(
             "pixel buffer does not match the size".into(),
         ))
     }
 
     /// PNG encoding of the pixels.
-    pub fn to_png(&self) -> Result<Vec<u8>, FaceError> {
+    pub fn to_png(&self) -> Result<Vec<u8>, ImageError> {
         let mut out = Cursor::new(Vec::new());
         DynamicImage::ImageRgb8(self.to_rgb_image()?)
             .write_to(&mut out, CodecFormat::Png)
@@ -130,7 +130,7 @@ impl DecodedImage {
     }
 
     /// JPEG encoding of the pixels at `quality` (1..=100).
-    pub fn to_jpeg(&self, quality: u8) -> Result<Vec<u8>, FaceError> {
+    pub fn to_jpeg(&self, quality: u8) -> Result<Vec<u8>, ImageError> {
         let mut out = Vec::new();
         let encoder =
             image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality.clamp(1, 100));
@@ -141,7 +141,7 @@ impl DecodedImage {
     }
 }
 
-fn decode_with_image(data: &[u8], format: CodecFormat) -> Result<DynamicImage, FaceError> {
+fn decode_with_image(data: &[u8], format: CodecFormat) -> Result<DynamicImage, ImageError> {
     let mut reader = ImageReader::with_format(Cursor::new(data), format);
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_IMAGE_DIMENSION);
@@ -161,7 +161,7 @@ fn decode_with_image(data: &[u8], format: CodecFormat) -> Result<DynamicImage, F
 }
 
 #[cfg(feature = "jpeg2000")]
-fn decode_jpeg2000(data: &[u8]) -> Result<DynamicImage, FaceError> {
+fn decode_jpeg2000(data: &[u8]) -> Result<DynamicImage, ImageError> {
     let image = hayro_jpeg2000::Image::new(data, &hayro_jpeg2000::DecodeSettings::default())
         .map_err(codec)?;
     check_size(image.width(), image.height())?;
@@ -169,8 +169,8 @@ fn decode_jpeg2000(data: &[u8]) -> Result<DynamicImage, FaceError> {
 }
 
 #[cfg(not(feature = "jpeg2000"))]
-fn decode_jpeg2000(_data: &[u8]) -> Result<DynamicImage, FaceError> {
-    Err(FaceError::UnsupportedImageFormat(
+fn decode_jpeg2000(_data: &[u8]) -> Result<DynamicImage, ImageError> {
+    Err(ImageError::UnsupportedImageFormat(
         "JPEG 2000 needs the jpeg2000 feature",
     ))
 }

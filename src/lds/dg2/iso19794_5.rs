@@ -19,7 +19,8 @@
 //!   Image Data: the rest of the block
 //! ```
 
-use super::{FaceError, FaceImage, ImageFormat};
+use super::{FaceImage, ImageFormat};
+use crate::lds::{Fault, LdsErrorKind};
 
 /// The record's first four bytes.
 pub const FORMAT_IDENTIFIER: &[u8] = b"FAC\0";
@@ -53,30 +54,36 @@ impl core::fmt::Debug for FacialRecord {
 impl FacialRecord {
     /// Parses a record that fills all of `data`; `base` is the absolute offset of `data[0]`,
     /// used in errors.
-    pub fn parse(data: &[u8], base: usize) -> Result<Self, FaceError> {
+    pub(crate) fn parse(data: &[u8], base: usize) -> Result<Self, Fault> {
         let mut r = Bytes::new(data, base);
         let format = r.take(4)?;
         if format != FORMAT_IDENTIFIER {
-            return Err(FaceError::InvalidValue {
-                offset: base,
-                what: "the format identifier FAC\\0",
-            });
+            return Err(Fault::new(
+                LdsErrorKind::InvalidValue {
+                    what: "the format identifier FAC\\0",
+                },
+                base,
+            ));
         }
         let version_at = r.offset();
         if r.take(4)? != VERSION_2005 {
-            return Err(FaceError::Unsupported {
-                offset: version_at,
-                what: "an ISO/IEC 19794-5 version other than 010",
-            });
+            return Err(Fault::new(
+                LdsErrorKind::Unsupported {
+                    what: "an ISO/IEC 19794-5 version other than 010",
+                },
+                version_at,
+            ));
         }
         let length_at = r.offset();
         let record_length = r.u32()?;
         if usize::try_from(record_length).ok() != Some(data.len()) {
-            return Err(FaceError::LengthMismatch {
-                offset: length_at,
-                declared: u64::from(record_length),
-                actual: data.len(),
-            });
+            return Err(Fault::new(
+                LdsErrorKind::LengthMismatch {
+                    declared: u64::from(record_length),
+                    actual: data.len(),
+                },
+                length_at,
+            ));
         }
         let count = r.u16()?;
         let mut faces = Vec::new();
@@ -84,11 +91,13 @@ impl FacialRecord {
             faces.push(FaceRecord::parse(&mut r)?);
         }
         if !r.rest().is_empty() {
-            return Err(FaceError::LengthMismatch {
-                offset: length_at,
-                declared: u64::from(record_length),
-                actual: data.len().saturating_sub(r.rest().len()),
-            });
+            return Err(Fault::new(
+                LdsErrorKind::LengthMismatch {
+                    declared: u64::from(record_length),
+                    actual: data.len().saturating_sub(r.rest().len()),
+                },
+                length_at,
+            ));
         }
         Ok(Self { faces })
     }
@@ -120,24 +129,28 @@ impl core::fmt::Debug for FaceRecord {
 }
 
 impl FaceRecord {
-    fn parse(r: &mut Bytes<'_>) -> Result<Self, FaceError> {
+    fn parse(r: &mut Bytes<'_>) -> Result<Self, Fault> {
         let block_at = r.offset();
         let block_length = r.u32()?;
         let available = r.rest().len().saturating_add(4);
         let block_len = usize::try_from(block_length)
             .ok()
             .filter(|l| *l <= available)
-            .ok_or(FaceError::LengthMismatch {
-                offset: block_at,
+            .ok_or(Fault::new(
+                LdsErrorKind::LengthMismatch {
+                    declared: u64::from(block_length),
+                    actual: available,
+                },
+                block_at,
+            ))?;
+        // The rest of this face's block, after its 4-byte length.
+        let body_len = block_len.checked_sub(4).ok_or(Fault::new(
+            LdsErrorKind::LengthMismatch {
                 declared: u64::from(block_length),
                 actual: available,
-            })?;
-        // The rest of this face's block, after its 4-byte length.
-        let body_len = block_len.checked_sub(4).ok_or(FaceError::LengthMismatch {
-            offset: block_at,
-            declared: u64::from(block_length),
-            actual: available,
-        })?;
+            },
+            block_at,
+        ))?;
         let body = r.take(body_len)?;
         let mut b = Bytes::new(body, block_at.saturating_add(4));
         let feature_point_count = b.u16()?;
@@ -169,10 +182,10 @@ impl FaceRecord {
         let image_at = b.offset();
         let data = b.rest();
         if data.is_empty() {
-            return Err(FaceError::Missing {
-                offset: block_at,
-                what: "image data",
-            });
+            return Err(Fault::new(
+                LdsErrorKind::Missing { what: "image data" },
+                block_at,
+            ));
         }
         let format = match image_information.image_data_type {
             0 => ImageFormat::Jpeg,
@@ -308,50 +321,52 @@ impl<'a> Bytes<'a> {
         self.data.get(self.pos..).unwrap_or(&[])
     }
 
-    pub(crate) fn take(&mut self, n: usize) -> Result<&'a [u8], FaceError> {
+    pub(crate) fn take(&mut self, n: usize) -> Result<&'a [u8], Fault> {
         let rest = self.rest();
         match rest.split_at_checked(n) {
             Some((head, _)) => {
                 self.pos = self.pos.saturating_add(n);
                 Ok(head)
             }
-            None => Err(FaceError::Truncated {
-                offset: self.offset(),
-                needed: n,
-                available: rest.len(),
-            }),
+            None => Err(Fault::new(
+                LdsErrorKind::Truncated {
+                    needed: n,
+                    available: rest.len(),
+                },
+                self.offset(),
+            )),
         }
     }
 
-    fn u8(&mut self) -> Result<u8, FaceError> {
+    fn u8(&mut self) -> Result<u8, Fault> {
         match self.take(1)? {
             [b] => Ok(*b),
             _ => Err(self.short(1)),
         }
     }
 
-    fn u16(&mut self) -> Result<u16, FaceError> {
+    fn u16(&mut self) -> Result<u16, Fault> {
         match self.take(2)? {
             [a, b] => Ok(u16::from_be_bytes([*a, *b])),
             _ => Err(self.short(2)),
         }
     }
 
-    fn u24(&mut self) -> Result<u32, FaceError> {
+    fn u24(&mut self) -> Result<u32, Fault> {
         match self.take(3)? {
             [a, b, c] => Ok(u32::from_be_bytes([0, *a, *b, *c])),
             _ => Err(self.short(3)),
         }
     }
 
-    fn u32(&mut self) -> Result<u32, FaceError> {
+    fn u32(&mut self) -> Result<u32, Fault> {
         match self.take(4)? {
             [a, b, c, d] => Ok(u32::from_be_bytes([*a, *b, *c, *d])),
             _ => Err(self.short(4)),
         }
     }
 
-    fn array3(&mut self) -> Result<[u8; 3], FaceError> {
+    fn array3(&mut self) -> Result<[u8; 3], Fault> {
         match self.take(3)? {
             [a, b, c] => Ok([*a, *b, *c]),
             _ => Err(self.short(3)),
@@ -359,11 +374,13 @@ impl<'a> Bytes<'a> {
     }
 
     // Unreachable: `take(n)` returns exactly n bytes. Kept as an error, not a panic.
-    fn short(&self, n: usize) -> FaceError {
-        FaceError::Truncated {
-            offset: self.offset(),
-            needed: n,
-            available: 0,
-        }
+    fn short(&self, n: usize) -> Fault {
+        Fault::new(
+            LdsErrorKind::Truncated {
+                needed: n,
+                available: 0,
+            },
+            self.offset(),
+        )
     }
 }

@@ -32,7 +32,8 @@
 //! Under `7F2E` the block appears as `A1 { 65 { A0 .., A1 .. } }` (JMRTD's encoder), as
 //! `A1 { A0 .., A1 .. }`, as `65 { .. }` or as the bare `A0 .., A1 ..`: all four are accepted.
 
-use super::{FaceError, FaceImage, ImageFormat};
+use super::{FaceImage, ImageFormat};
+use crate::lds::{Fault, LdsErrorKind};
 use crate::pki::spki::uint;
 use crate::tlv::{Reader, Tlv};
 
@@ -102,7 +103,7 @@ impl core::fmt::Debug for RepresentationBlock {
 
 impl FaceImageDataBlock {
     /// Parses the block inside a Biometric Data Block element (`7F2E` or `5F2E`).
-    pub fn parse(bdb: &Tlv<'_>) -> Result<Self, FaceError> {
+    pub(crate) fn parse(bdb: &Tlv<'_>) -> Result<Self, Fault> {
         // 5F2E is a primitive tag even when it holds this structure: read its value as TLVs.
         let mut fields = children(bdb)?;
         let mut container_offset = bdb.offset;
@@ -118,19 +119,23 @@ impl FaceImageDataBlock {
                 _ => break,
             }
         }
-        let version = find(&fields, 0).ok_or(FaceError::Missing {
-            offset: container_offset,
-            what: "versionBlock [0]",
-        })?;
+        let version = find(&fields, 0).ok_or(Fault::new(
+            LdsErrorKind::Missing {
+                what: "versionBlock [0]",
+            },
+            container_offset,
+        ))?;
         let v = self::fields(version)?;
         let version = VersionBlock {
             generation: required_uint(&v, 0, version, "generation [0]")?,
             year: required_uint(&v, 1, version, "year [1]")?,
         };
-        let blocks = find(&fields, 1).ok_or(FaceError::Missing {
-            offset: container_offset,
-            what: "representationBlocks [1]",
-        })?;
+        let blocks = find(&fields, 1).ok_or(Fault::new(
+            LdsErrorKind::Missing {
+                what: "representationBlocks [1]",
+            },
+            container_offset,
+        ))?;
         let items = self::fields(blocks)?;
         let mut representations = Vec::new();
         if items.iter().all(|t| t.tag.0 == 0x30) {
@@ -142,10 +147,12 @@ impl FaceImageDataBlock {
             representations.push(RepresentationBlock::parse(blocks)?);
         }
         if representations.is_empty() {
-            return Err(FaceError::Missing {
-                offset: blocks.offset,
-                what: "a representation block",
-            });
+            return Err(Fault::new(
+                LdsErrorKind::Missing {
+                    what: "a representation block",
+                },
+                blocks.offset,
+            ));
         }
         Ok(Self {
             version,
@@ -155,13 +162,15 @@ impl FaceImageDataBlock {
 }
 
 impl RepresentationBlock {
-    fn parse(block: &Tlv<'_>) -> Result<Self, FaceError> {
+    fn parse(block: &Tlv<'_>) -> Result<Self, Fault> {
         let f = fields(block)?;
         let representation_id = required_uint(&f, 0, block, "representationId [0]")?;
-        let rep = find(&f, 1).ok_or(FaceError::Missing {
-            offset: block.offset,
-            what: "imageRepresentation [1]",
-        })?;
+        let rep = find(&f, 1).ok_or(Fault::new(
+            LdsErrorKind::Missing {
+                what: "imageRepresentation [1]",
+            },
+            block.offset,
+        ))?;
         let mut image = None;
         let mut image_colour_space = None;
         // imageRepresentation [1] -> base [0] -> imageRepresentation2DBlock [0]
@@ -182,33 +191,41 @@ impl RepresentationBlock {
     }
 }
 
-fn parse_2d(block: &Tlv<'_>) -> Result<(FaceImage, Option<u64>), FaceError> {
+fn parse_2d(block: &Tlv<'_>) -> Result<(FaceImage, Option<u64>), Fault> {
     let f = fields(block)?;
-    let data = find(&f, 0).ok_or(FaceError::Missing {
-        offset: block.offset,
-        what: "representationData2D [0]",
-    })?;
+    let data = find(&f, 0).ok_or(Fault::new(
+        LdsErrorKind::Missing {
+            what: "representationData2D [0]",
+        },
+        block.offset,
+    ))?;
     if data.tag.is_constructed() {
-        return Err(FaceError::InvalidValue {
-            offset: data.offset,
-            what: "a primitive OCTET STRING for representationData2D",
-        });
+        return Err(Fault::new(
+            LdsErrorKind::InvalidValue {
+                what: "a primitive OCTET STRING for representationData2D",
+            },
+            data.offset,
+        ));
     }
     if data.value.is_empty() {
-        return Err(FaceError::Missing {
-            offset: data.offset,
-            what: "image data",
-        });
+        return Err(Fault::new(
+            LdsErrorKind::Missing { what: "image data" },
+            data.offset,
+        ));
     }
-    let info = find(&f, 1).ok_or(FaceError::Missing {
-        offset: block.offset,
-        what: "imageInformation2DBlock [1]",
-    })?;
+    let info = find(&f, 1).ok_or(Fault::new(
+        LdsErrorKind::Missing {
+            what: "imageInformation2DBlock [1]",
+        },
+        block.offset,
+    ))?;
     let i = fields(info)?;
-    let format_el = find(&i, 0).ok_or(FaceError::Missing {
-        offset: info.offset,
-        what: "imageDataFormat [0]",
-    })?;
+    let format_el = find(&i, 0).ok_or(Fault::new(
+        LdsErrorKind::Missing {
+            what: "imageDataFormat [0]",
+        },
+        info.offset,
+    ))?;
     let format = match choice_code(format_el)? {
         Some(2) => ImageFormat::Jpeg,
         Some(3 | 4) => ImageFormat::Jpeg2000,
@@ -241,7 +258,7 @@ fn parse_2d(block: &Tlv<'_>) -> Result<(FaceImage, Option<u64>), FaceError> {
 /// A `CHOICE { code [0] ENUMERATED, extensionBlock [1] ... }` under an explicit tag: the code,
 /// or `None` for the extension alternative. A primitive element is read as the code itself
 /// (an encoder that tagged the choice implicitly).
-fn choice_code(el: &Tlv<'_>) -> Result<Option<u64>, FaceError> {
+fn choice_code(el: &Tlv<'_>) -> Result<Option<u64>, Fault> {
     if !el.tag.is_constructed() {
         return context_uint(el).map(Some);
     }
@@ -252,25 +269,31 @@ fn choice_code(el: &Tlv<'_>) -> Result<Option<u64>, FaceError> {
     }
 }
 
-fn to_u32(v: u64, at: &Tlv<'_>) -> Result<u32, FaceError> {
-    u32::try_from(v).map_err(|_| FaceError::InvalidValue {
-        offset: at.value_offset,
-        what: "an image size below 2^32",
+fn to_u32(v: u64, at: &Tlv<'_>) -> Result<u32, Fault> {
+    u32::try_from(v).map_err(|_| {
+        Fault::new(
+            LdsErrorKind::InvalidValue {
+                what: "an image size below 2^32",
+            },
+            at.value_offset,
+        )
     })
 }
 
 /// The elements of a constructed element, each checked.
-fn fields<'a>(t: &Tlv<'a>) -> Result<Vec<Tlv<'a>>, FaceError> {
+fn fields<'a>(t: &Tlv<'a>) -> Result<Vec<Tlv<'a>>, Fault> {
     if !t.tag.is_constructed() {
-        return Err(FaceError::InvalidValue {
-            offset: t.offset,
-            what: "a constructed element",
-        });
+        return Err(Fault::new(
+            LdsErrorKind::InvalidValue {
+                what: "a constructed element",
+            },
+            t.offset,
+        ));
     }
     children(t)
 }
 
-fn children<'a>(t: &Tlv<'a>) -> Result<Vec<Tlv<'a>>, FaceError> {
+fn children<'a>(t: &Tlv<'a>) -> Result<Vec<Tlv<'a>>, Fault> {
     let mut out = Vec::new();
     let mut r: Reader<'a> = t.children();
     while !r.is_empty() {
@@ -286,16 +309,22 @@ fn find<'b, 'a>(fields: &'b [Tlv<'a>], n: u32) -> Option<&'b Tlv<'a>> {
         .find(|t| t.tag.0 == 0x80 + n || t.tag.0 == 0xA0 + n)
 }
 
-fn context_uint(t: &Tlv<'_>) -> Result<u64, FaceError> {
+fn context_uint(t: &Tlv<'_>) -> Result<u64, Fault> {
     if t.tag.is_constructed() {
-        return Err(FaceError::InvalidValue {
-            offset: t.offset,
-            what: "a primitive INTEGER",
-        });
+        return Err(Fault::new(
+            LdsErrorKind::InvalidValue {
+                what: "a primitive INTEGER",
+            },
+            t.offset,
+        ));
     }
-    uint(t).map_err(|_| FaceError::InvalidValue {
-        offset: t.value_offset,
-        what: "a non-negative INTEGER below 2^64",
+    uint(t).map_err(|_| {
+        Fault::new(
+            LdsErrorKind::InvalidValue {
+                what: "a non-negative INTEGER below 2^64",
+            },
+            t.value_offset,
+        )
     })
 }
 
@@ -304,10 +333,7 @@ fn required_uint(
     n: u32,
     parent: &Tlv<'_>,
     what: &'static str,
-) -> Result<u64, FaceError> {
-    let t = find(fields, n).ok_or(FaceError::Missing {
-        offset: parent.offset,
-        what,
-    })?;
+) -> Result<u64, Fault> {
+    let t = find(fields, n).ok_or(Fault::new(LdsErrorKind::Missing { what }, parent.offset))?;
     context_uint(t)
 }
