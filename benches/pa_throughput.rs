@@ -152,7 +152,7 @@ fn cccd_dump() -> (Vec<u8>, BTreeMap<u8, Vec<u8>>, Vec<u8>) {
         .read_document(&ReadOptions::default(), &mut |_| {})
         .expect("read");
     let sod = document
-        .raw(cccd::files::ElementaryFile::Sod)
+        .raw(cccd::ElementaryFile::Sod)
         .expect("SOD")
         .to_vec();
     let csca = cccd::sim::sod::csca_certificate()

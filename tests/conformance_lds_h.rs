@@ -4,7 +4,7 @@
 //! plan moved to the ICAO inspection system test specification keep their BSI ID (the ICAO ID
 //! is in the doc comment; the definition comes from the title only, see
 //! docs/conformance/catalogue.json).
-#![cfg(feature = "sim")]
+#![cfg(all(feature = "sim", feature = "internals"))]
 
 #[path = "support/conformance.rs"]
 mod support;

@@ -3,7 +3,7 @@
 //! it): the reader reads the file in the master file right after PACE, PACE-CAM is judged
 //! against its key, and the verdict checks it like the SOD and against EF.CardAccess (ICAO
 //! 9303-11 §9.2.11: EF.CardSecurity holds every SecurityInfo of EF.CardAccess).
-#![cfg(feature = "sim")]
+#![cfg(all(feature = "sim", feature = "internals"))]
 
 #[path = "support/conformance.rs"]
 mod support;

@@ -2,7 +2,7 @@
 //! its signature on the DSC from the simulator's conformance PKI, then single-byte changes of
 //! the key's encoding (all of its header, a sample of its numbers) and random signatures: a
 //! typed error, never a panic, and only the untouched pair verifies.
-#![cfg(feature = "sim")]
+#![cfg(all(feature = "sim", feature = "internals"))]
 
 use cccd::crypto::rng::{RandomSource, SeededRandom};
 use cccd::lds::sod::HashAlgorithm;

@@ -3,7 +3,7 @@
 //! after PACE and judges PACE-CAM against its key, the document carries it, the verdict
 //! verifies it like the SOD, and its proven PACEInfos join DG14's in the downgrade check. A
 //! chip that neither needs nor announces it (the real CCCD) is never asked for it.
-#![cfg(feature = "sim")]
+#![cfg(all(feature = "sim", feature = "internals"))]
 
 use cccd::access::key::MrzKey;
 use cccd::access::AccessKey;

@@ -2,7 +2,7 @@
 //! only when a chain needs them, the compiled trust-store file (written once after the lists
 //! were verified, refused when damaged or of another version), `cccd verify DIR DIR...` with
 //! one JSON line per dump on several threads, and the resource caps.
-#![cfg(feature = "cli")]
+#![cfg(all(feature = "cli", feature = "internals"))]
 
 use cccd::verify::compiled::{CompiledError, MAGIC};
 use cccd::verify::{verify_passive, Certificate, ChainVerdict, PaOptions, TrustError, TrustStore};
