@@ -414,9 +414,7 @@ pub(crate) async fn read(
     let request = {
         let parsed = std::str::from_utf8(&body)
             .map_err(|_| ApiError::bad_request("malformed request: not UTF-8"))
-            .and_then(|text| {
-                ReadRequest::from_json(text).map_err(|e| ApiError::from_request(&e))
-            });
+            .and_then(|text| ReadRequest::from_json(text).map_err(|e| ApiError::from_request(&e)));
         wipe(body);
         parsed?
     };

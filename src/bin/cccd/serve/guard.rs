@@ -46,7 +46,9 @@ impl Policy {
             let o = o.trim_end_matches('/');
             let well_formed = (o.starts_with("http://") || o.starts_with("https://"))
                 && !o.contains(['*', ' ', '?', '#'])
-                && o.split("://").nth(1).is_some_and(|rest| !rest.contains('/'));
+                && o.split("://")
+                    .nth(1)
+                    .is_some_and(|rest| !rest.contains('/'));
             if !well_formed {
                 return Err(Failure::usage(format!(
                     "--allow-origin {o}: expected scheme://host[:port], e.g. https://app.example"

@@ -75,9 +75,7 @@ fn judge(app: &App, body: &[u8]) -> Result<(String, bool), ApiError> {
     } else {
         None
     };
-    let document = request
-        .document()
-        .map_err(|e| ApiError::from_request(&e))?;
+    let document = request.document().map_err(|e| ApiError::from_request(&e))?;
     let verification = app.trust.verifier().verify(&document, options.as_ref());
     let json = Report::document(&document, Some(&verification)).to_json();
     Ok((json, verification.data_authentic))
