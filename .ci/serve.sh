@@ -3,7 +3,8 @@
 # service, runs its HTTP tests, its browser tests (headless Chromium via Playwright, against
 # `cccd serve --sim` and against the simulator behind a private pcscd/vpcd) and a short load
 # test. Each step has a time budget and prints its duration. Screenshots:
-# target/serve-screenshots/; load-test output: target/serve-load/.
+# target/serve-screenshots/; load-test output: target/serve-load/. It builds with
+# --all-features, as the README test command does, so after that command nothing is rebuilt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
@@ -60,13 +61,13 @@ install() {
 
 step "install (apt, npm)" 900 bash -c "$(declare -f install); NODE_DIR=$NODE_DIR PLAYWRIGHT_VERSION=$PLAYWRIGHT_VERSION SUDO=$SUDO install"
 t_start=$(date +%s)   # the 6-minute budget counts from here
-step "build (feature serve)" 1500 cargo test --features serve --no-run \
+step "build (feature serve)" 1500 cargo test --all-features --no-run \
   --test serve_api --test serve_browser --test serve_load
-step "build the binary" 600 cargo build --features serve --bin cccd
-step "HTTP API tests" 180 cargo test -q --features serve --test serve_api
+step "build the binary" 600 cargo build --all-features --bin cccd
+step "HTTP API tests" 180 cargo test -q --all-features --test serve_api
 step "browser tests (Chromium)" 180 env CCCD_NODE_MODULES="$NODE_DIR/node_modules" \
-  cargo test -q --features serve --test serve_browser -- --ignored --test-threads=1
-step "load test (short)" 120 env CCCD_LOAD_TOTAL=3000 CCCD_LOAD_N1=200 CCCD_LOAD_N8=500 \
+  cargo test -q --all-features --test serve_browser -- --ignored --test-threads=1
+step "load test (short)" 240 env CCCD_LOAD_TOTAL=3000 CCCD_LOAD_N1=200 CCCD_LOAD_N8=500 \
   CCCD_LOAD_N32=1000 CCCD_LOAD_SECONDS=3 bash scripts/serve-load.sh
 ls target/serve-screenshots/*.png
 report

@@ -7,7 +7,9 @@
 #
 # Env: CCCD_BIN (default target/debug/cccd, built with --features serve), CCCD_LOAD_TOTAL
 # (20000), CCCD_LOAD_N1/N8/N32 (requests measured at each level: 500/2000/4000),
-# CCCD_LOAD_SECONDS (in-process run, 5), CCCD_LOAD_NO_BASELINE=1 to skip the baseline.
+# CCCD_LOAD_SECONDS (in-process run, 5), CCCD_LOAD_NO_BASELINE=1 to skip the baseline,
+# CCCD_CARGO_FEATURES (the baseline's cargo features, default --all-features: build the service
+# with the same ones so both run the same code).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${CCCD_BIN:-target/debug/cccd}
@@ -84,7 +86,7 @@ if [ "${CCCD_LOAD_NO_BASELINE:-}" = 1 ]; then
   echo "best service throughput ${best} req/s (no baseline run)"
   exit 0
 fi
-base=$(cargo test -q --features serve --test serve_load -- --ignored --nocapture 2>/dev/null \
+base=$(cargo test -q ${CCCD_CARGO_FEATURES:---all-features} --test serve_load -- --ignored --nocapture 2>/dev/null \
   | sed -n 's/^in-process: \([0-9.]*\)\/s.*/\1/p')
 [ -n "$base" ] || { echo "the in-process baseline did not run" >&2; exit 1; }
 ratio=$(awk "BEGIN {printf \"%.2f\", $best / $base}")
