@@ -205,11 +205,9 @@ impl Desk {
         let mut last_percent = u64::MAX;
         let mut progress = |p: &Progress| {
             let total = p.file_total.unwrap_or(0);
-            let percent = if total == 0 {
-                0
-            } else {
-                (p.file_read.min(total) * 100 / total) as u64
-            };
+            let percent = (p.file_read.min(total) * 100)
+                .checked_div(total)
+                .unwrap_or(0) as u64;
             // One event per file per 5 %, not one per APDU.
             if percent / 5 != last_percent / 5 || p.file_read == 0 {
                 last_percent = percent;
@@ -381,21 +379,19 @@ pub(crate) async fn events(
                 let ev = Event::default().event(e.name).data(e.data);
                 return Some((Ok(ev), (None, rx, stop)));
             }
-            loop {
-                tokio::select! {
-                    got = rx.recv() => match got {
-                        Ok(e) => {
-                            let ev = Event::default().event(e.name).data(e.data);
-                            return Some((Ok(ev), (None, rx, stop)));
-                        }
-                        Err(broadcast::error::RecvError::Lagged(_)) => {
-                            let ev = Event::default().event("lagged").data("{}");
-                            return Some((Ok(ev), (None, rx, stop)));
-                        }
-                        Err(broadcast::error::RecvError::Closed) => return None,
-                    },
-                    _ = stop.changed() => return None,
-                }
+            tokio::select! {
+                got = rx.recv() => match got {
+                    Ok(e) => {
+                        let ev = Event::default().event(e.name).data(e.data);
+                        Some((Ok(ev), (None, rx, stop)))
+                    }
+                    Err(broadcast::error::RecvError::Lagged(_)) => {
+                        let ev = Event::default().event("lagged").data("{}");
+                        Some((Ok(ev), (None, rx, stop)))
+                    }
+                    Err(broadcast::error::RecvError::Closed) => None,
+                },
+                _ = stop.changed() => None,
             }
         },
     );
