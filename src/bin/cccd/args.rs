@@ -46,6 +46,9 @@ pub(crate) enum Command {
         #[command(subcommand)]
         command: SimCommand,
     },
+    /// The check-in desk service and the verification API over HTTP (feature `serve`).
+    #[cfg(feature = "serve")]
+    Serve(Box<crate::serve::ServeArgs>),
 }
 
 #[derive(Subcommand)]

@@ -21,6 +21,8 @@ macro_rules! out {
 mod args;
 mod output;
 mod read;
+#[cfg(feature = "serve")]
+mod serve;
 mod sim;
 mod trust;
 mod verify;
@@ -43,6 +45,7 @@ pub(crate) mod exit {
 }
 
 /// A failure with its exit code.
+#[derive(Debug)]
 pub(crate) struct Failure {
     pub code: u8,
     pub message: String,
@@ -74,6 +77,8 @@ fn main() -> ExitCode {
         Command::Verify(args) => verify::verify(args),
         Command::Trust { command } => trust::trust(command),
         Command::Sim { command } => sim::sim(command),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve::serve(*args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
