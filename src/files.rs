@@ -3,6 +3,7 @@
 
 use crate::apdu::Command;
 use crate::tlv::{self, Tag};
+use zeroize::Zeroize;
 
 /// The eMRTD application identifier (ICAO 9303-10 §3.6.2).
 pub const EMRTD_AID: [u8; 7] = [0xA0, 0x00, 0x00, 0x02, 0x47, 0x10, 0x01];
@@ -179,13 +180,7 @@ impl ReadPlan {
     pub fn resume(chunk: usize, data: Vec<u8>) -> Result<Self, PlanError> {
         let mut plan = Self::new(chunk);
         plan.data = data;
-        plan.total = tlv::total_len_from_header(&plan.data).map_err(PlanError::Header)?;
-        if let Some(total) = plan.total {
-            if total > MAX_FILE_SIZE {
-                return Err(PlanError::TooLarge(total));
-            }
-            plan.data.truncate(total);
-        }
+        plan.learn_total()?;
         Ok(plan)
     }
 
@@ -217,23 +212,53 @@ impl ReadPlan {
 
     /// Adds the bytes a read returned. Errors: an empty answer, a header announcing more than
     /// [`MAX_FILE_SIZE`], or more bytes than the header announced are trimmed to it.
+    ///
+    /// Once the header tells the size, the buffer is reserved once at that size (bounded by
+    /// [`MAX_FILE_SIZE`]); a buffer that must move is copied and the old one wiped, so no
+    /// copy of card data is left behind in freed memory.
     pub fn push(&mut self, bytes: &[u8]) -> Result<(), PlanError> {
         if bytes.is_empty() {
             return Err(PlanError::NoProgress(self.data.len()));
         }
-        self.data.extend_from_slice(bytes);
+        let take = match self.total {
+            Some(total) => bytes.len().min(total.saturating_sub(self.data.len())),
+            None => bytes.len(),
+        };
+        let head = bytes.get(..take).unwrap_or(bytes);
+        self.reserve_wiping(self.data.len().saturating_add(head.len()));
+        self.data.extend_from_slice(head);
         if self.total.is_none() {
-            self.total = tlv::total_len_from_header(&self.data).map_err(PlanError::Header)?;
-            if let Some(total) = self.total {
-                if total > MAX_FILE_SIZE {
-                    return Err(PlanError::TooLarge(total));
-                }
-            }
-        }
-        if let Some(total) = self.total {
-            self.data.truncate(total);
+            self.learn_total()?;
         }
         Ok(())
+    }
+
+    /// Reads the size from the header once it is complete, checks it, trims what lies beyond
+    /// it and reserves the whole file.
+    fn learn_total(&mut self) -> Result<(), PlanError> {
+        self.total = tlv::total_len_from_header(&self.data).map_err(PlanError::Header)?;
+        if let Some(total) = self.total {
+            if total > MAX_FILE_SIZE {
+                return Err(PlanError::TooLarge(total));
+            }
+            if let Some(beyond) = self.data.get_mut(total..) {
+                beyond.zeroize();
+            }
+            self.data.truncate(total);
+            self.reserve_wiping(total);
+        }
+        Ok(())
+    }
+
+    /// Makes room for `capacity` bytes; a move to a larger buffer wipes the old one.
+    fn reserve_wiping(&mut self, capacity: usize) {
+        if self.data.capacity() >= capacity {
+            return;
+        }
+        let mut larger = Vec::with_capacity(capacity);
+        larger.extend_from_slice(&self.data);
+        self.data.zeroize();
+        self.data = larger;
     }
 
     /// The file's bytes (complete once [`next_le`](Self::next_le) is `None`).
@@ -242,8 +267,15 @@ impl ReadPlan {
     }
 
     /// Takes the bytes.
-    pub fn into_data(self) -> Vec<u8> {
-        self.data
+    pub fn into_data(mut self) -> Vec<u8> {
+        core::mem::take(&mut self.data)
+    }
+}
+
+impl Drop for ReadPlan {
+    /// A read abandoned half-way leaves no card data behind.
+    fn drop(&mut self) {
+        self.data.zeroize();
     }
 }
 

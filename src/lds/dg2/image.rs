@@ -80,17 +80,25 @@ impl FaceImage {
     /// TR-03105-5 specimen's record says 337x449 for a 413x531 image).
     pub fn decode(&self) -> Result<DecodedImage, FaceError> {
         check_size(self.width.unwrap_or(0), self.height.unwrap_or(0))?;
-        let dynamic = match signature(&self.data) {
-            Some(Signature::Jpeg) => decode_with_image(&self.data, CodecFormat::Jpeg)?,
-            Some(Signature::Png) => decode_with_image(&self.data, CodecFormat::Png)?,
-            Some(Signature::Jp2 | Signature::J2kCodestream) => decode_jpeg2000(&self.data)?,
-            None => {
-                return Err(FaceError::UnsupportedImageFormat(
-                    "no JPEG, JPEG 2000 or PNG signature",
-                ))
-            }
-        };
-        let rgb = dynamic.to_rgb8();
+        let (codec_name, decode): (&'static str, fn(&[u8]) -> Result<DynamicImage, FaceError>) =
+            match signature(&self.data) {
+                Some(Signature::Jpeg) => ("JPEG", |d| decode_with_image(d, CodecFormat::Jpeg)),
+                Some(Signature::Png) => ("PNG", |d| decode_with_image(d, CodecFormat::Png)),
+                Some(Signature::Jp2 | Signature::J2kCodestream) => ("JPEG 2000", decode_jpeg2000),
+                None => {
+                    return Err(FaceError::UnsupportedImageFormat(
+                        "no JPEG, JPEG 2000 or PNG signature",
+                    ))
+                }
+            };
+        // The decoders are third-party code fed with the card's bytes (hayro-jpeg2000 is
+        // young): a panic inside one is contained here and becomes an error, so a hostile
+        // image cannot end the read. Only the decoder's own state, dropped on unwind, is
+        // touched inside, hence `AssertUnwindSafe`.
+        let rgb = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            decode(&self.data).map(|image| image.to_rgb8())
+        }))
+        .map_err(|_| FaceError::DecoderPanicked(codec_name))??;
         Ok(DecodedImage {
             width: rgb.width(),
             height: rgb.height(),
