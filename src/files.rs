@@ -298,6 +298,39 @@ pub enum PlanError {
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_buffer_is_reserved_once_at_the_announced_size() {
+        // 75 82 03 E8: a 1004-byte file read in chunks of 100.
+        let mut file = vec![0x75, 0x82, 0x03, 0xE8];
+        file.resize(1004, 0x5A);
+        let mut plan = ReadPlan::new(100);
+        plan.push(&file[..100]).unwrap();
+        assert_eq!(plan.total(), Some(1004));
+        assert_eq!(plan.data.capacity(), 1004);
+        let buffer = plan.data.as_ptr();
+        while let Some(le) = plan.next_le() {
+            let off = plan.offset();
+            plan.push(&file[off..off + le]).unwrap();
+        }
+        // Never moved (no copy left behind), and exactly the file.
+        assert_eq!(plan.data.as_ptr(), buffer);
+        assert_eq!(plan.into_data(), file);
+    }
+
+    #[test]
+    fn an_answer_beyond_the_announced_size_is_cut() {
+        let mut plan = ReadPlan::new(64);
+        plan.push(&[0x60, 0x03, 1, 2, 3, 0xEE, 0xEE]).unwrap();
+        assert_eq!(plan.data(), &[0x60, 0x03, 1, 2, 3]);
+        assert_eq!(plan.next_le(), None);
+        // A header announcing more than the cap is refused before any reservation.
+        let mut plan = ReadPlan::new(64);
+        assert_eq!(
+            plan.push(&[0x75, 0x83, 0x20, 0x00, 0x00]),
+            Err(PlanError::TooLarge(0x20_0000 + 5))
+        );
+    }
+
     fn count_reads(size: usize, chunk: usize) -> usize {
         // A file with a 4-byte header (tag + 82 xx xx) whose total is `size`.
         let mut file = vec![0x75, 0x82];
