@@ -876,4 +876,29 @@ mod tests {
             DocumentError::UnknownFileName("EF.DG1".into())
         );
     }
+
+    #[cfg(feature = "sim")]
+    #[test]
+    fn zeroize_leaves_no_personal_data() {
+        use zeroize::Zeroize;
+        let card = crate::sim::Card::new(crate::sim::Profile::Cccd, 1);
+        let file = |fid: u16| card.files().content(fid).unwrap().to_vec();
+        let mut document = Document::from_files([
+            ("DG1", file(crate::sim::fs::fid_dg(1))),
+            ("DG13", file(crate::sim::fs::fid_dg(13))),
+            ("SOD", file(0x011D)),
+        ])
+        .unwrap();
+        let id = &card.persona().id_number;
+        assert_eq!(
+            document.dg13.as_ref().and_then(|d| d.id_number.as_ref()),
+            Some(id)
+        );
+        assert!(document.dg1.is_some());
+        document.zeroize();
+        assert!(document.files().is_empty());
+        assert!(document.data_groups().is_empty());
+        assert!(document.dg1.is_none() && document.dg13.is_none());
+        assert!(!format!("{document:?}").contains(id.as_str()));
+    }
 }
