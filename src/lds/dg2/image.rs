@@ -73,6 +73,9 @@ fn codec(e: impl core::fmt::Display) -> FaceError {
     FaceError::Codec(e.to_string())
 }
 
+/// One codec's decoder, called inside the panic boundary of [`FaceImage::decode`].
+type Decoder = fn(&[u8]) -> Result<DynamicImage, FaceError>;
+
 impl FaceImage {
     /// Decodes the image to 8-bit RGB.
     ///
@@ -80,17 +83,16 @@ impl FaceImage {
     /// TR-03105-5 specimen's record says 337x449 for a 413x531 image).
     pub fn decode(&self) -> Result<DecodedImage, FaceError> {
         check_size(self.width.unwrap_or(0), self.height.unwrap_or(0))?;
-        let (codec_name, decode): (&'static str, fn(&[u8]) -> Result<DynamicImage, FaceError>) =
-            match signature(&self.data) {
-                Some(Signature::Jpeg) => ("JPEG", |d| decode_with_image(d, CodecFormat::Jpeg)),
-                Some(Signature::Png) => ("PNG", |d| decode_with_image(d, CodecFormat::Png)),
-                Some(Signature::Jp2 | Signature::J2kCodestream) => ("JPEG 2000", decode_jpeg2000),
-                None => {
-                    return Err(FaceError::UnsupportedImageFormat(
-                        "no JPEG, JPEG 2000 or PNG signature",
-                    ))
-                }
-            };
+        let (codec_name, decode): (&'static str, Decoder) = match signature(&self.data) {
+            Some(Signature::Jpeg) => ("JPEG", |d| decode_with_image(d, CodecFormat::Jpeg)),
+            Some(Signature::Png) => ("PNG", |d| decode_with_image(d, CodecFormat::Png)),
+            Some(Signature::Jp2 | Signature::J2kCodestream) => ("JPEG 2000", decode_jpeg2000),
+            None => {
+                return Err(FaceError::UnsupportedImageFormat(
+                    "no JPEG, JPEG 2000 or PNG signature",
+                ))
+            }
+        };
         // The decoders are third-party code fed with the card's bytes (hayro-jpeg2000 is
         // young): a panic inside one is contained here and becomes an error, so a hostile
         // image cannot end the read. Only the decoder's own state, dropped on unwind, is
