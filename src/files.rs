@@ -3,6 +3,7 @@
 
 use crate::apdu::Command;
 use crate::tlv::{self, Tag};
+use zeroize::Zeroize;
 
 /// The eMRTD application identifier (ICAO 9303-10 §3.6.2).
 pub const EMRTD_AID: [u8; 7] = [0xA0, 0x00, 0x00, 0x02, 0x47, 0x10, 0x01];
@@ -179,13 +180,7 @@ impl ReadPlan {
     pub fn resume(chunk: usize, data: Vec<u8>) -> Result<Self, PlanError> {
         let mut plan = Self::new(chunk);
         plan.data = data;
-        plan.total = tlv::total_len_from_header(&plan.data).map_err(PlanError::Header)?;
-        if let Some(total) = plan.total {
-            if total > MAX_FILE_SIZE {
-                return Err(PlanError::TooLarge(total));
-            }
-            plan.data.truncate(total);
-        }
+        plan.learn_total()?;
         Ok(plan)
     }
 
@@ -217,23 +212,53 @@ impl ReadPlan {
 
     /// Adds the bytes a read returned. Errors: an empty answer, a header announcing more than
     /// [`MAX_FILE_SIZE`], or more bytes than the header announced are trimmed to it.
+    ///
+    /// Once the header tells the size, the buffer is reserved once at that size (bounded by
+    /// [`MAX_FILE_SIZE`]); a buffer that must move is copied and the old one wiped, so no
+    /// copy of card data is left behind in freed memory.
     pub fn push(&mut self, bytes: &[u8]) -> Result<(), PlanError> {
         if bytes.is_empty() {
             return Err(PlanError::NoProgress(self.data.len()));
         }
-        self.data.extend_from_slice(bytes);
+        let take = match self.total {
+            Some(total) => bytes.len().min(total.saturating_sub(self.data.len())),
+            None => bytes.len(),
+        };
+        let head = bytes.get(..take).unwrap_or(bytes);
+        self.reserve_wiping(self.data.len().saturating_add(head.len()));
+        self.data.extend_from_slice(head);
         if self.total.is_none() {
-            self.total = tlv::total_len_from_header(&self.data).map_err(PlanError::Header)?;
-            if let Some(total) = self.total {
-                if total > MAX_FILE_SIZE {
-                    return Err(PlanError::TooLarge(total));
-                }
-            }
-        }
-        if let Some(total) = self.total {
-            self.data.truncate(total);
+            self.learn_total()?;
         }
         Ok(())
+    }
+
+    /// Reads the size from the header once it is complete, checks it, trims what lies beyond
+    /// it and reserves the whole file.
+    fn learn_total(&mut self) -> Result<(), PlanError> {
+        self.total = tlv::total_len_from_header(&self.data).map_err(PlanError::Header)?;
+        if let Some(total) = self.total {
+            if total > MAX_FILE_SIZE {
+                return Err(PlanError::TooLarge(total));
+            }
+            if let Some(beyond) = self.data.get_mut(total..) {
+                beyond.zeroize();
+            }
+            self.data.truncate(total);
+            self.reserve_wiping(total);
+        }
+        Ok(())
+    }
+
+    /// Makes room for `capacity` bytes; a move to a larger buffer wipes the old one.
+    fn reserve_wiping(&mut self, capacity: usize) {
+        if self.data.capacity() >= capacity {
+            return;
+        }
+        let mut larger = Vec::with_capacity(capacity);
+        larger.extend_from_slice(&self.data);
+        self.data.zeroize();
+        self.data = larger;
     }
 
     /// The file's bytes (complete once [`next_le`](Self::next_le) is `None`).
@@ -242,8 +267,15 @@ impl ReadPlan {
     }
 
     /// Takes the bytes.
-    pub fn into_data(self) -> Vec<u8> {
-        self.data
+    pub fn into_data(mut self) -> Vec<u8> {
+        core::mem::take(&mut self.data)
+    }
+}
+
+impl Drop for ReadPlan {
+    /// A read abandoned half-way leaves no card data behind.
+    fn drop(&mut self) {
+        self.data.zeroize();
     }
 }
 
@@ -265,6 +297,39 @@ pub enum PlanError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_buffer_is_reserved_once_at_the_announced_size() {
+        // 75 82 03 E8: a 1004-byte file read in chunks of 100.
+        let mut file = vec![0x75, 0x82, 0x03, 0xE8];
+        file.resize(1004, 0x5A);
+        let mut plan = ReadPlan::new(100);
+        plan.push(&file[..100]).unwrap();
+        assert_eq!(plan.total(), Some(1004));
+        assert_eq!(plan.data.capacity(), 1004);
+        let buffer = plan.data.as_ptr();
+        while let Some(le) = plan.next_le() {
+            let off = plan.offset();
+            plan.push(&file[off..off + le]).unwrap();
+        }
+        // Never moved (no copy left behind), and exactly the file.
+        assert_eq!(plan.data.as_ptr(), buffer);
+        assert_eq!(plan.into_data(), file);
+    }
+
+    #[test]
+    fn an_answer_beyond_the_announced_size_is_cut() {
+        let mut plan = ReadPlan::new(64);
+        plan.push(&[0x60, 0x03, 1, 2, 3, 0xEE, 0xEE]).unwrap();
+        assert_eq!(plan.data(), &[0x60, 0x03, 1, 2, 3]);
+        assert_eq!(plan.next_le(), None);
+        // A header announcing more than the cap is refused before any reservation.
+        let mut plan = ReadPlan::new(64);
+        assert_eq!(
+            plan.push(&[0x75, 0x83, 0x20, 0x00, 0x00]),
+            Err(PlanError::TooLarge(0x20_0000 + 5))
+        );
+    }
 
     fn count_reads(size: usize, chunk: usize) -> usize {
         // A file with a 4-byte header (tag + 82 xx xx) whose total is `size`.

@@ -413,3 +413,217 @@ fn json_stats_are_in_the_json() {
         .get("stats")
         .is_none());
 }
+
+// ---- #14 item 5: keys kept off the command line ----
+
+/// `cccd ARGS` with `env` added to its environment and `stdin` on its standard input.
+fn cccd_with(args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cccd"));
+    cmd.args(args)
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for name in [
+        "CCCD_ID",
+        "CCCD_DOB",
+        "CCCD_EXPIRY",
+        "CCCD_MRZ",
+        "CCCD_QR",
+        "CCCD_CAN",
+    ] {
+        cmd.env_remove(name);
+    }
+    cmd.envs(env.iter().copied());
+    let mut child = cmd.spawn().expect("run cccd");
+    if let Some(text) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+    }
+    child.wait_with_output().expect("cccd ends")
+}
+
+fn can_of(seed: u64) -> String {
+    let id = persona(seed)["id_number"].as_str().unwrap().to_string();
+    id[6..].to_string()
+}
+
+#[test]
+fn can_from_the_environment_opens_the_simulated_card() {
+    let p = persona(42);
+    let ok = cccd_with(
+        &["read", "--sim=42", "--json"],
+        &[("CCCD_CAN", &can_of(42))],
+        None,
+    );
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert_eq!(json(&ok)["dg13"]["id_number"], p["id_number"]);
+    assert_eq!(json(&ok)["access"]["password"], "can");
+    // The variable is really used: another card's CAN is refused (exit 3), where without
+    // any key the simulator would have opened with its own.
+    let bad = cccd_with(&["read", "--sim=42"], &[("CCCD_CAN", &can_of(43))], None);
+    assert_eq!(
+        bad.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&bad.stderr)
+    );
+}
+
+#[test]
+fn id_and_dates_from_the_environment_and_an_argument_wins_over_it() {
+    let p = persona(44);
+    let env = [
+        ("CCCD_ID", p["id_number"].as_str().unwrap()),
+        ("CCCD_DOB", p["date_of_birth"].as_str().unwrap()),
+        ("CCCD_EXPIRY", p["date_of_expiry"].as_str().unwrap()),
+    ];
+    let ok = cccd_with(&["read", "--sim=44", "--json"], &env, None);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert_eq!(json(&ok)["access"]["password"], "mrz");
+    // A wrong key in the environment, the right one as an argument: the argument counts.
+    let right = can_of(44);
+    let ok = cccd_with(
+        &["read", "--sim=44", "--can", &right],
+        &[("CCCD_CAN", &can_of(45))],
+        None,
+    );
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+}
+
+#[test]
+fn two_kinds_of_key_in_the_environment_are_a_usage_error() {
+    let out = cccd_with(
+        &["read", "--sim=42"],
+        &[("CCCD_CAN", "123456"), ("CCCD_MRZ", "x")],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("CCCD_CAN") && err.contains("CCCD_MRZ"),
+        "{err}"
+    );
+    // Names only: the values are secrets.
+    assert!(!err.contains("123456"), "{err}");
+    let out = cccd_with(&["read", "--sim=42"], &[("CCCD_DOB", "900101")], None);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn key_from_standard_input() {
+    let p = persona(46);
+    // The CAN, and `ID DOB EXPIRY`, each on standard input.
+    let can = can_of(46);
+    let line = format!(
+        "{} {} {}\n",
+        p["id_number"].as_str().unwrap(),
+        p["date_of_birth"].as_str().unwrap(),
+        p["date_of_expiry"].as_str().unwrap()
+    );
+    for (text, password) in [(format!("{can}\n"), "can"), (line, "mrz")] {
+        let ok = cccd_with(
+            &["read", "--sim=46", "--key-stdin", "--json"],
+            &[],
+            Some(&text),
+        );
+        assert!(
+            ok.status.success(),
+            "{}",
+            String::from_utf8_lossy(&ok.stderr)
+        );
+        assert_eq!(json(&ok)["access"]["password"], password);
+        assert_eq!(json(&ok)["dg13"]["id_number"], p["id_number"]);
+    }
+    // Another card's CAN on standard input is refused: the input is what opened the card.
+    let bad = cccd_with(&["read", "--sim=46", "--key-stdin"], &[], Some(&can_of(47)));
+    assert_eq!(bad.status.code(), Some(3));
+    // --key-stdin wins over the environment, and an empty input is a usage error.
+    let bad = cccd_with(
+        &["read", "--sim=46", "--key-stdin"],
+        &[("CCCD_CAN", &can)],
+        Some(""),
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    // And it conflicts with a key argument.
+    let out = cccd_with(
+        &["read", "--sim=46", "--key-stdin", "--can", &can],
+        &[],
+        Some(&can),
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
+// ---- #14 item 6: files written by --out are the owner's only ----
+
+#[cfg(unix)]
+#[test]
+fn out_dir_and_files_are_readable_by_their_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let base = std::env::temp_dir().join(format!("cccd-cli-perm-{}", std::process::id()));
+    let dir = base.join("dump");
+    // A file left over from an earlier run, readable by everyone: narrowed too.
+    std::fs::create_dir_all(&base).unwrap();
+    let out = cccd_with(
+        &["read", "--sim=5", "--out", dir.to_str().unwrap()],
+        &[],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&dir), 0o700);
+    let stale = dir.join("DG1.bin");
+    std::fs::set_permissions(&stale, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let face = base.join("face.jpg");
+    let out = cccd_with(
+        &[
+            "read",
+            "--sim=5",
+            "--out",
+            dir.to_str().unwrap(),
+            "--face",
+            face.to_str().unwrap(),
+        ],
+        &[],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut files = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        assert_eq!(mode(&path), 0o600, "{}", path.display());
+        files += 1;
+    }
+    assert!(files >= 6, "{files} files");
+    assert_eq!(mode(&face), 0o600);
+    std::fs::remove_dir_all(&base).unwrap();
+}

@@ -340,6 +340,166 @@ pub struct Document {
     pub parse_failures: Vec<LdsError>,
 }
 
+impl zeroize::Zeroize for Document {
+    /// Wipes the personal data: every file's raw bytes and the fields parsed from them (the
+    /// MRZ, DG11, DG12, DG13), then empties the document. The verdict inputs that hold no
+    /// personal data (access protocol, runs, face sizes) are kept.
+    fn zeroize(&mut self) {
+        for record in &mut self.files {
+            if let Some(raw) = record.raw.as_mut() {
+                raw.zeroize();
+            }
+            record.raw = None;
+        }
+        self.files.clear();
+        if let Some(dg1) = self.dg1.as_mut() {
+            dg1.mrz.zeroize();
+        }
+        self.dg1 = None;
+        if let Some(dg11) = self.dg11.as_mut() {
+            wipe_dg11(dg11);
+        }
+        self.dg11 = None;
+        if let Some(dg12) = self.dg12.as_mut() {
+            wipe_dg12(dg12);
+        }
+        self.dg12 = None;
+        if let Some(dg13) = self.dg13.as_mut() {
+            wipe_dg13(dg13);
+        }
+        self.dg13 = None;
+        self.com = None;
+        self.dg14 = None;
+        self.dg15 = None;
+        self.faces.clear();
+        self.parse_failures.clear();
+    }
+}
+
+impl Drop for Document {
+    /// A document leaves no personal data in freed memory (Vietnam's decree 13/2023 makes ID
+    /// data and biometrics sensitive personal data).
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(self);
+    }
+}
+
+// The wipes name every field (no `..`): a field added to DG11, DG12 or DG13 breaks the build
+// here until it is wiped too.
+
+fn wipe_dg11(d: &mut Dg11) {
+    use zeroize::Zeroize;
+    let Dg11 {
+        full_name,
+        other_names,
+        personal_number,
+        full_date_of_birth,
+        place_of_birth,
+        permanent_address,
+        telephone,
+        profession,
+        title,
+        personal_summary,
+        proof_of_citizenship,
+        other_td_numbers,
+        custody_information,
+    } = d;
+    for s in [
+        full_name,
+        personal_number,
+        full_date_of_birth,
+        place_of_birth,
+        permanent_address,
+        telephone,
+        profession,
+        title,
+        personal_summary,
+        other_td_numbers,
+        custody_information,
+    ] {
+        s.zeroize();
+    }
+    other_names.zeroize();
+    proof_of_citizenship.zeroize();
+}
+
+fn wipe_dg12(d: &mut Dg12) {
+    use zeroize::Zeroize;
+    let Dg12 {
+        issuing_authority,
+        date_of_issue,
+        other_persons,
+        endorsements_and_observations,
+        tax_or_exit_requirements,
+        image_of_front,
+        image_of_rear,
+        personalisation_time,
+        personalisation_system_serial,
+    } = d;
+    for s in [
+        issuing_authority,
+        date_of_issue,
+        endorsements_and_observations,
+        tax_or_exit_requirements,
+        personalisation_time,
+        personalisation_system_serial,
+    ] {
+        s.zeroize();
+    }
+    other_persons.zeroize();
+    image_of_front.zeroize();
+    image_of_rear.zeroize();
+}
+
+fn wipe_dg13(d: &mut Dg13) {
+    use zeroize::Zeroize;
+    let Dg13 {
+        id_number,
+        full_name,
+        date_of_birth,
+        sex,
+        nationality,
+        ethnicity,
+        religion,
+        place_of_origin,
+        place_of_residence,
+        identifying_marks,
+        date_of_issue,
+        date_of_expiry,
+        father_name,
+        mother_name,
+        spouse_name,
+        old_id_number,
+        field16,
+        unknown,
+    } = d;
+    for s in [
+        id_number,
+        full_name,
+        date_of_birth,
+        sex,
+        nationality,
+        ethnicity,
+        religion,
+        place_of_origin,
+        place_of_residence,
+        identifying_marks,
+        date_of_issue,
+        date_of_expiry,
+        father_name,
+        mother_name,
+        spouse_name,
+        old_id_number,
+        field16,
+    ] {
+        s.zeroize();
+    }
+    for (_, value) in unknown.iter_mut() {
+        value.zeroize();
+    }
+    unknown.clear();
+}
+
 /// One face image of DG2, without its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -686,5 +846,30 @@ mod tests {
             Document::from_files([("EF.DG1", vec![])]).unwrap_err(),
             DocumentError::UnknownFileName("EF.DG1".into())
         );
+    }
+
+    #[cfg(feature = "sim")]
+    #[test]
+    fn zeroize_leaves_no_personal_data() {
+        use zeroize::Zeroize;
+        let card = crate::sim::Card::new(crate::sim::Profile::Cccd, 1);
+        let file = |fid: u16| card.files().content(fid).unwrap().to_vec();
+        let mut document = Document::from_files([
+            ("DG1", file(crate::sim::fs::fid_dg(1))),
+            ("DG13", file(crate::sim::fs::fid_dg(13))),
+            ("SOD", file(0x011D)),
+        ])
+        .unwrap();
+        let id = &card.persona().id_number;
+        assert_eq!(
+            document.dg13.as_ref().and_then(|d| d.id_number.as_ref()),
+            Some(id)
+        );
+        assert!(document.dg1.is_some());
+        document.zeroize();
+        assert!(document.files().is_empty());
+        assert!(document.data_groups().is_empty());
+        assert!(document.dg1.is_none() && document.dg13.is_none());
+        assert!(!format!("{document:?}").contains(id.as_str()));
     }
 }

@@ -83,6 +83,10 @@ pub enum ImageError {
     /// The image decoder or encoder failed (its message; image bytes carry no text we log).
     #[error("image codec error: {0}")]
     Codec(String),
+    /// The image decoder panicked on these bytes (a decoder bug, contained: see
+    /// [`FaceImage::decode`]); the name of the codec.
+    #[error("the {0} decoder failed on malformed data")]
+    DecoderPanicked(&'static str),
 }
 
 /// DG2, parsed.

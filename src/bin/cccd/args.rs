@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use cccd::access::key::QrData;
 use cccd::access::AccessKey;
 use clap::{Args, Parser, Subcommand};
+use zeroize::Zeroizing;
 
 use crate::Failure;
 
@@ -225,30 +226,156 @@ pub(crate) struct ReadArgs {
     pub stats: bool,
 }
 
+/// The access key. Arguments are visible to every local user in the process list and stay in
+/// the shell history: prefer the environment (`CCCD_CAN`, `CCCD_ID` with `CCCD_DOB` and
+/// `CCCD_EXPIRY`, `CCCD_MRZ`, `CCCD_QR`) or `--key-stdin`.
 #[derive(Args)]
 pub(crate) struct KeyArgs {
     /// 12-digit ID number: alone, PACE with the CAN (its last 6 digits); with --dob and
-    /// --expiry, the MRZ key (PACE-MRZ, or BAC on cards without PACE).
+    /// --expiry, the MRZ key (PACE-MRZ, or BAC on cards without PACE). Environment: CCCD_ID.
     #[arg(long)]
     pub id: Option<String>,
-    /// Date of birth, YYMMDD.
+    /// Date of birth, YYMMDD. Environment: CCCD_DOB.
     #[arg(long, requires_all = ["id", "expiry"])]
     pub dob: Option<String>,
-    /// Date of expiry, YYMMDD (`<<<<<<` when the card has none).
+    /// Date of expiry, YYMMDD (`<<<<<<` when the card has none). Environment: CCCD_EXPIRY.
     #[arg(long, requires_all = ["id", "dob"])]
     pub expiry: Option<String>,
-    /// The MRZ as printed on the card (TD1, 3 lines) or passport (TD3).
+    /// The MRZ as printed on the card (TD1, 3 lines) or passport (TD3). Environment: CCCD_MRZ.
     #[arg(long, conflicts_with_all = ["id", "qr", "can"])]
     pub mrz: Option<String>,
-    /// The card's QR code text.
+    /// The card's QR code text. Environment: CCCD_QR.
     #[arg(long, conflicts_with_all = ["id", "mrz", "can"])]
     pub qr: Option<String>,
-    /// Card access number (6 digits).
+    /// Card access number (6 digits). Environment: CCCD_CAN.
     #[arg(long, conflicts_with_all = ["id", "mrz", "qr"])]
     pub can: Option<String>,
+    /// Read the access key from standard input (at most 4 KiB): a 6-digit CAN, a 12-digit ID,
+    /// `ID DOB EXPIRY`, the QR code text, or the MRZ lines.
+    #[arg(long, conflicts_with_all = ["id", "mrz", "qr", "can"])]
+    pub key_stdin: bool,
 }
 
+/// The largest key text `--key-stdin` takes (a TD3 MRZ is 89 bytes, a QR code text ~200).
+const MAX_KEY_TEXT: usize = 4096;
+
+/// The parts of an access key as text, wiped on drop wherever they came from.
+#[derive(Default)]
+struct KeyText {
+    id: Option<Zeroizing<String>>,
+    dob: Option<Zeroizing<String>>,
+    expiry: Option<Zeroizing<String>>,
+    mrz: Option<Zeroizing<String>>,
+    qr: Option<Zeroizing<String>>,
+    can: Option<Zeroizing<String>>,
+}
+
+/// The access key the arguments name, else the one on standard input (`--key-stdin`), else
+/// the one in the environment; `None` when there is none.
 pub(crate) fn key_from_args(k: &KeyArgs) -> Result<Option<AccessKey>, Failure> {
+    let copy = |v: &Option<String>| v.clone().map(Zeroizing::new);
+    let from_args = KeyText {
+        id: copy(&k.id),
+        dob: copy(&k.dob),
+        expiry: copy(&k.expiry),
+        mrz: copy(&k.mrz),
+        qr: copy(&k.qr),
+        can: copy(&k.can),
+    };
+    if let Some(key) = key_from_text(&from_args)? {
+        return Ok(Some(key));
+    }
+    if k.key_stdin {
+        let text = read_key_text(std::io::stdin().lock())?;
+        return key_from_text(&classify(&text)?).and_then(|key| {
+            key.map(Some)
+                .ok_or_else(|| Failure::usage("--key-stdin: standard input holds no access key"))
+        });
+    }
+    key_from_text(&key_from_environment()?)
+}
+
+/// Standard input, at most [`MAX_KEY_TEXT`] bytes, in one buffer reserved up front (no copy
+/// of the key is left behind by a reallocation).
+fn read_key_text(input: impl std::io::Read) -> Result<Zeroizing<String>, Failure> {
+    use std::io::Read;
+    let mut bytes = Zeroizing::new(Vec::with_capacity(2 * MAX_KEY_TEXT));
+    input
+        .take(MAX_KEY_TEXT as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() > MAX_KEY_TEXT {
+        return Err(Failure::usage(format!(
+            "--key-stdin: more than {MAX_KEY_TEXT} bytes on standard input"
+        )));
+    }
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|_| Failure::usage("--key-stdin: standard input is not UTF-8 text"))?;
+    Ok(Zeroizing::new(text.trim().to_owned()))
+}
+
+/// What kind of key a text is: QR code text (`|`-separated), a CAN (6 digits), an ID (12
+/// digits), `ID DOB EXPIRY`, else MRZ lines.
+fn classify(text: &str) -> Result<KeyText, Failure> {
+    let own = |s: &str| Some(Zeroizing::new(s.to_owned()));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let parts: Vec<&str> = text.split_whitespace().collect();
+    let mut key = KeyText::default();
+    if text.is_empty() {
+        return Err(Failure::usage("--key-stdin: standard input is empty"));
+    } else if text.contains('|') {
+        key.qr = own(text);
+    } else if digits(text) && text.len() == 6 {
+        key.can = own(text);
+    } else if digits(text) && text.len() == 12 {
+        key.id = own(text);
+    } else if let [id, dob, expiry] = parts.as_slice() {
+        key.id = own(id);
+        key.dob = own(dob);
+        key.expiry = own(expiry);
+    } else {
+        key.mrz = own(text);
+    }
+    Ok(key)
+}
+
+/// The key in `CCCD_*` variables; two kinds of key at once is a usage error.
+fn key_from_environment() -> Result<KeyText, Failure> {
+    let var = |name: &str| std::env::var(name).ok().map(Zeroizing::new);
+    let key = KeyText {
+        id: var("CCCD_ID"),
+        dob: var("CCCD_DOB"),
+        expiry: var("CCCD_EXPIRY"),
+        mrz: var("CCCD_MRZ"),
+        qr: var("CCCD_QR"),
+        can: var("CCCD_CAN"),
+    };
+    let kinds: Vec<&str> = [
+        ("CCCD_ID", key.id.is_some()),
+        ("CCCD_MRZ", key.mrz.is_some()),
+        ("CCCD_QR", key.qr.is_some()),
+        ("CCCD_CAN", key.can.is_some()),
+    ]
+    .iter()
+    .filter(|(_, set)| *set)
+    .map(|(name, _)| *name)
+    .collect();
+    if kinds.len() > 1 {
+        return Err(Failure::usage(format!(
+            "several access keys in the environment: {}",
+            kinds.join(", ")
+        )));
+    }
+    if (key.dob.is_some() || key.expiry.is_some())
+        && !(key.id.is_some() && key.dob.is_some() && key.expiry.is_some())
+    {
+        return Err(Failure::usage(
+            "CCCD_DOB and CCCD_EXPIRY go together, with CCCD_ID",
+        ));
+    }
+    Ok(key)
+}
+
+fn key_from_text(k: &KeyText) -> Result<Option<AccessKey>, Failure> {
     Ok(
         if let (Some(id), Some(dob), Some(exp)) = (&k.id, &k.dob, &k.expiry) {
             Some(AccessKey::from_id_and_dates(id, dob, exp)?)

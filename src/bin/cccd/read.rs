@@ -58,7 +58,11 @@ pub(crate) fn read(args: ReadArgs) -> Result<(), Failure> {
         read_with(SimTransport::with_faults(card, faults), &key, &options)?
     } else {
         let key = key.ok_or_else(|| {
-            Failure::usage("an access key is needed: --id/--dob/--expiry, --mrz, --qr or --can")
+            Failure::usage(
+                "an access key is needed: CCCD_CAN, CCCD_ID (with CCCD_DOB and CCCD_EXPIRY), \
+                 CCCD_MRZ or CCCD_QR in the environment, --key-stdin, or --id/--dob/--expiry, \
+                 --mrz, --qr, --can",
+            )
         })?;
         read_pcsc(args.reader.as_deref(), &key, &options)?
     };
@@ -156,13 +160,13 @@ fn write_face(path: &Path, doc: &Document) -> Result<(), Failure> {
     {
         return write_png(path, face);
     }
-    std::fs::write(path, &face.data)?;
+    write_private(path, &face.data)?;
     Ok(())
 }
 
 #[cfg(feature = "image")]
 fn write_png(path: &Path, face: &cccd::lds::dg2::FaceImage) -> Result<(), Failure> {
-    std::fs::write(path, face.to_png()?)?;
+    write_private(path, &face.to_png()?)?;
     Ok(())
 }
 
@@ -183,19 +187,56 @@ fn failure(e: cccd::Error) -> Failure {
 }
 
 /// Every file read as `NAME.bin` (the names `Document::from_files` takes back), and
-/// `document.json` as `--json` prints it.
+/// `document.json` as `--json` prints it. The files hold personal data: on unix the directory
+/// is created owner-only (0700) and every file is owner-read/write only (0600), also when it
+/// existed before.
 fn write_dump(dir: &Path, doc: &Document, v: Option<&Verification>) -> Result<(), Failure> {
-    std::fs::create_dir_all(dir)?;
+    create_private_dir(dir)?;
     for rec in doc.files() {
         if let Some(raw) = &rec.raw {
-            std::fs::write(dir.join(format!("{}.bin", rec.file.name())), raw)?;
+            write_private(&dir.join(format!("{}.bin", rec.file.name())), raw)?;
         }
     }
-    std::fs::write(
-        dir.join("document.json"),
-        serde_json::to_string_pretty(&Output::document(doc, v))?,
+    write_private(
+        &dir.join("document.json"),
+        serde_json::to_string_pretty(&Output::document(doc, v))?.as_bytes(),
     )?;
     Ok(())
+}
+
+#[cfg(unix)]
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+}
+
+#[cfg(not(unix))]
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)
+}
+
+/// Writes `bytes` to a file only its owner can read: created with mode 0600, and an existing
+/// file is narrowed to 0600 before anything is written into it.
+#[cfg(unix)]
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
+    file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    file.write_all(bytes)
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    std::fs::write(path, bytes)
 }
 
 /// A one-line progress bar on stderr, drawn only when stderr is a terminal.

@@ -73,6 +73,9 @@ fn codec(e: impl core::fmt::Display) -> ImageError {
     ImageError::Codec(e.to_string())
 }
 
+/// One codec's decoder, called inside the panic boundary of [`FaceImage::decode`].
+type Decoder = fn(&[u8]) -> Result<DynamicImage, ImageError>;
+
 impl FaceImage {
     /// Decodes the image to 8-bit RGB.
     ///
@@ -80,17 +83,24 @@ impl FaceImage {
     /// TR-03105-5 specimen's record says 337x449 for a 413x531 image).
     pub fn decode(&self) -> Result<DecodedImage, ImageError> {
         check_size(self.width.unwrap_or(0), self.height.unwrap_or(0))?;
-        let dynamic = match signature(&self.data) {
-            Some(Signature::Jpeg) => decode_with_image(&self.data, CodecFormat::Jpeg)?,
-            Some(Signature::Png) => decode_with_image(&self.data, CodecFormat::Png)?,
-            Some(Signature::Jp2 | Signature::J2kCodestream) => decode_jpeg2000(&self.data)?,
+        let (codec_name, decode): (&'static str, Decoder) = match signature(&self.data) {
+            Some(Signature::Jpeg) => ("JPEG", |d| decode_with_image(d, CodecFormat::Jpeg)),
+            Some(Signature::Png) => ("PNG", |d| decode_with_image(d, CodecFormat::Png)),
+            Some(Signature::Jp2 | Signature::J2kCodestream) => ("JPEG 2000", decode_jpeg2000),
             None => {
                 return Err(ImageError::UnsupportedImageFormat(
                     "no JPEG, JPEG 2000 or PNG signature",
                 ))
             }
         };
-        let rgb = dynamic.to_rgb8();
+        // The decoders are third-party code fed with the card's bytes (hayro-jpeg2000 is
+        // young): a panic inside one is contained here and becomes an error, so a hostile
+        // image cannot end the read. Only the decoder's own state, dropped on unwind, is
+        // touched inside, hence `AssertUnwindSafe`.
+        let rgb = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            decode(&self.data).map(|image| image.to_rgb8())
+        }))
+        .map_err(|_| ImageError::DecoderPanicked(codec_name))??;
         Ok(DecodedImage {
             width: rgb.width(),
             height: rgb.height(),
