@@ -446,6 +446,7 @@ mod asn1 {
 /// Why a CMS signature is not valid.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum SignerFailure {
     /// The file could not be parsed.
