@@ -16,8 +16,8 @@ pub const MAX_B0_OFFSET: usize = 0x7FFF;
 pub const MAX_FILE_SIZE: usize = 1 << 20;
 
 /// An elementary file of the LDS.
+/// In JSON (feature `serde`) its [`name`](Self::name): `CardAccess`, `COM`, `SOD`, `DG1`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub enum ElementaryFile {
     /// EF.CardAccess (SecurityInfos for PACE), at MF level, readable without access control.
@@ -93,6 +93,26 @@ impl ElementaryFile {
                 .filter(|n| (1..=16).contains(n))
                 .map(Self::Dg),
         }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for ElementaryFile {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.name())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ElementaryFile {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Self::from_name(&name).ok_or_else(|| {
+            serde::de::Error::invalid_value(
+                serde::de::Unexpected::Str(&name),
+                &"CardAccess, CardSecurity, COM, SOD or DG1..DG16",
+            )
+        })
     }
 }
 

@@ -31,6 +31,9 @@
 //! - `Document::verify(&TrustStore, &PaOptions)` gives a `Verification`: the
 //!   `PassiveAuthReport`, `ChipAuthVerdict`, `ActiveAuthVerdict`, typed `Finding`s with stable
 //!   codes, `data_authentic`, `genuine`;
+//! - `verify::Warning`: every deviation a check accepted (passive authentication,
+//!   EF.CardSecurity, loading trust sources), typed, with a stable `code()` and a `Display`;
+//!   `{"code", "message"}` in JSON. Warnings never change a verdict: what does is a `Finding`;
 //! - `TrustStore` (CSCAs from certificates, LDIF, master lists, the built-in VN CSCA) with its
 //!   `LoadReport`s; `PaOptions` (date, issuing state, CRLs);
 //! - `Transport` (one method, `transmit`), `TransportError`; `transport::pcsc::PcscTransport`

@@ -33,7 +33,7 @@ use crate::access::AccessKey;
 use crate::document::{Document, DocumentError};
 use crate::pki::Time;
 use crate::reader::ReadOptions;
-use crate::verify::{Certificate, PaOptions, TrustError, TrustStore};
+use crate::verify::{Certificate, PaOptions, TrustError, TrustStore, Warning};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -175,7 +175,7 @@ impl TrustSources {
     pub fn load(
         &self,
         default_state: Option<&str>,
-    ) -> Result<(TrustStore, PaOptions, Vec<String>), RequestError> {
+    ) -> Result<(TrustStore, PaOptions, Vec<SourceWarning>), RequestError> {
         let mut roots = Vec::new();
         for path in &self.ml_signer_roots {
             let bytes = read(path)?;
@@ -199,10 +199,13 @@ impl TrustSources {
                     })?;
             for w in report
                 .warnings
-                .iter()
-                .chain(report.master_lists.iter().flat_map(|m| m.warnings.iter()))
+                .into_iter()
+                .chain(report.master_lists.into_iter().flat_map(|m| m.warnings))
             {
-                warnings.push(format!("{}: {w}", path.display()));
+                warnings.push(SourceWarning {
+                    source: path.clone(),
+                    warning: w,
+                });
             }
         }
         for path in &self.crls {
@@ -234,6 +237,22 @@ impl TrustSources {
             Some(_) => return Err(RequestError::BadIssuingState),
         }
         Ok(options)
+    }
+}
+
+/// A warning of one trust source ([`TrustSources::load`]); `Display` is `path: warning`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SourceWarning {
+    /// The `trust` entry (file or directory) the warning came from.
+    pub source: PathBuf,
+    /// What.
+    pub warning: Warning,
+}
+
+impl core::fmt::Display for SourceWarning {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "{}: {}", self.source.display(), self.warning)
     }
 }
 

@@ -19,7 +19,7 @@ use cccd::tlv::{TlvError, TlvErrorKind};
 use cccd::verify::{
     ChainFailure, ChainVerdict, CountryMismatch, DgHashVerdict, DscProfileViolation,
     PassiveAuthReport, SignatureAlgorithm, SignatureError, SignatureVerdict, SignerFailure,
-    UntrustedReason,
+    UntrustedReason, Warning,
 };
 use const_oid::ObjectIdentifier;
 use support::{build, codes, inspect, pa};
@@ -42,7 +42,7 @@ fn passes(id: &str, sig: SignatureAlgorithm, hash: HashAlgorithm) -> PassiveAuth
 fn passes_with_sha1_warning(id: &str, sig: SignatureAlgorithm) {
     let r = passes(id, sig, Sha1);
     assert!(
-        r.warnings.iter().any(|w| w.contains("SHA-1")),
+        r.warnings.contains(&Warning::Sha1Signature),
         "{id}: {:?}",
         r.warnings
     );
@@ -217,7 +217,12 @@ fn lds_h_14() {
 #[test]
 fn lds_h_15() {
     let r = passes("LDS_H_15", SignatureAlgorithm::RsaPkcs1v15(Sha256), Sha256);
-    assert!(r.warnings.iter().any(|w| w.contains("DSC not in the SOD")));
+    assert!(r.warnings.iter().any(|w| matches!(
+        w,
+        Warning::DscFromTrustStore {
+            name_normalised: false
+        }
+    )));
     // Without the DSC installed, the signer cannot be found.
     let mut c = build("LDS_H_15");
     c.extra_certificates.clear();

@@ -127,6 +127,17 @@ fn every_json_output_follows_the_schema() {
     ]);
     assert_valid(&v, "verify DIR", &verified);
     assert_eq!(verified["verification"]["data_authentic"], true);
+    // Warnings are typed: a stable code and a sentence. No CRL was given, so revocation was
+    // not checked.
+    let warnings = &verified["verification"]["passive_authentication"]["warnings"];
+    assert!(
+        warnings.as_array().unwrap().iter().any(|w| w
+            == &serde_json::json!({
+                "code": "revocation_not_checked",
+                "message": "no CRL signed by the CSCA was available: revocation not checked"
+            })),
+        "{warnings}"
+    );
     let sod = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../shared/test-data/real-world/sod/FR.sod"
@@ -135,6 +146,31 @@ fn every_json_output_follows_the_schema() {
         &v,
         "verify --sod",
         &cccd(&["verify", "--sod", sod, "--json"]),
+    );
+    // verify --card-security: typed warnings, the algorithm by name, snake_case SecurityInfos.
+    let shared = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/test-data/");
+    let card_security = cccd(&[
+        "verify",
+        "--card-security",
+        &format!("{shared}real-world/sod/DE.cardsecurity"),
+        "--trust",
+        &format!("{shared}real-world/trust/DE_ML_2026-05-28-08-28-45.ml"),
+        "--ml-signer-root",
+        &format!("{shared}real-world/trust/DE_ROOT_CA_CSCA07.cer"),
+        "--json",
+    ]);
+    assert_valid(&v, "verify --card-security", &card_security);
+    let cs = &card_security["card_security"];
+    assert!(cs["signature_algorithm"].is_string(), "{cs}");
+    let infos = cs["security_infos"]["infos"].as_array().unwrap();
+    assert!(infos.iter().any(|i| i.get("pace").is_some()), "{infos:?}");
+    assert!(
+        infos.iter().all(|i| i
+            .as_object()
+            .unwrap()
+            .keys()
+            .all(|k| k.bytes().all(|b| !b.is_ascii_uppercase()))),
+        "{infos:?}"
     );
     std::fs::remove_dir_all(&base).unwrap();
 }
@@ -161,4 +197,22 @@ fn the_schema_refuses_what_it_does_not_describe() {
     let mut doc = cccd(&["read", "--sim=7", "--json"]);
     doc["dg13"]["nickname"] = serde_json::json!("A");
     assert!(!v.is_valid(&doc), "a field DG13 does not have");
+    // A warning is `{code, message}` with a known code, no longer a bare string.
+    let mut doc = cccd(&["read", "--sim=7", "--json"]);
+    let pointer = "/verification/passive_authentication/warnings";
+    let mut with = |warnings: serde_json::Value| {
+        *doc.pointer_mut(pointer).unwrap() = warnings;
+        v.is_valid(&doc)
+    };
+    assert!(with(
+        serde_json::json!([{ "code": "revocation_not_checked", "message": "m" }])
+    ));
+    assert!(
+        !with(serde_json::json!(["revocation not checked"])),
+        "a bare string"
+    );
+    assert!(
+        !with(serde_json::json!([{ "code": "something_else", "message": "m" }])),
+        "an unknown code"
+    );
 }

@@ -582,7 +582,9 @@ fn serde_output() {
     assert_eq!(back, dg1);
     let com = EfCom::parse(&shared("EF_COM.bin")).unwrap();
     let json = serde_json::to_value(&com).unwrap();
-    assert_eq!(json["data_groups"][4], "Dg14");
+    assert_eq!(json["data_groups"][4], "DG14");
+    let back: EfCom = serde_json::from_value(json).unwrap();
+    assert_eq!(back, com);
     let d = Dg13::parse(&dg13(&full_fields())).unwrap();
     let json = serde_json::to_value(&d).unwrap();
     assert_eq!(json["mother_name"], "Trần Thị Cúc");

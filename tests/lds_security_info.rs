@@ -328,8 +328,16 @@ fn mutations_never_panic() {
 fn serializes_with_dotted_oids_and_hex() {
     let infos = SecurityInfos::parse(&shared("vn/EF_CardAccess.bin")).unwrap();
     let json = serde_json::to_value(&infos).unwrap();
-    assert_eq!(json["infos"][2]["Pace"]["parameter_id"], 13);
-    assert_eq!(json["infos"][2]["Pace"]["protocol"]["mapping"], "Generic");
+    assert_eq!(json["infos"][2]["pace"]["parameter_id"], 13);
+    assert_eq!(json["infos"][2]["pace"]["protocol"]["mapping"], "generic");
+    assert_eq!(
+        json["infos"][2]["pace"]["protocol"]["key_agreement"],
+        "ecdh"
+    );
+    assert_eq!(
+        json["infos"][2]["pace"]["protocol"]["cipher"],
+        "aes_cbc_cmac128"
+    );
     let dg15 = cccd::lds::dg15::Dg15::parse(&shared("bsi-tr03105-5/Datagroup15.bin")).unwrap();
     let json = serde_json::to_value(&dg15).unwrap();
     assert_eq!(
@@ -337,7 +345,7 @@ fn serializes_with_dotted_oids_and_hex() {
         "1.2.840.113549.1.1.1"
     );
     assert_eq!(
-        json["public_key_info"]["key"]["Rsa"]["public_exponent"],
+        json["public_key_info"]["key"]["rsa"]["public_exponent"],
         "010001"
     );
 }

@@ -101,6 +101,11 @@ fn master_lists_verify_against_their_roots() {
     assert_eq!(report.certificates_added, 411);
     // The lapse is reported (one warning); its wording is the library's to change.
     assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
+    assert!(
+        matches!(report.warnings[0], Warning::MasterListUnverified { .. }),
+        "{:?}",
+        report.warnings
+    );
 }
 
 struct Expected {

@@ -278,6 +278,15 @@ fn crls_are_deduplicated_by_content_and_ldif_lines_are_bounded() {
     let report = t.add_ldif(&pem_free_ldif).unwrap();
     assert_eq!(report.crls_added, 0);
     assert_eq!(report.warnings.len(), 1);
+    assert!(
+        matches!(
+            &report.warnings[0],
+            cccd::verify::Warning::LdifValueSkipped { attribute, .. }
+                if attribute == "certificaterevocationlist"
+        ),
+        "{:?}",
+        report.warnings
+    );
     // A folded value longer than the cap is refused, naming its first line.
     let mut long = b"dn: x\nuserCertificate;binary:: ".to_vec();
     let chunk = vec![b'A'; 1 << 20];

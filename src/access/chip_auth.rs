@@ -152,6 +152,7 @@ pub enum CaError {
 /// A command of the chip authentication exchange, to say which one a chip refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum CaStep {
     /// MSE:Set KAT (3DES form).

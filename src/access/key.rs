@@ -517,6 +517,7 @@ fn yymmdd((y, m, d): (u16, u8, u8)) -> String {
 /// drop, and `Debug` shows only which rule applied.
 #[derive(Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum DerivedExpiry {
     /// Valid until the holder's birthday at `age`.
     Until {

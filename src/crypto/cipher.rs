@@ -8,6 +8,7 @@ use des::TdesEde2;
 /// The block cipher of a secure-messaging session or a PACE nonce encryption.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum CipherAlg {
     /// Two-key 3DES (BAC, PACE `..-3DES-..`), 16-byte keys.

@@ -8,6 +8,7 @@ use super::ec::NamedCurve;
 /// named by `parameterId`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum StandardizedDomainParameters {
     /// 0: 1024-bit MODP group with 160-bit prime order subgroup (RFC 5114 §2.1).

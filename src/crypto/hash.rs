@@ -24,6 +24,7 @@ pub mod oid {
 /// certificate signatures of the eMRTD PKI).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum HashAlgorithm {
     /// SHA-1 (FIPS 180-4). Still found in old SODs; a signature over it earns a warning.

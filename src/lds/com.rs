@@ -109,25 +109,42 @@ fn digits(tlv: &Tlv<'_>, len: usize, field: &'static str) -> Result<String, Faul
 }
 
 /// The sixteen data groups (ICAO 9303-10 §4.6, Table 35 for tags, §3.10 for FIDs and SFIs).
+/// In JSON (feature `serde`) as the specification names them: `DG1` .. `DG16`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[allow(missing_docs)] // DG1..DG16: the names are the documentation.
 pub enum DataGroup {
+    #[cfg_attr(feature = "serde", serde(rename = "DG1"))]
     Dg1,
+    #[cfg_attr(feature = "serde", serde(rename = "DG2"))]
     Dg2,
+    #[cfg_attr(feature = "serde", serde(rename = "DG3"))]
     Dg3,
+    #[cfg_attr(feature = "serde", serde(rename = "DG4"))]
     Dg4,
+    #[cfg_attr(feature = "serde", serde(rename = "DG5"))]
     Dg5,
+    #[cfg_attr(feature = "serde", serde(rename = "DG6"))]
     Dg6,
+    #[cfg_attr(feature = "serde", serde(rename = "DG7"))]
     Dg7,
+    #[cfg_attr(feature = "serde", serde(rename = "DG8"))]
     Dg8,
+    #[cfg_attr(feature = "serde", serde(rename = "DG9"))]
     Dg9,
+    #[cfg_attr(feature = "serde", serde(rename = "DG10"))]
     Dg10,
+    #[cfg_attr(feature = "serde", serde(rename = "DG11"))]
     Dg11,
+    #[cfg_attr(feature = "serde", serde(rename = "DG12"))]
     Dg12,
+    #[cfg_attr(feature = "serde", serde(rename = "DG13"))]
     Dg13,
+    #[cfg_attr(feature = "serde", serde(rename = "DG14"))]
     Dg14,
+    #[cfg_attr(feature = "serde", serde(rename = "DG15"))]
     Dg15,
+    #[cfg_attr(feature = "serde", serde(rename = "DG16"))]
     Dg16,
 }
 

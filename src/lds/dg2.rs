@@ -232,6 +232,7 @@ impl BiometricInformation {
 /// The data block of one instance, by encoding. `Debug` shows the shape only.
 #[derive(Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum BiometricData {
     /// ISO/IEC 19794-5:2005 facial record.

@@ -21,6 +21,7 @@ pub(crate) const ARC_PACE: u8 = 0x04;
 /// The key agreement of a PACE or chip authentication protocol.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum KeyAgreement {
     /// Diffie-Hellman over a prime field (`-DH-`).
@@ -32,6 +33,7 @@ pub enum KeyAgreement {
 /// The nonce mapping of PACE (ICAO 9303-11 §4.4.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum Mapping {
     /// Generic Mapping (`-GM-`).
@@ -45,6 +47,7 @@ pub enum Mapping {
 /// The secure-messaging cipher and MAC a PACE or CA protocol establishes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum Cipher {
     /// `-3DES-CBC-CBC`: two-key 3DES in CBC mode, retail MAC.

@@ -144,6 +144,7 @@ impl SecurityInfos {
 /// One SecurityInfo, typed by its protocol OID.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum SecurityInfo {
     /// `PACEInfo`.

@@ -446,6 +446,7 @@ mod asn1 {
 /// Why a CMS signature is not valid.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum SignerFailure {
     /// The file could not be parsed.
@@ -554,7 +555,19 @@ pub(crate) fn check_structure(
 #[derive(Debug, Clone)]
 pub(crate) struct SignerOk {
     pub algorithm: SignatureAlgorithm,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<SignerWarning>,
+}
+
+/// A deviation a signer check accepted; [`crate::verify::Warning`] names it for callers (this
+/// layer cannot see verify's type).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SignerWarning {
+    /// The signature or its digest uses SHA-1.
+    Sha1,
+    /// The `sid` issuer matches the signer's issuer only by RFC 5280 §7.1 name comparison.
+    IssuerNameNormalised,
+    /// The `sid` issuer names no embedded certificate; the only embedded one was used.
+    OnlyEmbeddedCertificate,
 }
 
 /// How the signer's certificate was found.
@@ -616,17 +629,11 @@ pub(crate) fn embedded_signer<'a>(
 
 impl SignerMatch {
     /// The warning this way of finding the signer deserves, if any.
-    pub(crate) fn warning(self) -> Option<String> {
+    pub(crate) fn warning(self) -> Option<SignerWarning> {
         match self {
             Self::Named(NameMatch::Exact) => None,
-            Self::Named(_) => {
-                Some("signer issuer name matches only by RFC 5280 name comparison".into())
-            }
-            Self::OnlyEmbedded => Some(
-                "SignerInfo sid's issuer names no embedded certificate; the only embedded \
-                 certificate, of the sid's serial number, was used"
-                    .into(),
-            ),
+            Self::Named(_) => Some(SignerWarning::IssuerNameNormalised),
+            Self::OnlyEmbedded => Some(SignerWarning::OnlyEmbeddedCertificate),
         }
     }
 }
@@ -674,7 +681,7 @@ pub(crate) fn verify_signer_info(
     )?;
     let mut warnings = Vec::new();
     if digest == HashAlgorithm::Sha1 || algorithm.hash() == HashAlgorithm::Sha1 {
-        warnings.push("signature uses SHA-1 (collisions are practical; re-issue advised)".into());
+        warnings.push(SignerWarning::Sha1);
     }
     Ok(SignerOk {
         algorithm,

@@ -78,6 +78,7 @@ pub enum KeyError {
 /// A signature scheme with its hash.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum SignatureAlgorithm {
     /// RSASSA-PKCS1-v1_5 (RFC 8017 §8.2).

@@ -142,6 +142,7 @@ impl SubjectPublicKeyInfo {
 /// A public key, interpreted by its algorithm OID.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum PublicKey {
     /// `rsaEncryption`.
@@ -334,6 +335,7 @@ pub struct EcPublicKey {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum EcParameters {
     /// A named curve.

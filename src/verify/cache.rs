@@ -23,6 +23,7 @@
 use super::chain::ChainResult;
 use super::passive::ChainVerdict;
 use super::trust::TrustStore;
+use super::warning::Warning;
 use crate::pki::{Certificate, Time};
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -76,7 +77,7 @@ struct Entry {
     signing: Option<Window>,
     /// The CSCA's position in the store's certificates.
     csca: usize,
-    warnings: Vec<String>,
+    warnings: Vec<Warning>,
 }
 
 /// The times for which every comparison with the entry's dates comes out the same.
@@ -125,7 +126,7 @@ impl ChainCache {
         }
     }
 
-    fn lookup(&self, key: &Key, now: Time, signing: Option<Time>) -> Option<(usize, Vec<String>)> {
+    fn lookup(&self, key: &Key, now: Time, signing: Option<Time>) -> Option<(usize, Vec<Warning>)> {
         let inner = self.inner.lock().ok()?;
         inner.map.get(key)?.iter().find_map(|e| {
             let signing_fits = match (e.signing, signing) {

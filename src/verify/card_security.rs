@@ -42,7 +42,11 @@ pub struct CardSecurityReport {
     pub dsc_subject: Option<String>,
     /// The CSCA that signed the Document Signer.
     pub csca_subject: Option<String>,
-    /// The signature algorithm.
+    /// The signature algorithm (in JSON its name, as in [`super::PassiveAuthReport`]).
+    #[cfg_attr(
+        feature = "serde",
+        serde(serialize_with = "crate::pki::serde_util::opt_display")
+    )]
     pub signature_algorithm: Option<SignatureAlgorithm>,
     /// The signingTime attribute.
     pub signing_time: Option<Time>,
@@ -52,8 +56,8 @@ pub struct CardSecurityReport {
     pub validity_now: ValidityVerdict,
     /// The moment used for `validity_now`.
     pub checked_at: Time,
-    /// Deviations accepted leniently, each named.
-    pub warnings: Vec<String>,
+    /// Deviations accepted leniently, each typed.
+    pub warnings: Vec<super::Warning>,
 }
 
 impl CardSecurityReport {

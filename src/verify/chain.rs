@@ -7,6 +7,7 @@ use super::passive::{
     ValidityVerdict,
 };
 use super::trust::TrustStore;
+use super::warning::Warning;
 use crate::crypto::hash::HashAlgorithm;
 use crate::pki::cert::KeyUsage;
 use crate::pki::cms::{
@@ -30,7 +31,7 @@ pub(crate) struct SignedObjectCheck<'a> {
     pub signing_time: Option<Time>,
     pub validity_at_signing: ValidityVerdict,
     pub validity_now: ValidityVerdict,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 /// The SignedData around a signed object, as far as the signer and chain checks need it.
@@ -106,19 +107,14 @@ fn check_signers<'a>(
     let mut verdict = Ok(());
     for (i, si) in signer_infos.iter().enumerate() {
         let found = embedded_signer(&si.sid, certificates)
-            .map(|(c, how)| (c, how.warning()))
+            .map(|(c, how)| (c, how.warning().map(Warning::from)))
             .or_else(|| {
                 find_signer(&si.sid, trust.document_signers()).map(|(c, m)| {
-                    let how = if m == NameMatch::Exact {
-                        ""
-                    } else {
-                        " by RFC 5280 name comparison"
-                    };
                     (
                         c,
-                        Some(format!(
-                            "DSC not in the SOD; taken from the trust store{how}"
-                        )),
+                        Some(Warning::DscFromTrustStore {
+                            name_normalised: m != NameMatch::Exact,
+                        }),
                     )
                 })
             });
@@ -138,7 +134,8 @@ fn check_signers<'a>(
         }
         match verify_signer_info(si, econtent_type, econtent, dsc) {
             Ok(ok) => {
-                out.warnings.extend(ok.warnings);
+                out.warnings
+                    .extend(ok.warnings.into_iter().map(Warning::from));
                 if i == 0 {
                     out.signature_algorithm = Some(ok.algorithm);
                 }
@@ -180,7 +177,7 @@ fn check_signers<'a>(
 pub(crate) struct ChainResult<'a> {
     pub verdict: ChainVerdict,
     pub csca: Option<&'a Certificate>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 /// May `c` issue certificates: a CA (basicConstraints cA=TRUE) with keyCertSign.
@@ -199,7 +196,7 @@ pub(crate) fn validate_chain<'a>(
 ) -> ChainResult<'a> {
     let mut warnings = Vec::new();
     for oid in &dsc.extensions.unknown_critical {
-        warnings.push(format!("DSC has unknown critical extension {oid}"));
+        warnings.push(Warning::DscUnknownCriticalExtension { oid: *oid });
     }
     let named: Vec<(&Certificate, NameMatch)> = trust
         .certificates_named(&dsc.issuer)
@@ -264,11 +261,7 @@ pub(crate) fn validate_chain<'a>(
         return invalid(reason, None, warnings);
     };
     if name_match == NameMatch::Normalised {
-        warnings.push(
-            "DSC issuer and CSCA subject match only by RFC 5280 name comparison (case, spaces, \
-             string type)"
-                .into(),
-        );
+        warnings.push(Warning::CscaNameNormalised);
     }
     if !csca.is_self_signed() {
         // A link certificate vouches for the new CSCA key only while it is valid: it must
@@ -291,7 +284,7 @@ pub(crate) fn validate_chain<'a>(
                 warnings,
             );
         }
-        warnings.push("CSCA reached through a link certificate".into());
+        warnings.push(Warning::LinkCertificate);
     }
     // The CSCA vouches for the DSC's key; the DSC must still be a Document Signer
     // certificate as ICAO profiles it.
@@ -299,15 +292,15 @@ pub(crate) fn validate_chain<'a>(
         return invalid(ChainFailure::DscProfile(violation), Some(csca), warnings);
     }
     for oid in &csca.extensions.unknown_critical {
-        warnings.push(format!("CSCA has unknown critical extension {oid}"));
+        warnings.push(Warning::CscaUnknownCriticalExtension { oid: *oid });
     }
     if let Some(t) = signing_time {
         if !csca.is_valid_at(t) {
-            warnings.push(format!("CSCA not valid at signing time {t}"));
+            warnings.push(Warning::CscaNotValidAtSigning { signing_time: t });
         }
     }
     if !csca.is_valid_at(now) {
-        warnings.push(format!("CSCA not valid at {now}"));
+        warnings.push(Warning::CscaNotValidNow { at: now });
     }
     let verdict = match revocation(dsc, csca, trust, now, &mut warnings) {
         Some(revocation_date) => ChainVerdict::Revoked { revocation_date },
@@ -371,7 +364,7 @@ fn revocation(
     csca: &Certificate,
     trust: &TrustStore,
     now: Time,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> Option<Time> {
     let mut checked = false;
     let mut revoked = None;
@@ -381,7 +374,10 @@ fn revocation(
         .filter(|c| c.issuer.same_as(&csca.subject))
     {
         if let Err(e) = crl.verify_signed_by(&csca.public_key) {
-            warnings.push(format!("CRL from {} ignored: {e}", crl.issuer));
+            warnings.push(Warning::CrlIgnored {
+                issuer: crl.issuer.to_string(),
+                reason: e,
+            });
             continue;
         }
         // A revocation listed is a revocation whatever the CRL's age; but an expired CRL
@@ -389,17 +385,16 @@ fn revocation(
         if crl.next_update.is_none_or(|next| next >= now) {
             checked = true;
         } else {
-            warnings.push(format!(
-                "CRL from {} expired: its absence of revocation is not trusted",
-                crl.issuer
-            ));
+            warnings.push(Warning::CrlExpired {
+                issuer: crl.issuer.to_string(),
+            });
         }
         if let Some(date) = crl.revocation_of(dsc.serial_magnitude()) {
             revoked = Some(date);
         }
     }
     if !checked {
-        warnings.push("no CRL signed by the CSCA was available: revocation not checked".into());
+        warnings.push(Warning::RevocationNotChecked);
     }
     revoked
 }

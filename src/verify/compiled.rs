@@ -234,11 +234,9 @@ impl TrustStore {
                 }
                 Record::Unverified => {
                     self.note_unverified_master_lists();
-                    report.warnings.push(
-                        "compiled trust store includes master lists used UNVERIFIED (danger \
-                         option at compile time)"
-                            .into(),
-                    );
+                    report
+                        .warnings
+                        .push(super::Warning::CompiledUnverifiedMasterLists);
                 }
             }
         }

@@ -22,6 +22,7 @@ pub mod compiled;
 pub mod country;
 pub mod passive;
 pub mod trust;
+pub mod warning;
 
 pub use crate::pki::cms::SignerFailure;
 pub use crate::pki::signature::{SignatureAlgorithm, SignatureError};
@@ -36,3 +37,4 @@ pub use passive::{
 pub use trust::{
     list_certificates, CertificateSummary, LoadReport, MasterListReport, TrustError, TrustStore,
 };
+pub use warning::Warning;

@@ -363,8 +363,8 @@ pub struct PassiveAuthReport {
     pub validity_now: ValidityVerdict,
     /// The moment used for `validity_now`.
     pub checked_at: Time,
-    /// Deviations accepted leniently, each named.
-    pub warnings: Vec<String>,
+    /// Deviations accepted leniently, each typed.
+    pub warnings: Vec<super::Warning>,
 }
 
 impl PassiveAuthReport {
@@ -471,10 +471,9 @@ pub fn verify_passive(
     report.hash_algorithm = Some(sod.lds_security_object.hash_algorithm);
     report.data_groups = data_group_verdicts(&sod, data_groups);
     if sod.econtent_type != oid::LDS_SECURITY_OBJECT {
-        report.warnings.push(format!(
-            "legacy eContentType {} accepted",
-            sod.econtent_type
-        ));
+        report.warnings.push(super::Warning::LegacyEContentType {
+            oid: sod.econtent_type,
+        });
     }
     let check = check_signed_object(
         SignedObject {

@@ -21,6 +21,7 @@ use std::sync::{Arc, OnceLock};
 use thiserror::Error;
 
 use super::cache::ChainCache;
+use super::warning::Warning;
 
 /// Largest trust file read from disk (the ICAO PKD LDIF is ~100 MB; master lists ~1 MB).
 pub const MAX_TRUST_FILE: u64 = 256 * 1024 * 1024;
@@ -112,8 +113,8 @@ pub struct MasterListReport {
     pub certificates_in_list: usize,
     /// Entries that could not be parsed.
     pub certificates_skipped: usize,
-    /// E.g. "master list signature not verified".
-    pub warnings: Vec<String>,
+    /// E.g. [`Warning::MasterListUnverified`], [`Warning::MasterListEntrySkipped`].
+    pub warnings: Vec<Warning>,
 }
 
 /// What loading a file, a directory or an LDIF did.
@@ -133,7 +134,7 @@ pub struct LoadReport {
     /// every master list in it was verified.
     pub provenance: Vec<String>,
     /// Skipped entries and other remarks.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 impl LoadReport {
@@ -504,7 +505,9 @@ impl TrustStore {
                     self.add_crl(&der)?;
                     report.crls_added += 1;
                 }
-                other => report.warnings.push(format!("PEM block {other} ignored")),
+                other => report.warnings.push(Warning::PemBlockIgnored {
+                    label: other.to_string(),
+                }),
             }
         }
         Ok(report)
@@ -551,7 +554,7 @@ impl TrustStore {
                 self.unverified_master_lists = true;
                 report
                     .warnings
-                    .push(format!("master list used UNVERIFIED (danger option): {e}"));
+                    .push(Warning::MasterListUnverified { reason: e });
             }
             Err(e) => return Err(TrustError::MasterListUntrusted(e)),
         }
@@ -567,9 +570,10 @@ impl TrustStore {
                 }
                 Err(e) => {
                     report.certificates_skipped += 1;
-                    report
-                        .warnings
-                        .push(format!("entry {} skipped: {e}", index + 1));
+                    report.warnings.push(Warning::MasterListEntrySkipped {
+                        entry: index + 1,
+                        reason: e,
+                    });
                 }
             }
         }
@@ -637,13 +641,15 @@ impl TrustStore {
             return Ok(());
         }
         let Some(b64) = value.strip_prefix(b":") else {
-            report
-                .warnings
-                .push(format!("{base}: value not base64, skipped"));
+            report.warnings.push(Warning::LdifValueNotBase64 {
+                attribute: base.to_string(),
+            });
             return Ok(());
         };
         let Some(der) = base64_decode(b64.trim_ascii()) else {
-            report.warnings.push(format!("{base}: bad base64, skipped"));
+            report.warnings.push(Warning::LdifBadBase64 {
+                attribute: base.to_string(),
+            });
             return Ok(());
         };
         let result = match base {
@@ -665,7 +671,10 @@ impl TrustStore {
         match result {
             Err(e @ TrustError::TooMany { .. }) => Err(e),
             Err(e) => {
-                report.warnings.push(format!("{base}: {e}"));
+                report.warnings.push(Warning::LdifValueSkipped {
+                    attribute: base.to_string(),
+                    reason: Box::new(e),
+                });
                 Ok(())
             }
             Ok(()) => Ok(()),
@@ -750,9 +759,9 @@ impl TrustStore {
         if meta.is_dir() {
             let mut report = LoadReport::default();
             if depth >= MAX_DIRECTORY_DEPTH {
-                report
-                    .warnings
-                    .push(format!("{}: too deep, skipped", path.display()));
+                report.warnings.push(Warning::DirectoryTooDeep {
+                    path: path.display().to_string(),
+                });
                 return Ok(report);
             }
             let mut entries: Vec<_> = std::fs::read_dir(path)
@@ -764,7 +773,10 @@ impl TrustStore {
             for entry in entries {
                 match self.add_path_inner(&entry, roots, depth + 1) {
                     Ok(r) => report.merge(r),
-                    Err(e) => report.warnings.push(format!("{}: {e}", entry.display())),
+                    Err(e) => report.warnings.push(Warning::FileSkipped {
+                        path: entry.display().to_string(),
+                        reason: Box::new(e),
+                    }),
                 }
             }
             return Ok(report);
