@@ -1,4 +1,5 @@
-//! Serialization helpers: OIDs in dotted form, bytes in hex, errors by their `Display`.
+//! Serialization helpers: OIDs in dotted form, bytes in upper-case hex (as everywhere in the
+//! JSON), errors by their `Display`.
 use const_oid::ObjectIdentifier;
 use serde::Serializer;
 
@@ -7,12 +8,12 @@ pub(crate) fn oid<S: Serializer>(oid: &ObjectIdentifier, s: S) -> Result<S::Ok, 
 }
 
 pub(crate) fn hex<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&::hex::encode(bytes))
+    s.serialize_str(&::hex::encode_upper(bytes))
 }
 
 pub(crate) fn opt_hex<S: Serializer>(bytes: &Option<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
     match bytes {
-        Some(b) => s.serialize_some(&::hex::encode(b)),
+        Some(b) => s.serialize_some(&::hex::encode_upper(b)),
         None => s.serialize_none(),
     }
 }
