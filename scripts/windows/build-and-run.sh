@@ -197,7 +197,7 @@ wine_cccd read --sim --trust "$(winpath "$TRUST_FILE")" --out "$(winpath "$DUMP"
 for trust in "$TRUST_DIR" "$TRUST_FILE"; do
   wine_cccd verify "$(winpath "$DUMP")" --trust "$(winpath "$trust")" >"$OUT/verify.txt" \
     2>>"$OUT/paths.err" || { cat "$OUT/verify.txt" "$OUT/paths.err"; die "verify --trust $trust"; }
-  grep -q 'Verdict: *GENUINE$' "$OUT/verify.txt" || die "verify --trust $trust: not GENUINE"
+  grep -q '^DOCUMENT: DATA AUTHENTIC' "$OUT/verify.txt" || die "verify --trust $trust: data not proven authentic"
 done
 echo "check_output: dump, face, CSCA and verify under '$OUT' with Vietnamese folder names: ok"
 step_done
