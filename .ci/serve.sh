@@ -64,10 +64,10 @@ t_start=$(date +%s)   # the 6-minute budget counts from here
 step "build (feature serve)" 1500 cargo test --all-features --no-run \
   --test serve_api --test serve_browser --test serve_load
 step "build the binary" 600 cargo build --all-features --bin cccd
-step "HTTP API tests" 180 cargo test -q --all-features --test serve_api
-step "browser tests (Chromium)" 180 env CCCD_NODE_MODULES="$NODE_DIR/node_modules" \
+step "HTTP API tests" 600 cargo test -q --all-features --test serve_api
+step "browser tests (Chromium)" 420 env CCCD_NODE_MODULES="$NODE_DIR/node_modules" \
   cargo test -q --all-features --test serve_browser -- --ignored --test-threads=1
-step "load test (short)" 240 env CCCD_LOAD_TOTAL=3000 CCCD_LOAD_N1=200 CCCD_LOAD_N8=500 \
+step "load test (short)" 420 env CCCD_LOAD_TOTAL=3000 CCCD_LOAD_N1=200 CCCD_LOAD_N8=500 \
   CCCD_LOAD_N32=1000 CCCD_LOAD_SECONDS=3 bash scripts/serve-load.sh
 ls target/serve-screenshots/*.png
 report
