@@ -34,8 +34,9 @@ pub enum TransportError {
     /// The card did not answer in time.
     #[error("timed out")]
     Timeout,
-    /// Any other transport failure, with the layer's message.
-    #[error("transport failure: {0}")]
+    /// Any other transport failure, with the layer's message. Displayed as the message alone:
+    /// [`crate::Error::Transport`] already says "transport: ".
+    #[error("{0}")]
     Other(String),
 }
 
