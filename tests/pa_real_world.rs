@@ -357,9 +357,11 @@ fn every_self_signed_csca_of_both_lists_verifies() {
     }
     // 999 entries; 915 have byte-identical issuer and subject, 5 more differ only in string
     // types (920, shared/test-data/README.md) and 2 only in the case of countryName ("ro",
-    // "si"): RFC 5280 §7.1 names them the same (counted independently in
-    // tests/pki_hardening.rs). 786 are signed by their own key, the others are same-name link
-    // certificates.
+    // "si"): RFC 5280 §7.1 names them the same. The expected 922 comes from outside this
+    // crate: OpenSSL 3.0.19's canonical Name comparison (`scripts/self-issued-openssl`:
+    // `-issuer_hash` = `-subject_hash` for 922 of 999, RFC 2253 text equal for 920), and a
+    // parse by x509-cert in tests/pki_hardening.rs agrees. 786 are signed by their own key,
+    // the others are same-name link certificates.
     assert_eq!(self_issued, 922);
     assert_eq!(self_signed, 786);
     for c in [

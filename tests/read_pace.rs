@@ -29,8 +29,19 @@ fn can_key(card: &Card) -> AccessKey {
 #[test]
 fn every_parameter_set_mapping_and_cipher_with_can_and_mrz() {
     let configs = PaceConfig::all();
-    // 3 DH groups and 11 curves; GM everywhere, IM except P-224, CAM on curves with AES.
-    assert!(configs.len() > 100, "{} configurations", configs.len());
+    // ICAO 9303-11 §4.4.3 and §9.5.1 (standardized domain parameters 0-2 and 8-18), each with
+    // 3DES, AES-128, AES-192 and AES-256:
+    // - the 3 MODP groups (0-2) with the Generic and the Integrated Mapping: 3 × 2 × 4 = 24;
+    // - the 11 curves (8-18) with the Generic Mapping: 11 × 4 = 44;
+    // - the Integrated Mapping's point encoding needs p ≡ 3 (mod 4), which every curve's
+    //   prime is but NIST P-224's (2^224 − 2^96 + 1 ≡ 1): 10 × 4 = 40;
+    // - Chip Authentication Mapping: ECDH with AES only: 11 × 3 = 33.
+    assert_eq!(
+        configs.len(),
+        24 + 44 + 40 + 33,
+        "{} configurations",
+        configs.len()
+    );
     for (i, config) in configs.iter().enumerate() {
         for use_can in [true, false] {
             let card = card(i as u64, Some(*config));

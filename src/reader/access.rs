@@ -8,7 +8,8 @@ use crate::apdu::Command;
 use crate::document::AccessProtocol;
 use crate::error::Error;
 use crate::files;
-use crate::lds::security_info::{Mapping, SecurityInfos};
+use crate::lds::protocol::{bsi_suffix, ARC_PACE};
+use crate::lds::security_info::{Mapping, SecurityInfo, SecurityInfos};
 use crate::transport::Transport;
 
 impl<T: Transport> Session<T> {
@@ -76,7 +77,13 @@ impl<T: Transport> Session<T> {
             return downgrade("EF.CardAccess does not parse; refusing to fall back to BAC");
         };
         let listed: Vec<_> = infos.pace_infos().collect();
-        if listed.is_empty() {
+        // A PACEInfo under an id-PACE OID this library does not know (a mapping or cipher
+        // arc from a later specification) is still PACE on offer: not a reason for BAC.
+        let unknown_pace = infos.infos.iter().any(|info| {
+            matches!(info, SecurityInfo::Unknown(u)
+                if matches!(bsi_suffix(&u.protocol), Some([ARC_PACE, _, _, ..])))
+        });
+        if listed.is_empty() && !unknown_pace {
             return Ok(None);
         }
         let several = listed.len() > 1;

@@ -622,12 +622,18 @@ impl<T: Transport> Session<T> {
         // Before access control there is no session to re-open: a loss here is the caller's
         // to retry.
         let max_resumes = std::mem::replace(&mut self.max_resumes, 0);
-        let result = self.read_file(ElementaryFile::CardAccess, &mut |_| {});
+        let mut received = 0;
+        let result = self.read_file(ElementaryFile::CardAccess, &mut |p| {
+            received = p.file_read;
+        });
         self.max_resumes = max_resumes;
         match result {
             Ok(raw) => Ok(Some(raw)),
+            // Only a refusal before any byte means "no EF.CardAccess". A file that stops short
+            // of the length its header announced is a broken file, never a reason for BAC.
             Err(Error::Card { sw, .. })
-                if matches!(sw.0, 0x6A82 | 0x6982 | 0x6986 | 0x6A86 | 0x6B00 | 0x6D00) =>
+                if received == 0
+                    && matches!(sw.0, 0x6A82 | 0x6982 | 0x6986 | 0x6A86 | 0x6B00 | 0x6D00) =>
             {
                 // SFI reads may be refused at MF level; never let that decide the protocol.
                 self.use_sfi = true;

@@ -102,6 +102,10 @@ pub struct CardOptions {
     /// Whether BAC is still accepted (the real CCCD accepts it); when not, EXTERNAL
     /// AUTHENTICATE gets `6985`.
     pub bac: bool,
+    /// Answer INTERNAL AUTHENTICATE with this status word instead of signing, although DG15
+    /// holds an Active Authentication key: `6D00` (instruction not supported) or `6982`
+    /// (security status not satisfied), what a clone without the private key answers.
+    pub refuse_internal_authenticate: Option<StatusWord>,
 }
 
 /// How a chip refuses a READ BINARY longer than it takes.
@@ -128,6 +132,7 @@ impl Default for CardOptions {
             active_authentication: ActiveAuthenticationKind::default(),
             pace: Some(PaceConfig::CCCD),
             bac: true,
+            refuse_internal_authenticate: None,
         }
     }
 }
@@ -169,6 +174,9 @@ pub struct Card {
     /// The session Chip Authentication opens once its response left under the old keys.
     next_session: Option<SmSession>,
     pace: PaceChip,
+    /// The keys of the chip found in the field after the next power cycle
+    /// ([`Card::swap_keys_at_reset`]).
+    keys_after_reset: Option<CardKeys>,
 }
 
 impl core::fmt::Debug for Card {
@@ -217,6 +225,7 @@ impl Card {
             chip_auth: None,
             next_session: None,
             pace,
+            keys_after_reset: None,
         }
     }
 
@@ -290,6 +299,23 @@ impl Card {
         self
     }
 
+    /// At the next power cycle ([`Card::reset`]: a tag loss, a reconnect) the chip in the
+    /// field holds `keys` instead: a clone with the same files slipped in after a tag loss. A
+    /// reader that re-opens the session must run Chip and Active Authentication again and see
+    /// the clone fail them.
+    pub fn swap_keys_at_reset(mut self, keys: CardKeys) -> Self {
+        self.keys_after_reset = Some(keys);
+        self
+    }
+
+    /// Serves `content` as EF.CardAccess (master file, SFI `1C`) instead of the file the
+    /// profile and [`CardOptions::pace`] made: a malformed file, or one that offers only PACE
+    /// a reader cannot run. The chip's own PACE stays as configured.
+    pub fn with_card_access(mut self, content: &[u8]) -> Self {
+        self.files.insert(super::files::card_access(content));
+        self
+    }
+
     /// The files the card holds, to compare with what a reader read.
     pub fn files(&self) -> &FileSystem {
         &self.files
@@ -330,6 +356,9 @@ impl Card {
         self.chip_auth = None;
         self.next_session = None;
         self.pace.abort();
+        if let Some(keys) = self.keys_after_reset.take() {
+            self.keys = keys;
+        }
     }
 
     /// Processes one command APDU and returns the response APDU (data and SW1 SW2). Never
@@ -447,12 +476,15 @@ impl Card {
             INS_GENERAL_AUTHENTICATE if self.chip_auth.is_some() => {
                 self.chip_authentication_general_authenticate(cmd, secured)
             }
-            INS_INTERNAL_AUTHENTICATE => super::active_auth::internal_authenticate(
-                &self.keys.active_authentication,
-                cmd,
-                secured,
-                self.rng.as_mut(),
-            ),
+            INS_INTERNAL_AUTHENTICATE => match self.options.refuse_internal_authenticate {
+                Some(sw) => Err(sw),
+                None => super::active_auth::internal_authenticate(
+                    &self.keys.active_authentication,
+                    cmd,
+                    secured,
+                    self.rng.as_mut(),
+                ),
+            },
             _ => Err(StatusWord::INS_NOT_SUPPORTED),
         };
         match result {

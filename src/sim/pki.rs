@@ -1264,8 +1264,20 @@ impl TestPki {
         self.issue_card_security_with(security_infos, &spec, |_| {})
     }
 
-    /// A CRL signed by the CSCA listing `revoked` serials (magnitudes), revoked 2025-06-01.
+    /// A CRL signed by the CSCA listing `revoked` serials (magnitudes), revoked 2025-06-01;
+    /// thisUpdate 2025-06-01, nextUpdate 2035-06-01.
     pub fn crl(&self, revoked: &[&[u8]]) -> Result<Vec<u8>, PkiError> {
+        self.crl_dated(revoked, "250601000000Z", "350601000000Z")
+    }
+
+    /// [`Self::crl`] with other thisUpdate and nextUpdate dates (UTCTime, `YYMMDDhhmmssZ`):
+    /// an expired CRL, for instance.
+    pub fn crl_dated(
+        &self,
+        revoked: &[&[u8]],
+        this_update: &str,
+        next_update: &str,
+    ) -> Result<Vec<u8>, PkiError> {
         let sig_alg = self.csca_scheme.algorithm_identifier();
         let entries: Vec<u8> = revoked
             .iter()
@@ -1276,8 +1288,8 @@ impl TestPki {
             int(&[1]),
             sig_alg.clone(),
             self.csca_name.clone(),
-            utc("250601000000Z"),
-            utc("350601000000Z"),
+            utc(this_update),
+            utc(next_update),
         ];
         if !revoked.is_empty() {
             tbs_parts.push(tlv(0x30, &entries));

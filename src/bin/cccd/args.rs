@@ -199,7 +199,8 @@ pub(crate) struct ReadArgs {
     /// Simulated card behaviour, repeatable: max-le=N, le-hint (refuse with 6Cxx, not 6700),
     /// reject-le-zero, no-extended, bac-only, pace-cam (PACE-CAM, with EF.CardSecurity),
     /// dg2-size=N, tag-lost-after=BYTES,
-    /// removed-at=APDU, corrupt-mac-at=APDU, delay-ms=N, tamper=edited-dg13|foreign-sod|expired-dsc;
+    /// removed-at=APDU, corrupt-mac-at=APDU, delay-ms=N, tamper=edited-dg13|foreign-sod|expired-dsc,
+    /// refuse-aa=SW (INTERNAL AUTHENTICATE answered with status word SW, hex: 6D00, 6982);
     /// a man in the middle: mitm-hide-card-access (bare 6A82 to EF.CardAccess),
     /// mitm-6a82=DGn (bare 6A82 to that file's reads under secure messaging).
     #[arg(long = "sim-option", requires = "sim")]

@@ -48,6 +48,12 @@ pub(crate) fn sim_options(list: &[String]) -> Result<(CardOptions, Faults), Fail
                 faults.delay_per_apdu = Some(std::time::Duration::from_millis(n()? as u64))
             }
             "tamper" => card.tamper = Some(v.parse().map_err(Failure::usage)?),
+            // A chip that will not run Active Authentication although DG15 holds its key.
+            "refuse-aa" => {
+                card.refuse_internal_authenticate = Some(cccd::StatusWord(
+                    u16::from_str_radix(v, 16).map_err(|_| bad(o))?,
+                ))
+            }
             "mitm-hide-card-access" if v.is_empty() => faults.mitm_hide_card_access = true,
             "mitm-6a82" => faults
                 .mitm_6a82

@@ -1,0 +1,584 @@
+//! One test per security rule that the mutation audit of issue #17 found unguarded: each
+//! fails when its rule is broken in the code (the mutation named in its doc comment) and
+//! passes as the code stands. `docs/mutation.md` keeps the table (mutation, place, test).
+#![cfg(all(feature = "sim", feature = "internals"))]
+
+use cccd::access::AccessKey;
+use cccd::document::{
+    AaFailure, AccessProtocol, ActiveAuthRun, ActiveAuthVerdict, CaFailure, ChipAuthMethod,
+    ChipAuthRun, ChipAuthVerdict, Document, Finding,
+};
+use cccd::pki::{AlgorithmIdentifier, SignatureAlgorithm, SignatureError};
+use cccd::reader::{danger, ReadOptions, Reader};
+use cccd::sim::keys::{ActiveAuthenticationKind, CardKeys};
+use cccd::sim::pki::{DigestAlgorithm, SodSpec, TestPki};
+use cccd::sim::{Card, CardOptions, Faults, Mapping, PaceConfig, Profile, SimTransport};
+use cccd::verify::{
+    verify_passive, ChainVerdict, DgHashVerdict, PaOptions, SignatureVerdict, Time, TrustStore,
+    ValidityVerdict, Warning,
+};
+use cccd::{Error, StatusWord};
+use std::collections::BTreeMap;
+
+// ---------------------------------------------------------------------------------------------
+// Passive authentication (src/verify/passive.rs, src/verify/chain.rs, src/pki/signature.rs)
+// ---------------------------------------------------------------------------------------------
+
+fn dgs() -> BTreeMap<u8, Vec<u8>> {
+    BTreeMap::from([
+        (1u8, b"\x61\x03\x5F\x1F\x00".to_vec()),
+        (2, vec![0x75, 0x01, 0xAA]),
+        (13, b"\x6D\x00".to_vec()),
+    ])
+}
+
+fn pki_trust(pki: &TestPki) -> TrustStore {
+    let mut t = TrustStore::new();
+    t.add_certificate_der(pki.csca_certificate()).unwrap();
+    t
+}
+
+/// 2026-01-01: the test PKI's DSC is valid (2024-01-01 .. 2035-01-01), its SODs were signed
+/// 2025-01-01.
+fn in_2026() -> PaOptions {
+    PaOptions::default().at(Time::from_ymd(2026, 1, 1).unwrap())
+}
+
+/// Everything but the property under test holds: the SOD signature, the chain, the DSC now.
+fn assert_signature_chain_and_now_valid(r: &cccd::verify::PassiveAuthReport) {
+    assert_eq!(r.sod_signature, SignatureVerdict::Valid);
+    assert_eq!(r.chain, ChainVerdict::Valid);
+    assert_eq!(r.validity_now, ValidityVerdict::Valid);
+}
+
+/// Mutation: `is_genuine` accepts `DgHashVerdict::NotInSod` like `NotRead`.
+/// A group the SOD does not sign is not covered by the signature: never genuine data.
+#[test]
+fn pa_a_data_group_the_sod_does_not_list_is_never_genuine() {
+    let pki = TestPki::shared_rsa().unwrap();
+    let sod = pki.issue_sod(&dgs()).unwrap();
+    let baseline = verify_passive(&sod, &dgs(), &pki_trust(pki), &in_2026());
+    assert!(baseline.is_genuine(), "{baseline:?}");
+    let mut read = dgs();
+    read.insert(11, b"\x6B\x00".to_vec());
+    let r = verify_passive(&sod, &read, &pki_trust(pki), &in_2026());
+    assert_signature_chain_and_now_valid(&r);
+    assert!(r.data_groups.contains(&(11, DgHashVerdict::NotInSod)));
+    assert!(!r.is_genuine());
+}
+
+/// Mutation: `is_genuine` drops "at least one data group Valid".
+/// A validly signed SOD alone, every group `NotRead`, proves no data.
+#[test]
+fn pa_a_lone_sod_with_nothing_read_is_never_genuine() {
+    let pki = TestPki::shared_rsa().unwrap();
+    let sod = pki.issue_sod(&dgs()).unwrap();
+    let r = verify_passive(&sod, &BTreeMap::new(), &pki_trust(pki), &in_2026());
+    assert_signature_chain_and_now_valid(&r);
+    assert_eq!(
+        r.data_groups,
+        vec![
+            (1, DgHashVerdict::NotRead),
+            (2, DgHashVerdict::NotRead),
+            (13, DgHashVerdict::NotRead)
+        ]
+    );
+    assert!(r.is_signature_and_chain_valid());
+    assert!(!r.is_genuine());
+}
+
+/// The test PKI's SOD with its signingTime attribute replaced by `utc_time` (13 bytes,
+/// `YYMMDDhhmmssZ`), signed after the change.
+fn sod_signed_at(pki: &TestPki, utc_time: &str) -> Vec<u8> {
+    let spec = SodSpec {
+        lds_digest: DigestAlgorithm::Sha256,
+        signer_digest: pki.dsc_scheme().digest(),
+        scheme: pki.dsc_scheme(),
+        include_dsc: true,
+        sid_by_key_identifier: false,
+    };
+    // Attribute ::= SEQUENCE { 06 09 signingTime (1.2.840.113549.1.9.5), SET { UTCTime } }
+    // (RFC 5652 §11.3).
+    let mut attr = hex::decode("301C06092A864886F70D010905310F170D").unwrap();
+    attr.extend_from_slice(utc_time.as_bytes());
+    assert_eq!(attr.len(), 30);
+    pki.issue_sod_with(&dgs(), &spec, |p| {
+        let i = p.find_attribute("1.2.840.113549.1.9.5").unwrap();
+        p.signed_attributes[i] = attr.clone();
+    })
+    .unwrap()
+}
+
+/// Mutation: `is_genuine` ignores `validity_at_signing`.
+/// Shell model: a DSC that was not valid when it signed cannot vouch for the SOD, even if it
+/// is valid now.
+#[test]
+fn pa_a_dsc_not_valid_at_the_signing_time_is_never_genuine() {
+    let pki = TestPki::shared_rsa().unwrap();
+    let on_time = sod_signed_at(pki, "250601000000Z");
+    let r = verify_passive(&on_time, &dgs(), &pki_trust(pki), &in_2026());
+    assert_eq!(r.validity_at_signing, ValidityVerdict::Valid);
+    assert!(r.is_genuine(), "{r:?}");
+    // Signed half a year before the DSC's notBefore (2024-01-01).
+    let early = sod_signed_at(pki, "230601000000Z");
+    let r = verify_passive(&early, &dgs(), &pki_trust(pki), &in_2026());
+    assert_signature_chain_and_now_valid(&r);
+    assert_eq!(
+        r.validity_at_signing,
+        ValidityVerdict::NotYetValid {
+            not_before: Time::from_ymd(2024, 1, 1).unwrap()
+        }
+    );
+    assert!(!r.is_genuine());
+    // Signed after the DSC's notAfter (2035-01-01), checked at a date it was still valid.
+    let late = sod_signed_at(pki, "350601000000Z");
+    let r = verify_passive(&late, &dgs(), &pki_trust(pki), &in_2026());
+    assert_signature_chain_and_now_valid(&r);
+    assert_eq!(
+        r.validity_at_signing,
+        ValidityVerdict::Expired {
+            not_after: Time::from_ymd(2035, 1, 1).unwrap()
+        }
+    );
+    assert!(!r.is_genuine());
+}
+
+/// Mutation: `chain::revocation` sets `checked` for a CRL past its nextUpdate.
+/// An expired CRL cannot vouch that the DSC is not revoked (RFC 5280 §6.3.3 (a)); a revocation
+/// it lists still counts.
+#[test]
+fn pa_an_expired_crl_does_not_count_as_a_revocation_check() {
+    let pki = TestPki::shared_rsa().unwrap();
+    let sod = pki.issue_sod(&dgs()).unwrap();
+    let with_crl = |crl: Vec<u8>| {
+        let mut t = pki_trust(pki);
+        t.add_crl(&crl).unwrap();
+        verify_passive(&sod, &dgs(), &t, &in_2026())
+    };
+    let expired_crl = |w: &Warning| matches!(w, Warning::CrlExpired { .. });
+    let unchecked = |w: &Warning| matches!(w, Warning::RevocationNotChecked);
+    // Current CRL (2025-06-01 .. 2026-06-01): checked, no warning.
+    let fresh = with_crl(
+        pki.crl_dated(&[], "250601000000Z", "260601000000Z")
+            .unwrap(),
+    );
+    assert_eq!(fresh.chain, ChainVerdict::Valid);
+    assert!(
+        !fresh.warnings.iter().any(expired_crl),
+        "{:?}",
+        fresh.warnings
+    );
+    assert!(
+        !fresh.warnings.iter().any(unchecked),
+        "{:?}",
+        fresh.warnings
+    );
+    // Expired on 2025-12-01: the chain holds, but revocation was not checked.
+    let stale = with_crl(
+        pki.crl_dated(&[], "250601000000Z", "251201000000Z")
+            .unwrap(),
+    );
+    assert_eq!(stale.chain, ChainVerdict::Valid);
+    assert!(
+        stale.warnings.iter().any(expired_crl),
+        "{:?}",
+        stale.warnings
+    );
+    assert!(stale.warnings.iter().any(unchecked), "{:?}", stale.warnings);
+    // The same expired CRL listing the DSC: revoked all the same.
+    let revoked = with_crl(
+        pki.crl_dated(&[pki.dsc_serial()], "250601000000Z", "251201000000Z")
+            .unwrap(),
+    );
+    assert!(
+        matches!(revoked.chain, ChainVerdict::Revoked { .. }),
+        "{:?}",
+        revoked.chain
+    );
+    assert!(!revoked.is_genuine());
+}
+
+/// `RSASSA-PSS-params` (RFC 8017 §A.2.3) with SHA-256, MGF1-SHA-256 and saltLength `salt`.
+fn pss_params(salt: u32) -> AlgorithmIdentifier {
+    let sha256 = hex::decode("300D06096086480165030402010500").unwrap();
+    let mgf1 = [
+        hex::decode("301A06092A864886F70D010108").unwrap(),
+        sha256.clone(),
+    ]
+    .concat();
+    // A DER INTEGER: minimal big-endian bytes, a leading 00 when the top bit is set.
+    let mut int: Vec<u8> = salt
+        .to_be_bytes()
+        .into_iter()
+        .skip_while(|b| *b == 0)
+        .collect();
+    if int.first().is_none_or(|b| b & 0x80 != 0) {
+        int.insert(0, 0);
+    }
+    let tlv = |tag: u8, v: &[u8]| [&[tag, v.len() as u8][..], v].concat();
+    let params = tlv(
+        0x30,
+        &[
+            tlv(0xA0, &sha256),
+            tlv(0xA1, &mgf1),
+            tlv(0xA2, &tlv(0x02, &int)),
+        ]
+        .concat(),
+    );
+    AlgorithmIdentifier {
+        oid: cccd::pki::oid::RSASSA_PSS,
+        parameters: Some(params),
+    }
+}
+
+/// Mutation: the `salt_len > 1024` bound in `SignatureAlgorithm::pss` removed (or moved).
+/// No supported modulus (at most 8192 bits = 1024 bytes) has room for a longer salt.
+#[test]
+fn pss_salt_longer_than_any_supported_modulus_is_refused() {
+    let alg = |salt| SignatureAlgorithm::from_algorithm_identifier(&pss_params(salt), None);
+    assert_eq!(
+        alg(32),
+        Ok(SignatureAlgorithm::RsaPss {
+            hash: cccd::crypto::hash::HashAlgorithm::Sha256,
+            mgf1_hash: cccd::crypto::hash::HashAlgorithm::Sha256,
+            salt_len: 32
+        })
+    );
+    assert!(matches!(
+        alg(1024),
+        Ok(SignatureAlgorithm::RsaPss { salt_len: 1024, .. })
+    ));
+    assert_eq!(alg(1025), Err(SignatureError::UnsupportedPssParameters));
+    assert_eq!(alg(0xFFFF), Err(SignatureError::UnsupportedPssParameters));
+    assert_eq!(alg(u32::MAX), Err(SignatureError::UnsupportedPssParameters));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The reader (src/reader/access.rs, authenticity.rs, mod.rs) against the simulator
+// ---------------------------------------------------------------------------------------------
+
+fn sim_trust() -> TrustStore {
+    let mut t = TrustStore::new();
+    t.add_certificate_der(cccd::sim::sod::csca_certificate().unwrap())
+        .unwrap();
+    t
+}
+
+fn mrz_key(card: &Card) -> AccessKey {
+    let p = card.persona();
+    AccessKey::from_id_and_dates(&p.id_number, &p.date_of_birth.yymmdd(), &p.mrz_expiry()).unwrap()
+}
+
+fn can_key(card: &Card) -> AccessKey {
+    AccessKey::can_from_id(&card.persona().id_number).unwrap()
+}
+
+fn read(reader: Reader<SimTransport>, key: &AccessKey, options: &ReadOptions) -> Document {
+    reader
+        .open(key)
+        .unwrap()
+        .read_document(options, &mut |_| {})
+        .unwrap()
+}
+
+fn codes(findings: &[Finding]) -> Vec<&'static str> {
+    findings.iter().map(Finding::code).collect()
+}
+
+/// EF.CardAccess that offers PACE in forms the reader cannot run, each on its own:
+/// - a PACEInfo without its version INTEGER (well framed, does not parse);
+/// - id-PACE-ECDH-GM-AES-CBC-CMAC-128 (0.4.0.127.0.7.2.2.4.2.2) with parameterId 31, which
+///   no standardized domain parameters have (BSI TR-03110-3 Table 4: 0..18 are assigned);
+/// - a PACEInfo under id-PACE with a mapping arc no specification defines (4.9.2).
+fn unrunnable_card_access() -> [(&'static str, Vec<u8>); 3] {
+    [
+        (
+            "malformed",
+            hex::decode("310E300C060A04007F00070202040202").unwrap(),
+        ),
+        (
+            "unsupported parameter id",
+            hex::decode("31143012060A04007F0007020204020202010202011F").unwrap(),
+        ),
+        (
+            "unknown id-PACE mapping",
+            hex::decode("31143012060A04007F0007020204090202010202010D").unwrap(),
+        ),
+    ]
+}
+
+/// Mutation: `pace_config`'s `downgrade` returns `Ok(None)` without the danger option (an
+/// unparsable EF.CardAccess, or one offering only PACE we do not run, read with BAC).
+#[test]
+fn unrunnable_card_access_is_an_error_never_a_silent_bac() {
+    for (what, bytes) in unrunnable_card_access() {
+        let parsed = cccd::lds::security_info::SecurityInfos::parse(&bytes);
+        match what {
+            "malformed" => assert!(parsed.is_err(), "{what}"),
+            _ => assert!(parsed.is_ok(), "{what}: {parsed:?}"),
+        }
+        let card = Card::new(Profile::Cccd, 31).with_card_access(&bytes);
+        let key = mrz_key(&card);
+        let t = SimTransport::new(card);
+        match Reader::new(t).open(&key) {
+            Err(Error::Unsupported(_)) => {}
+            Err(e) => panic!("{what}: {e:?}"),
+            Ok(s) => panic!("{what}: opened with {:?}", s.protocol()),
+        }
+    }
+}
+
+/// `danger::allow_bac_fallback` on: the same cards are read with BAC, and the verdict says
+/// so (`bac_on_pace_chip`: DG14, proven by the SOD, lists PACE), unless the caller also
+/// accepted that with `danger::accept_bac_on_pace_chip`.
+#[test]
+fn allow_bac_fallback_reads_with_bac_and_the_verdict_records_it() {
+    for (what, bytes) in unrunnable_card_access() {
+        let card = Card::new(Profile::Cccd, 32).with_card_access(&bytes);
+        let key = mrz_key(&card);
+        let reader = danger::allow_bac_fallback(Reader::new(SimTransport::new(card)));
+        let doc = read(reader, &key, &ReadOptions::default());
+        assert_eq!(doc.access, AccessProtocol::Bac, "{what}");
+        let v = doc.verify(&sim_trust(), &PaOptions::default());
+        assert!(v.passive_authentication.is_genuine(), "{what}");
+        assert!(v.findings.contains(&Finding::BacOnPaceChip), "{what}");
+        assert!(!v.genuine, "{what}");
+        let accepted = doc.verify(
+            &sim_trust(),
+            &danger::accept_bac_on_pace_chip(PaOptions::default()),
+        );
+        assert!(
+            accepted.findings.contains(&Finding::BacOnPaceChipAccepted),
+            "{what}: {:?}",
+            codes(&accepted.findings)
+        );
+        assert!(!accepted.findings.contains(&Finding::BacOnPaceChip));
+    }
+}
+
+/// Mutation: `read_card_access` takes a refusal after part of the file as "no EF.CardAccess".
+/// A file whose header announces more than the card then serves (here 2 bytes short) is
+/// broken: a typed error with or without the danger option, never BAC.
+#[test]
+fn truncated_card_access_is_an_error_never_bac() {
+    // The real CCCD's file with the SET's length raised by 2 (0x34 -> 0x36).
+    let mut bytes = hex::decode(concat!(
+        "3134300d06080400",
+        "7f000702020202010130",
+        "0f060a04007f0007020203020202010130",
+        "12060a04007f0007020204020202010202010d"
+    ))
+    .unwrap();
+    bytes[1] = 0x36;
+    for allow in [false, true] {
+        let card = Card::new(Profile::Cccd, 30).with_card_access(&bytes);
+        let key = mrz_key(&card);
+        let mut reader = Reader::new(SimTransport::new(card));
+        if allow {
+            reader = danger::allow_bac_fallback(reader);
+        }
+        match reader.open(&key) {
+            Err(Error::Card { .. }) => {}
+            Err(e) => panic!("allow {allow}: {e:?}"),
+            Ok(s) => panic!("allow {allow}: opened with {:?}", s.protocol()),
+        }
+    }
+}
+
+/// A PACE run that fails (EF.CardAccess offers parameters the chip does not take) with an MRZ
+/// key: an error by default, BAC only with the danger option.
+#[test]
+fn failed_pace_falls_back_to_bac_only_when_allowed() {
+    // id-PACE-ECDH-GM-AES-128 on parameter id 12 (NIST P-256); the chip runs id 13.
+    let offer = hex::decode("31143012060A04007F0007020204020202010202010C").unwrap();
+    let card = || Card::new(Profile::Cccd, 33).with_card_access(&offer);
+    let key = mrz_key(&card());
+    match Reader::new(SimTransport::new(card())).open(&key) {
+        Err(Error::WrongAccessKey) => panic!("a refused PACE is not a wrong key"),
+        Err(_) => {}
+        Ok(s) => panic!("opened with {:?}", s.protocol()),
+    }
+    let reader = danger::allow_bac_fallback(Reader::new(SimTransport::new(card())));
+    let session = reader.open(&key).unwrap();
+    assert_eq!(session.protocol(), &AccessProtocol::Bac);
+}
+
+/// Mutation: `active_authentication` reports a refused INTERNAL AUTHENTICATE as
+/// `ActiveAuthRun::NotSupported` (or leaves it to `from_outcome`, where `6D00` is
+/// "not supported"). DG15 says the chip holds an AA key: refusing to use it is what a clone
+/// without the private key does.
+#[test]
+fn a_chip_that_refuses_active_authentication_fails_it() {
+    for sw in [0x6D00u16, 0x6982] {
+        let mut options = CardOptions::default();
+        options.refuse_internal_authenticate = Some(StatusWord(sw));
+        let card = Card::with_options(Profile::Cccd, 34, options);
+        let key = can_key(&card);
+        let doc = read(
+            Reader::new(SimTransport::new(card)),
+            &key,
+            &ReadOptions::default(),
+        );
+        assert_eq!(
+            doc.active_authentication_run,
+            ActiveAuthRun::Failed {
+                failure: AaFailure::Refused(StatusWord(sw))
+            },
+            "{sw:04X}"
+        );
+        let v = doc.verify(&sim_trust(), &PaOptions::default());
+        // Chip Authentication proved the chip: only the refusal fails the verdict.
+        assert_eq!(v.chip_authentication, ChipAuthVerdict::Trusted);
+        assert!(matches!(
+            v.active_authentication,
+            ActiveAuthVerdict::Failed {
+                failure: AaFailure::Refused(_)
+            }
+        ));
+        assert!(!v.genuine, "{sw:04X}");
+    }
+}
+
+fn cam_card(seed: u64) -> Card {
+    let mut options = CardOptions::default();
+    options.pace = Some(
+        PaceConfig::new(
+            13,
+            Mapping::ChipAuthentication,
+            cccd::crypto::CipherAlg::Aes128,
+        )
+        .unwrap(),
+    );
+    Card::with_options(Profile::Cccd, seed, options)
+}
+
+/// The genuine card's Active Authentication key with a clone's Chip Authentication key: the
+/// chip's PACE-CAM proves a key that its files (DG14, EF.CardSecurity) do not hold.
+fn foreign_ca_key(seed: u64) -> CardKeys {
+    let genuine = CardKeys::cccd(seed, ActiveAuthenticationKind::default(), false).unwrap();
+    let clone = CardKeys::cccd(seed, ActiveAuthenticationKind::default(), true).unwrap();
+    CardKeys {
+        chip_authentication: clone.chip_authentication,
+        active_authentication: genuine.active_authentication,
+    }
+}
+
+/// Mutation: `check_cam_with_card_security` (`matched`) or the PACE-CAM branch of
+/// `chip_authentication` (DG14) accepts whatever key the chip proved.
+/// PACE-CAM must match the chip's key to EF.CardSecurity's, or without that file to DG14's.
+#[test]
+fn pace_cam_with_a_key_the_files_do_not_hold_is_a_failed_chip_authentication() {
+    for with_card_security in [true, false] {
+        for genuine in [true, false] {
+            let seed = 35;
+            let mut card = cam_card(seed);
+            if !genuine {
+                card = card.with_keys(foreign_ca_key(seed));
+            }
+            if !with_card_security {
+                card.files_mut()
+                    .remove_in(cccd::sim::fs::Location::MasterFile, 0x011D)
+                    .unwrap();
+            }
+            let key = can_key(&card);
+            let doc = read(
+                Reader::new(SimTransport::new(card)),
+                &key,
+                &ReadOptions::default(),
+            );
+            let case = format!("EF.CardSecurity {with_card_security}, genuine {genuine}");
+            let method = if with_card_security {
+                ChipAuthMethod::PaceCamCardSecurity
+            } else {
+                ChipAuthMethod::PaceCam
+            };
+            let v = doc.verify(&sim_trust(), &PaOptions::default());
+            // Active Authentication holds either way: the CAM check alone decides.
+            assert_eq!(
+                v.active_authentication,
+                ActiveAuthVerdict::Trusted,
+                "{case}"
+            );
+            if genuine {
+                assert_eq!(
+                    doc.chip_authentication_run,
+                    ChipAuthRun::Completed { method },
+                    "{case}"
+                );
+                assert_eq!(v.chip_authentication, ChipAuthVerdict::Trusted, "{case}");
+                assert!(v.genuine, "{case}: {:?}", codes(&v.findings));
+            } else {
+                assert_eq!(
+                    doc.chip_authentication_run,
+                    ChipAuthRun::Failed {
+                        failure: CaFailure::CamMismatch
+                    },
+                    "{case}"
+                );
+                assert!(
+                    matches!(v.chip_authentication, ChipAuthVerdict::Failed { .. }),
+                    "{case}"
+                );
+                assert!(!v.genuine, "{case}");
+            }
+        }
+    }
+}
+
+fn short_reads() -> ReadOptions {
+    let mut o = ReadOptions::default();
+    o.extended_length = false;
+    o
+}
+
+/// Mutation: `reopen` no longer marks a finished Chip Authentication for a re-run, or
+/// `read_document` no longer re-runs Active Authentication in the last session.
+/// The tag is lost during DG2 (after CA and AA passed) and a clone with the same files but
+/// its own keys comes back into the field: the re-opened session must run CA and AA again,
+/// and both fail.
+#[test]
+fn a_clone_swapped_in_after_a_tag_loss_fails_the_rerun_ca_and_aa() {
+    let seed = 36;
+    let clone_keys = CardKeys::cccd(seed, ActiveAuthenticationKind::default(), true).unwrap();
+    for swap in [false, true] {
+        let mut card = Card::new(Profile::Cccd, seed);
+        if swap {
+            card = card.swap_keys_at_reset(clone_keys.clone());
+        }
+        let key = can_key(&card);
+        let mut faults = Faults::none();
+        faults.tag_lost_after_bytes = Some(5_000);
+        let mut session = Reader::new(SimTransport::with_faults(card, faults))
+            .open(&key)
+            .unwrap();
+        let doc = session.read_document(&short_reads(), &mut |_| {}).unwrap();
+        assert!(
+            session.resumes() >= 1,
+            "swap {swap}: the tag loss re-opened"
+        );
+        let v = doc.verify(&sim_trust(), &PaOptions::default());
+        assert!(v.passive_authentication.is_genuine(), "swap {swap}");
+        if swap {
+            assert!(
+                matches!(doc.chip_authentication_run, ChipAuthRun::Failed { .. }),
+                "{:?}",
+                doc.chip_authentication_run
+            );
+            assert!(
+                matches!(doc.active_authentication_run, ActiveAuthRun::Failed { .. }),
+                "{:?}",
+                doc.active_authentication_run
+            );
+            assert!(!v.genuine);
+        } else {
+            assert_eq!(
+                doc.chip_authentication_run,
+                ChipAuthRun::Completed {
+                    method: ChipAuthMethod::ChipAuthentication
+                }
+            );
+            assert_eq!(doc.active_authentication_run, ActiveAuthRun::Completed);
+            assert!(v.genuine, "{:?}", codes(&v.findings));
+        }
+    }
+}
