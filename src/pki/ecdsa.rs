@@ -68,7 +68,8 @@ pub const EC_KEY_CACHE_CAPACITY: usize = 512;
 
 /// Prepared keys by their encoded point, each with the `ECParameters` DER it was decoded
 /// under.
-type EcKeyCache = RwLock<HashMap<Vec<u8>, Vec<(Vec<u8>, Arc<VerifyingKey>)>>>;
+type EcKeyMap = HashMap<Vec<u8>, Vec<(Vec<u8>, Arc<VerifyingKey>)>>;
+type EcKeyCache = RwLock<EcKeyMap>;
 
 fn ec_key_cache() -> &'static EcKeyCache {
     static CACHE: OnceLock<EcKeyCache> = OnceLock::new();
@@ -83,7 +84,7 @@ fn verifying_key(key: &SubjectPublicKeyInfo) -> Result<Arc<VerifyingKey>, KeyErr
         return Err(KeyError::NotEc(key.algorithm.oid));
     };
     let params = key.algorithm.parameters.as_deref().unwrap_or_default();
-    let find = |map: &HashMap<Vec<u8>, Vec<(Vec<u8>, Arc<VerifyingKey>)>>| {
+    let find = |map: &EcKeyMap| {
         map.get(ec.point.as_slice()).and_then(|keys| {
             keys.iter()
                 .find(|(p, _)| p.as_slice() == params)

@@ -104,7 +104,7 @@ pub(crate) fn write(store: &TrustStore, provenance: &str) -> Vec<u8> {
             ANCHOR,
             &[digest, &u32_of(key.len()), key, &u32_of(der.len())],
         );
-        anchors.extend_from_slice(&der);
+        anchors.extend_from_slice(der);
     }
     for c in store.document_signers() {
         record(&mut header, DOCUMENT_SIGNER, &[&c.raw]);

@@ -86,8 +86,7 @@ where
     C: PrimeCurveParams + ecdsa::EcdsaCurve,
 {
     // from_scalars refuses r or s of zero or not below n.
-    let sig = ecdsa::Signature::<C>::from_scalars(r.clone(), s.clone())
-        .map_err(|_| EcError::SignatureInvalid)?;
+    let sig = ecdsa::Signature::<C>::from_scalars(*r, *s).map_err(|_| EcError::SignatureInvalid)?;
     let (r, s) = sig.split_scalars();
     if C::NORMALIZE_S && bool::from(s.is_high()) {
         return Err(EcError::SignatureInvalid);
@@ -143,7 +142,7 @@ where
         s: &FieldBytes<C>,
     ) -> Result<(), EcError> {
         if self.tables.get().is_none() && self.uses.fetch_add(1, Ordering::Relaxed) == 0 {
-            let sig = ecdsa::Signature::<C>::from_scalars(r.clone(), s.clone())
+            let sig = ecdsa::Signature::<C>::from_scalars(*r, *s)
                 .map_err(|_| EcError::SignatureInvalid)?;
             return ecdsa::hazmat::verify_prehashed::<C>(&self.point, digest, &sig)
                 .map_err(|_| EcError::SignatureInvalid);
