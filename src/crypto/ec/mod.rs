@@ -679,7 +679,7 @@ impl Curve {
 /// A public key decoded and checked on its named curve once, for many ECDSA verifications:
 /// a Document Signer's key over every SOD it signed, a CSCA's over every DSC. On the curves of
 /// the RustCrypto crates, the key's fixed-base table is built at its second verification
-/// ([`table`]: about 3× faster than a verification from scratch); on the others the generic
+/// (`crypto::ec::table`: about 3× faster than a verification from scratch); on the others the generic
 /// code verifies as [`Curve::ecdsa_verify`] does.
 pub struct VerifyingKey {
     curve: &'static Curve,
