@@ -138,7 +138,9 @@
 //!   OpenSSL's CPU time, the rest being its portable, constant-time Montgomery loop (no
 //!   dedicated squaring, no early exit a public operation may take). So RSAVP1 now runs on
 //!   our own variable-time Montgomery arithmetic on fixed `u64` limbs (`crypto/rsa/mont.rs`:
-//!   CIOS multiplication, SOS squaring, 16, 24, 32, 48 and 64 limbs, `R² mod n` and `n0'`
+//!   product-scanning (FIPS) multiplication into a 192-bit column accumulator, whose products
+//!   do not wait on each other's carries as CIOS's do (36.6 µs for a 2048-bit verification
+//!   at load ~11 against OpenSSL's 26 µs), 16, 24, 32, 48 and 64 limbs, `R² mod n` and `n0'`
 //!   once per key, keys kept by `RsaPublicKey::cached`), cross-checked against the `rsa` crate
 //!   on random moduli of every size (`tests/rsa_kat.rs`); larger moduli keep `BoxedUint`.
 //!   Measured with `scripts/bench-pa 2` (2026-11-30, 2 shared cores at load ~9, per CPU
@@ -153,12 +155,30 @@
 //!   brainpoolP192r1/224r1/320r1/512r1 (the Vietnamese CSCA signs with brainpoolP512r1, given
 //!   as explicit parameters in its certificate), nor for P-192 and P-224 in the same API, so the
 //!   generic short-Weierstrass code stays for those.
+//! - ECDSA with a key that verifies many signatures (`crypto::ec::table`): the crates verify
+//!   `u1·G + u2·Q` with a doubling per bit of the order, and offer a precomputed table only
+//!   for the generator of some curves (none for brainpool). A Document Signer's key verifies
+//!   every SOD it signed, so its fixed-base table (`primeorder`'s own `LookupTable`s of
+//!   `2^(8i)·Q`, read with its signed radix-16 digits, as its `BasepointTable::mul_vartime`
+//!   reads the generator's) is built at the key's second use and kept with the key
+//!   (`crypto::ec::VerifyingKey`, cached per process by `pki::ecdsa`): a verification is
+//!   then about 4·L point additions (L = bytes of the order) and no doublings. Variable time
+//!   (public inputs); the verification equation is FIPS 186-4 §6.4.2 as `ecdsa::hazmat`
+//!   computes it, checked against the generic code on valid and invalid signatures on both
+//!   paths (`tests/ec_crates.rs`).
 //!
 //! ## Verification at bank scale
 //! A back office verifies millions of uploaded dumps against the same few hundred Document
 //! Signers, so what repeats is paid once:
 //! - RSA keys: [`crate::crypto::rsa::RsaPublicKey::cached`] keeps each key's Montgomery
 //!   constants per process (bounded by `KEY_CACHE_CAPACITY`).
+//! - EC keys: `pki::ecdsa` keeps each key decoded and checked on its curve, with its
+//!   fixed-base table once it verified twice (keyed by the `ECParameters` DER and the point;
+//!   bounded by `EC_KEY_CACHE_CAPACITY`, at most about 29 MB of tables).
+//! - Document Signers: [`crate::pki::Certificate::from_der_cached`] decodes a certificate
+//!   embedded in an SOD once per process (keyed by the SHA-256 of its DER, compared byte for
+//!   byte on a hit; bounded by `CERT_CACHE_CAPACITY`); `SignedData` and `Sod` share them as
+//!   `Arc<Certificate>`. Refusals are never cached by any of the three.
 //! - Chains: [`crate::verify::cache`] remembers each DSC whose chain to a CSCA verified, keyed
 //!   by the DSC's SHA-256 and the trust store's content digest, and used only for check and
 //!   signing times between the same certificate and CRL dates; failures are never kept.
@@ -166,10 +186,14 @@
 //!   at load as before, but its certificates are only framed (subject read for the index) and
 //!   decoded when a chain names them; chain checks find issuers through the subject index
 //!   ([`crate::verify::TrustStore::certificates_named`]) instead of scanning. `cccd trust
-//!   compile` writes the verified store as one file ([`crate::verify::compiled`]: versioned,
-//!   SHA-256 over all of it, refusing another version or any damage) that `--trust FILE`
-//!   loads without repeating the master-list signatures: the DE list's signer and root are
-//!   brainpoolP512r1 (two verifications by the generic curve code at every load otherwise).
+//!   compile` writes the verified store as one file ([`crate::verify::compiled`], version 2:
+//!   a header indexing every anchor by subject key, covered by its own SHA-256, then the
+//!   anchors' DER, each covered by its recorded SHA-256) that `--trust FILE` loads without
+//!   repeating the master-list signatures (the DE list's signer and root are brainpoolP512r1:
+//!   two verifications by the generic curve code at every load otherwise) and without reading
+//!   the anchors: each is read and checked against its digest when a chain names it; a
+//!   changed one is never used and is counted
+//!   ([`crate::verify::TrustStore::damaged_anchors`]). A file given as bytes is checked whole.
 //! - One [`crate::verifier::Verifier`] (`Send + Sync`) holds the store, the options and the
 //!   cache for every thread; `cccd verify DIR DIR...` uses it on `--jobs` threads.
 //!
@@ -177,9 +201,11 @@
 //! pairs): `cccd verify --sod FR.sod` with the DE and NL master lists and their signer roots
 //! costs 10.6× the same with only the French CSCA (37 ms against 3.5 ms: the DE list's
 //! brainpoolP512r1 signatures are verified at every load); with the two lists compiled by
-//! `cccd trust compile` into one 1 MB file, 2.2× (7 ms; `perf stat -r 20`: 8.2 against
-//! 3.3 ms task-clock), the rest being reading and hashing the file (page faults and copy
-//! in the kernel, SHA-256 of 1 MB).
+//! `cccd trust compile` into one 1 MB file (version 1, read and hashed whole at load), 2.2×
+//! (7 ms; `perf stat -r 20`: 8.2 against 3.3 ms task-clock), the rest being reading and
+//! hashing the file (page faults and copy in the kernel, SHA-256 of 1 MB, per `perf
+//! record`). Version 2, reading the header alone: 1.6-1.7× (`perf stat -r 30`, load ~9.8:
+//! 3.26-3.72 against 2.05-2.18 ms task-clock); `scripts/bench-pa` measures it in its run.
 //!
 //! Resources: a store holds at most `MAX_CERTIFICATES` certificates and `MAX_CRLS` CRLs
 //! ([`crate::verify::TrustError::TooMany`]); CRLs and certificates are de-duplicated by their

@@ -152,3 +152,93 @@ fn explicit_parameters_of_a_crate_curve_use_the_crate() {
     assert_eq!(explicit.named(), Some(NamedCurve::BrainpoolP256r1));
     assert!(explicit.uses_curve_crate());
 }
+
+/// A prepared key (`VerifyingKey`) verifies by the crate at its first use and with its
+/// fixed-base tables from the second on: both paths give the generic code's verdict on valid
+/// signatures (digests shorter and longer than the order, s and n − s), on a changed digest,
+/// on a signature of another key, and on r or s of 0, n or more.
+#[test]
+fn prepared_keys_agree_with_the_generic_code_on_both_paths() {
+    use cccd::crypto::ec::VerifyingKey;
+    let mut rng = SeededRandom::new(13);
+    for named in CRATE_CURVES {
+        let (fast, generic) = pair(named);
+        let (d, q) = fast.generate_keypair(&mut rng).unwrap();
+        let (d2, _) = fast.generate_keypair(&mut rng).unwrap();
+        let n = fast.order().to_vec();
+        for digest_len in [20usize, 32, 48, 64] {
+            let digest: Vec<u8> = (0..digest_len).map(|i| (i * 53 + 7) as u8).collect();
+            let sig = fast.ecdsa_sign(&d, &digest, &mut rng).unwrap();
+            let foreign = fast.ecdsa_sign(&d2, &digest, &mut rng).unwrap();
+            // s' = n − s is as valid (these curves do not normalise s).
+            let s_neg = sub(&n, sig.s());
+            let mut other = digest.clone();
+            other[digest_len - 1] ^= 0x01;
+            let one_more_than_n = add_one(&n);
+            let cases: Vec<(Vec<u8>, Signature)> = vec![
+                (digest.clone(), sig.clone()),
+                (digest.clone(), Signature::new(sig.r(), &s_neg)),
+                (other, sig.clone()),
+                (digest.clone(), foreign),
+                (digest.clone(), Signature::new(&[0], sig.s())),
+                (digest.clone(), Signature::new(sig.r(), &[0])),
+                (digest.clone(), Signature::new(&n, sig.s())),
+                (digest.clone(), Signature::new(sig.r(), &one_more_than_n)),
+                (digest.clone(), Signature::new(sig.s(), sig.r())),
+            ];
+            for (i, (dg, s)) in cases.iter().enumerate() {
+                let expected = generic.ecdsa_verify(&q, dg, s);
+                // A fresh key: the crate's path, then the tables' path twice.
+                let key = VerifyingKey::new(named, &fast.encode_point(&q)).unwrap();
+                for round in 0..3 {
+                    assert_eq!(
+                        key.verify(dg, s),
+                        expected,
+                        "{named} digest {digest_len} case {i} round {round}"
+                    );
+                }
+            }
+            assert_eq!(
+                generic.ecdsa_verify(&q, &digest, &sig),
+                Ok(()),
+                "{named} the valid case is valid"
+            );
+        }
+        // A point not on the curve, and the point at infinity, are refused when preparing.
+        let mut bad_point = fast.encode_point(&q);
+        let last = bad_point.len() - 1;
+        bad_point[last] ^= 0x01;
+        assert!(VerifyingKey::new(named, &bad_point).is_err(), "{named}");
+        assert!(VerifyingKey::new(named, &[0x00]).is_err(), "{named}");
+    }
+}
+
+/// Big-endian a − b for a ≥ b (a at full width).
+fn sub(a: &[u8], b: &[u8]) -> Vec<u8> {
+    let mut out = a.to_vec();
+    let mut borrow = 0i16;
+    for i in 0..out.len() {
+        let bi = if i < b.len() { b[b.len() - 1 - i] } else { 0 };
+        let j = out.len() - 1 - i;
+        let mut v = out[j] as i16 - bi as i16 - borrow;
+        borrow = if v < 0 { 1 } else { 0 };
+        if v < 0 {
+            v += 256;
+        }
+        out[j] = v as u8;
+    }
+    out
+}
+
+/// Big-endian a + 1.
+fn add_one(a: &[u8]) -> Vec<u8> {
+    let mut out = a.to_vec();
+    for b in out.iter_mut().rev() {
+        let (v, carry) = b.overflowing_add(1);
+        *b = v;
+        if !carry {
+            break;
+        }
+    }
+    out
+}

@@ -122,8 +122,14 @@ fn a_damaged_or_unknown_compiled_store_is_refused_whole() {
         assert_eq!(t.anchor_count(), 0);
         e
     };
-    // One flipped bit anywhere: the digest.
-    for at in [20, 40, bytes.len() / 2, bytes.len() - 1] {
+    let header_len = u32::from_be_bytes(bytes[20..24].try_into().unwrap()) as usize;
+    let head_end = 24 + header_len + 32;
+    assert!(
+        head_end < bytes.len() / 2,
+        "the anchor's DER is the second half"
+    );
+    // One flipped bit anywhere but the header length: the header's or the anchor's digest.
+    for at in [24, 40, head_end - 1, bytes.len() / 2, bytes.len() - 1] {
         let mut b = bytes.clone();
         b[at] ^= 1;
         assert_eq!(
@@ -132,32 +138,113 @@ fn a_damaged_or_unknown_compiled_store_is_refused_whole() {
             "{at}"
         );
     }
-    // Truncated.
+    // The header length changed: the header no longer ends where its digest says.
+    let mut b = bytes.clone();
+    b[23] ^= 1;
+    assert!(matches!(refused(&b), TrustError::Compiled(_)));
+    // Truncated, or a byte more.
     assert!(matches!(
         refused(&bytes[..bytes.len() - 40]),
-        TrustError::Compiled(_)
+        TrustError::Compiled(CompiledError::Malformed(_))
     ));
     assert!(matches!(refused(&bytes[..18]), TrustError::Compiled(_)));
-    // Another version, even with a matching digest.
-    let mut v2 = bytes[..bytes.len() - 32].to_vec();
-    v2[19] = 2;
-    let digest = cccd::crypto::hash::HashAlgorithm::Sha256.digest(&v2);
-    v2.extend_from_slice(&digest);
-    assert_eq!(
-        refused(&v2),
-        TrustError::Compiled(CompiledError::Version(2))
-    );
-    // A record kind this version does not know, digest recomputed.
-    let mut unknown = bytes[..bytes.len() - 32].to_vec();
-    let count = u32::from_be_bytes(unknown[20..24].try_into().unwrap());
-    unknown[20..24].copy_from_slice(&(count + 1).to_be_bytes());
-    unknown.extend_from_slice(&[b'Z', 0, 0, 0, 0]);
+    let mut longer = bytes.clone();
+    longer.push(0);
+    assert!(matches!(
+        refused(&longer),
+        TrustError::Compiled(CompiledError::Malformed(_))
+    ));
+    // Another version (version 1 of earlier releases among them), whatever follows.
+    for version in [1u8, 3] {
+        let mut other = bytes.clone();
+        other[19] = version;
+        assert_eq!(
+            refused(&other),
+            TrustError::Compiled(CompiledError::Version(u32::from(version)))
+        );
+    }
+    // A record kind this version does not know, the header's digest recomputed.
+    let mut header = bytes[24..24 + header_len].to_vec();
+    let count = u32::from_be_bytes(header[0..4].try_into().unwrap());
+    header[0..4].copy_from_slice(&(count + 1).to_be_bytes());
+    header.extend_from_slice(&[b'Z', 0, 0, 0, 0]);
+    let mut unknown = bytes[..20].to_vec();
+    unknown.extend_from_slice(&(header.len() as u32).to_be_bytes());
+    unknown.extend_from_slice(&header);
     let digest = cccd::crypto::hash::HashAlgorithm::Sha256.digest(&unknown);
     unknown.extend_from_slice(&digest);
+    unknown.extend_from_slice(&bytes[head_end..]);
     assert_eq!(
         refused(&unknown),
         TrustError::Compiled(CompiledError::UnknownRecord(b'Z'))
     );
+}
+
+/// A compiled file loaded by path reads its header at load and each anchor when a chain needs
+/// it: the chains are those of the lists; a changed anchor is never used and is counted; a
+/// changed header refuses the file.
+#[test]
+fn a_compiled_file_by_path_reads_anchors_when_needed_and_checks_them() {
+    let trust = lists();
+    let bytes = trust.to_compiled("test");
+    let path = tmp("lazy.trust");
+    std::fs::write(&path, &bytes).unwrap();
+    let mut loaded = TrustStore::new();
+    let report = loaded.add_path(&path).unwrap();
+    assert_eq!(report.certificates_added, trust.anchor_count());
+    assert_eq!(loaded.content_id(), trust.content_id());
+    assert_eq!(chains(&loaded), chains(&trust));
+    assert_eq!(loaded.damaged_anchors(), 0);
+
+    // Change the last byte of the file (the last anchor's DER) and of every anchor named like
+    // the French DSC's issuer: FR's chain can no longer be built, the others still can.
+    let fr = read("real-world/sod/FR.sod");
+    let fr_csca_subjects: Vec<Vec<u8>> = trust
+        .certificates()
+        .iter()
+        .filter(|c| c.subject.to_string().contains("CSCA-FRANCE"))
+        .map(|c| c.raw.to_vec())
+        .collect();
+    assert!(!fr_csca_subjects.is_empty());
+    let mut damaged = bytes.clone();
+    for der in &fr_csca_subjects {
+        let at = damaged
+            .windows(der.len())
+            .position(|w| w == der.as_slice())
+            .unwrap();
+        damaged[at + der.len() - 1] ^= 0x01;
+    }
+    let path = tmp("lazy-damaged.trust");
+    std::fs::write(&path, &damaged).unwrap();
+    let mut loaded = TrustStore::new();
+    loaded.add_path(&path).unwrap();
+    let report = verify_passive(&fr, &BTreeMap::new(), &loaded, &PaOptions::default());
+    assert!(
+        matches!(report.chain, ChainVerdict::Untrusted { .. }),
+        "{:?}",
+        report.chain
+    );
+    assert!(loaded.damaged_anchors() >= 1);
+    let at = read("real-world/sod/AT.sod");
+    let report = verify_passive(&at, &BTreeMap::new(), &loaded, &PaOptions::default());
+    assert_eq!(report.chain, ChainVerdict::Valid);
+
+    // A changed header byte: refused at load, nothing added.
+    let mut header_changed = bytes.clone();
+    header_changed[30] ^= 0x01;
+    std::fs::write(&path, &header_changed).unwrap();
+    let mut refused = TrustStore::new();
+    assert_eq!(
+        refused.add_path(&path).unwrap_err(),
+        TrustError::Compiled(CompiledError::Digest)
+    );
+    assert_eq!(refused.anchor_count(), 0);
+    // Truncated on disk: refused.
+    std::fs::write(&path, &bytes[..bytes.len() - 1]).unwrap();
+    assert!(matches!(
+        TrustStore::new().add_path(&path).unwrap_err(),
+        TrustError::Compiled(CompiledError::Malformed(_))
+    ));
 }
 
 #[test]

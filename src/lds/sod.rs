@@ -162,8 +162,9 @@ pub struct Sod {
     pub econtent_type: ObjectIdentifier,
     /// The signers (ICAO: exactly one).
     pub signer_infos: Vec<SignerInfo>,
-    /// Certificates in the SOD (ICAO: the DSC).
-    pub certificates: Vec<Certificate>,
+    /// Certificates in the SOD (ICAO: the DSC), shared with the process-wide cache
+    /// ([`Certificate::from_der_cached`]).
+    pub certificates: Vec<std::sync::Arc<Certificate>>,
     /// SignedData.digestAlgorithms.
     pub digest_algorithms: Vec<AlgorithmIdentifier>,
     /// SignedData.version (3 for an SOD, RFC 5652 §5.1).

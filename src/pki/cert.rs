@@ -14,6 +14,7 @@ use const_oid::{AssociatedOid, ObjectIdentifier};
 use core::ops::Range;
 use der::Decode;
 use sha2::{Digest, Sha256};
+use std::sync::Arc;
 use thiserror::Error;
 use x509_cert::certificate::{CertificateInner, Raw};
 use x509_cert::ext::pkix::{
@@ -129,7 +130,41 @@ impl KeyUsage {
     }
 }
 
+/// How many decoded certificates [`Certificate::from_der_cached`] keeps per process (a few KB
+/// each). A bank sees a few hundred Document Signers; past the bound the cache starts afresh
+/// (a certificate missing from it is decoded again: a bound on memory, not on correctness).
+pub const CERT_CACHE_CAPACITY: usize = 1024;
+
+/// Decoded certificates by the SHA-256 of their DER.
+type CertCache = std::sync::RwLock<std::collections::HashMap<[u8; 32], Arc<Certificate>>>;
+
+fn cert_cache() -> &'static CertCache {
+    static CACHE: std::sync::OnceLock<CertCache> = std::sync::OnceLock::new();
+    CACHE.get_or_init(Default::default)
+}
+
 impl Certificate {
+    /// [`Certificate::from_der`] through a process-wide cache keyed by the SHA-256 of `der`
+    /// (a hit is also compared byte for byte with `der`): the Document Signer embedded in
+    /// every SOD it signed is decoded once. Refusals are not cached; at most
+    /// [`CERT_CACHE_CAPACITY`] certificates are kept. Thread-safe.
+    pub fn from_der_cached(der: &[u8]) -> Result<Arc<Self>, CertError> {
+        let digest: [u8; 32] = Sha256::digest(der).into();
+        if let Ok(map) = cert_cache().read() {
+            if let Some(cert) = map.get(&digest).filter(|c| c.raw == der) {
+                return Ok(Arc::clone(cert));
+            }
+        }
+        let cert = Arc::new(Self::from_der(der)?);
+        if let Ok(mut map) = cert_cache().write() {
+            if map.len() >= CERT_CACHE_CAPACITY {
+                map.clear();
+            }
+            map.insert(digest, Arc::clone(&cert));
+        }
+        Ok(cert)
+    }
+
     /// Parses one DER certificate (exactly one element, no trailing bytes).
     pub fn from_der(der: &[u8]) -> Result<Self, CertError> {
         // The bounded reader locates the original TBSCertificate bytes (signatures are over

@@ -15,7 +15,9 @@ use super::{AlgorithmIdentifier, Time};
 use crate::crypto::hash::HashAlgorithm;
 use crate::tlv::TlvError;
 use const_oid::ObjectIdentifier;
+use core::borrow::Borrow;
 use der::{Encode, EncodingRules, Reader, SliceReader, Tagged};
+use std::sync::Arc;
 use thiserror::Error;
 
 /// A CMS structure that cannot be parsed.
@@ -157,8 +159,10 @@ pub struct SignedData {
     pub econtent_type: ObjectIdentifier,
     /// The eContent octets (segments joined).
     pub econtent: Option<Vec<u8>>,
-    /// Certificates carried along (the DSC of an SOD, the signer of a master list).
-    pub certificates: Vec<Certificate>,
+    /// Certificates carried along (the DSC of an SOD, the signer of a master list), decoded
+    /// through [`Certificate::from_der_cached`] (shared: a Document Signer that signed many
+    /// SODs is decoded once).
+    pub certificates: Vec<Arc<Certificate>>,
     /// CRLs carried along, DER.
     pub crls: Vec<Vec<u8>>,
     /// The signers.
@@ -201,7 +205,7 @@ impl SignedData {
             }
             let raw = cert.to_der()?;
             certificates.push(
-                Certificate::from_der(&raw)
+                Certificate::from_der_cached(&raw)
                     .map_err(|error| CmsError::Certificate { index, error })?,
             );
         }
@@ -582,26 +586,30 @@ pub(crate) enum SignerMatch {
 }
 
 /// The certificate `sid` names among `certificates`.
-pub(crate) fn find_signer<'a>(
+pub(crate) fn find_signer<'a, C: Borrow<Certificate>>(
     sid: &SignerIdentifier,
-    certificates: &'a [Certificate],
+    certificates: &'a [C],
 ) -> Option<(&'a Certificate, NameMatch)> {
     match sid {
         SignerIdentifier::IssuerAndSerialNumber { issuer, serial } => {
             let wanted = super::asn1::unsigned(serial);
-            certificates.iter().find_map(|c| {
-                if c.serial_magnitude() != wanted {
-                    return None;
-                }
-                match c.issuer.matches(issuer) {
-                    NameMatch::Different => None,
-                    m => Some((c, m)),
-                }
-            })
+            certificates
+                .iter()
+                .map(Borrow::borrow)
+                .find_map(|c: &Certificate| {
+                    if c.serial_magnitude() != wanted {
+                        return None;
+                    }
+                    match c.issuer.matches(issuer) {
+                        NameMatch::Different => None,
+                        m => Some((c, m)),
+                    }
+                })
         }
         SignerIdentifier::SubjectKeyIdentifier(ski) => certificates
             .iter()
-            .find(|c| c.extensions.subject_key_identifier.as_ref() == Some(ski))
+            .map(Borrow::borrow)
+            .find(|c: &&Certificate| c.extensions.subject_key_identifier.as_ref() == Some(ski))
             .map(|c| (c, NameMatch::Exact)),
     }
 }
@@ -612,7 +620,7 @@ pub(crate) fn find_signer<'a>(
 /// certificate finds none (BSI TR-03105-5.1 LDS_H_28, LDS_H_29).
 pub(crate) fn embedded_signer<'a>(
     sid: &SignerIdentifier,
-    certificates: &'a [Certificate],
+    certificates: &'a [Arc<Certificate>],
 ) -> Option<(&'a Certificate, SignerMatch)> {
     match find_signer(sid, certificates) {
         Some((c, m)) => Some((c, SignerMatch::Named(m))),
@@ -620,7 +628,7 @@ pub(crate) fn embedded_signer<'a>(
             (SignerIdentifier::IssuerAndSerialNumber { serial, .. }, [only])
                 if only.serial_magnitude() == super::asn1::unsigned(serial) =>
             {
-                Some((only, SignerMatch::OnlyEmbedded))
+                Some((&**only, SignerMatch::OnlyEmbedded))
             }
             _ => None,
         },

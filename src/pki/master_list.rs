@@ -153,13 +153,13 @@ fn issued_by(cert: &Certificate, issuer: &Certificate) -> Result<(), SignatureEr
 /// [`MAX_SIGNER_INTERMEDIATES`] CA certificates from `pool`.
 fn chain_to_roots<'a>(
     cert: &Certificate,
-    pool: &[Certificate],
+    pool: &[std::sync::Arc<Certificate>],
     roots: &'a [Certificate],
     at: Time,
 ) -> Result<&'a Certificate, MasterListError> {
     fn walk<'a>(
         cert: &Certificate,
-        pool: &[Certificate],
+        pool: &[std::sync::Arc<Certificate>],
         roots: &'a [Certificate],
         at: Time,
         depth: usize,

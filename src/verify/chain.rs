@@ -47,7 +47,7 @@ pub(crate) struct SignedObject<'a> {
     /// The signers.
     pub signer_infos: &'a [SignerInfo],
     /// The certificates carried along.
-    pub certificates: &'a [Certificate],
+    pub certificates: &'a [std::sync::Arc<Certificate>],
 }
 
 /// Checks the SignedData's structure ([`check_structure`]) and every SignerInfo of a signed
@@ -83,7 +83,7 @@ fn check_signers<'a>(
     econtent_type: &const_oid::ObjectIdentifier,
     econtent: &[u8],
     signer_infos: &'a [SignerInfo],
-    certificates: &'a [Certificate],
+    certificates: &'a [std::sync::Arc<Certificate>],
     trust: &'a TrustStore,
     now: Time,
 ) -> SignedObjectCheck<'a> {

@@ -170,6 +170,8 @@ pub struct TrustStore {
     // Some master list was used without its signature verified (the danger option).
     unverified_master_lists: bool,
     chain_cache: Arc<ChainCache>,
+    // Compiled trust-store files whose anchors are read on first use.
+    compiled_files: Vec<Arc<super::compiled::CompiledFile>>,
 }
 
 /// Bytes owned, or a range of a buffer shared by many (a compiled trust-store file's anchors
@@ -178,13 +180,33 @@ pub struct TrustStore {
 pub(crate) enum Bytes {
     Owned(Vec<u8>),
     Shared(Arc<Vec<u8>>, core::ops::Range<usize>),
+    /// A range of a compiled trust-store file's anchors, read (and checked against its
+    /// digest) on first use; empty when it cannot be read or does not match.
+    File(
+        Arc<super::compiled::CompiledFile>,
+        core::ops::Range<usize>,
+        [u8; 32],
+        OnceLock<Vec<u8>>,
+    ),
 }
 
 impl Bytes {
+    /// An anchor's DER in a compiled file, checked against `digest` when read.
+    pub(crate) fn file(
+        source: Arc<super::compiled::CompiledFile>,
+        range: core::ops::Range<usize>,
+        digest: [u8; 32],
+    ) -> Self {
+        Self::File(source, range, digest, OnceLock::new())
+    }
+
     fn as_slice(&self) -> &[u8] {
         match self {
             Self::Owned(v) => v,
             Self::Shared(buf, range) => buf.get(range.clone()).unwrap_or(&[]),
+            Self::File(source, range, digest, cell) => {
+                cell.get_or_init(|| source.read(range, digest).unwrap_or_default())
+            }
         }
     }
 }
@@ -305,6 +327,18 @@ impl TrustStore {
     /// option), directly or inside a compiled trust store.
     pub fn includes_unverified_master_lists(&self) -> bool {
         self.unverified_master_lists
+    }
+
+    pub(crate) fn note_compiled_file(&mut self, file: Arc<super::compiled::CompiledFile>) {
+        self.compiled_files.push(file);
+    }
+
+    /// How many trust anchors of compiled trust-store files loaded by path could not be read
+    /// or did not match their recorded digest when a chain needed them (so far): each is
+    /// never used. Non-zero means the file was changed or damaged after it was loaded, or
+    /// its anchors were: compile it again.
+    pub fn damaged_anchors(&self) -> usize {
+        self.compiled_files.iter().map(|f| f.damaged()).sum()
     }
 
     pub(crate) fn note_unverified_master_lists(&mut self) {
@@ -787,10 +821,21 @@ impl TrustStore {
                 size: meta.len(),
             });
         }
-        let bytes = std::fs::read(path).map_err(io)?;
-        if bytes.starts_with(super::compiled::MAGIC) {
-            return self.add_compiled_owned(bytes);
+        // A compiled trust store is read by its header, its anchors when a chain needs them.
+        use std::io::Read;
+        let mut file = std::fs::File::open(path).map_err(io)?;
+        let mut magic = Vec::with_capacity(super::compiled::MAGIC.len());
+        file.by_ref()
+            .take(super::compiled::MAGIC.len() as u64)
+            .read_to_end(&mut magic)
+            .map_err(io)?;
+        if magic == super::compiled::MAGIC {
+            return self.add_compiled_file(path, file, &magic, meta.len());
         }
+        let mut bytes = magic;
+        file.take(MAX_TRUST_FILE)
+            .read_to_end(&mut bytes)
+            .map_err(io)?;
         self.add_bytes(&bytes, roots)
     }
 

@@ -15,7 +15,9 @@ use elliptic_curve::{AffinePoint, CurveArithmetic, FieldBytes, PrimeField as _, 
 use zeroize::{Zeroize, Zeroizing};
 
 use super::field::{fit, PrimeField};
+use super::table::{FixedBase, Prepared};
 use super::{EcError, NamedCurve, Point};
+use std::sync::OnceLock;
 
 /// A curve with a RustCrypto implementation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,6 +77,76 @@ impl Fast {
     ) -> Result<(), EcError> {
         dispatch!(self, ecdsa_verify(public, digest, r, s))
     }
+
+    /// `public` as the crate's point, checked on the curve, for many verifications
+    /// ([`FastKey`]).
+    pub(crate) fn prepare(self, public: &Point) -> Result<FastKey, EcError> {
+        if public.is_infinity() {
+            return Err(EcError::Infinity);
+        }
+        let bad = || EcError::PointNotOnCurve;
+        Ok(match self {
+            Fast::P256 => FastKey::P256(Prepared::new(
+                to_projective::<p256::NistP256>(public).ok_or_else(bad)?,
+            )),
+            Fast::P384 => FastKey::P384(Prepared::new(
+                to_projective::<p384::NistP384>(public).ok_or_else(bad)?,
+            )),
+            Fast::P521 => FastKey::P521(Prepared::new(
+                to_projective::<p521::NistP521>(public).ok_or_else(bad)?,
+            )),
+            Fast::Bp256 => FastKey::Bp256(Prepared::new(
+                to_projective::<bp256::r1::BrainpoolP256r1>(public).ok_or_else(bad)?,
+            )),
+            Fast::Bp384 => FastKey::Bp384(Prepared::new(
+                to_projective::<bp384::r1::BrainpoolP384r1>(public).ok_or_else(bad)?,
+            )),
+        })
+    }
+}
+
+/// A public key prepared for ECDSA verification on a curve crate, with its fixed-base table
+/// once it is used twice ([`super::table`]).
+pub(crate) enum FastKey {
+    P256(Prepared<p256::NistP256>),
+    P384(Prepared<p384::NistP384>),
+    P521(Prepared<p521::NistP521>),
+    Bp256(Prepared<bp256::r1::BrainpoolP256r1>),
+    Bp384(Prepared<bp384::r1::BrainpoolP384r1>),
+}
+
+impl FastKey {
+    /// ECDSA verification of r and s (big-endian, no leading zeros) over `digest`.
+    pub(crate) fn ecdsa_verify(&self, digest: &[u8], r: &[u8], s: &[u8]) -> Result<(), EcError> {
+        // The generator's table of each curve, built at the first verification that needs it.
+        static P256: OnceLock<FixedBase<p256::NistP256>> = OnceLock::new();
+        static P384: OnceLock<FixedBase<p384::NistP384>> = OnceLock::new();
+        static P521: OnceLock<FixedBase<p521::NistP521>> = OnceLock::new();
+        static BP256: OnceLock<FixedBase<bp256::r1::BrainpoolP256r1>> = OnceLock::new();
+        static BP384: OnceLock<FixedBase<bp384::r1::BrainpoolP384r1>> = OnceLock::new();
+        match self {
+            Self::P256(k) => verify_prepared(k, &P256, digest, r, s),
+            Self::P384(k) => verify_prepared(k, &P384, digest, r, s),
+            Self::P521(k) => verify_prepared(k, &P521, digest, r, s),
+            Self::Bp256(k) => verify_prepared(k, &BP256, digest, r, s),
+            Self::Bp384(k) => verify_prepared(k, &BP384, digest, r, s),
+        }
+    }
+}
+
+fn verify_prepared<C>(
+    key: &Prepared<C>,
+    generator: &OnceLock<FixedBase<C>>,
+    digest: &[u8],
+    r: &[u8],
+    s: &[u8],
+) -> Result<(), EcError>
+where
+    C: primeorder::PrimeCurveParams + ecdsa::EcdsaCurve,
+{
+    let r = field_bytes::<C>(r).ok_or(EcError::SignatureInvalid)?;
+    let s = field_bytes::<C>(s).ok_or(EcError::SignatureInvalid)?;
+    key.verify(generator, digest, &r, &s)
 }
 
 fn field_bytes<C: CurveArithmetic>(v: &[u8]) -> Option<FieldBytes<C>> {

@@ -1,19 +1,22 @@
 //! Montgomery arithmetic on fixed-size little-endian `u64` limbs for RSA's public operation:
-//! CIOS multiplication (Koç, Acar, Kaliski, "Analyzing and comparing Montgomery multiplication
-//! algorithms", IEEE Micro 1996, §4), a dedicated squaring (the half product doubled, then
-//! separate reduction: the SOS method of the same paper), and `R² mod n` from a few doublings
-//! and squarings. Variable time: every input of a public-key operation is public.
+//! multiplication by product scanning with interleaved reduction (the FIPS method of Koç,
+//! Acar, Kaliski, "Analyzing and comparing Montgomery multiplication algorithms", IEEE Micro
+//! 1996, §5: each column's products summed into a 192-bit accumulator, independent of each
+//! other, where CIOS chains every product through the previous carry; about 10 % faster than
+//! CIOS with a separate SOS squaring on the BSI dump), squaring as a multiplication, and
+//! `R² mod n` from a few doublings and squarings. Variable time: every input of a public-key
+//! operation is public.
 //!
 //! One module per size (16, 24, 32, 48 and 64 limbs: 1024 to 4096-bit moduli), stamped out
 //! by a macro so that every loop bound is a constant the compiler unrolls and checks.
 //! Why this is hand-written, with the measurements: [`crate::manual`].
 
-/// `acc + a·b + carry` as (low, high) limbs; never overflows 128 bits.
+/// `(lo, hi) += a·b`: a 192-bit column accumulator (`hi` holds the carries out of `lo`).
 #[inline(always)]
-#[allow(clippy::cast_possible_truncation)] // The halves of a u128, on purpose.
-fn mac(acc: u64, a: u64, b: u64, carry: u64) -> (u64, u64) {
-    let t = u128::from(acc) + u128::from(a) * u128::from(b) + u128::from(carry);
-    (t as u64, (t >> 64) as u64)
+fn acc(lo: &mut u128, hi: &mut u64, a: u64, b: u64) {
+    let (sum, carry) = lo.overflowing_add(u128::from(a) * u128::from(b));
+    *lo = sum;
+    *hi += u64::from(carry);
 }
 
 /// `-n⁻¹ mod 2⁶⁴` for an odd `n0` (Newton's iteration doubles the correct bits each step:
@@ -33,7 +36,7 @@ macro_rules! fixed_size {
         // exactly those lengths: none depends on input, and the compiler checks them once.
         #[allow(clippy::indexing_slicing)]
         pub(crate) mod $module {
-            use super::{mac, neg_inverse};
+            use super::{acc, neg_inverse};
 
             /// Limbs of the modulus.
             pub(crate) const L: usize = $limbs;
@@ -105,89 +108,58 @@ macro_rules! fixed_size {
                     Some(to_be(&self.mul(&acc, &one)))
                 }
 
-                /// `a·b·R⁻¹ mod n` for `a, b < n` (CIOS: each row of the product is
-                /// reduced as soon as it is added, with a two-limb overflow).
+                /// `a·b·R⁻¹ mod n` for `a, b < n`: product scanning with interleaved
+                /// reduction (the FIPS method of the same paper, §5), column by column into a
+                /// three-limb accumulator, so the multiplications of a column are independent
+                /// of each other (CIOS chains every one through the previous carry).
                 #[inline]
                 pub(crate) fn mul(&self, a: &Limbs, b: &Limbs) -> Limbs {
                     let n = &self.n;
-                    let mut t = [0u64; L];
-                    let mut t_hi = 0u64;
+                    let mut m = [0u64; L];
+                    let mut lo: u128 = 0;
+                    let mut hi: u64 = 0;
                     for i in 0..L {
-                        let bi = b[i];
-                        let mut c = 0u64;
-                        for j in 0..L {
-                            (t[j], c) = mac(t[j], a[j], bi, c);
+                        for j in 0..i {
+                            acc(&mut lo, &mut hi, a[j], b[i - j]);
+                            acc(&mut lo, &mut hi, m[j], n[i - j]);
                         }
-                        let (s, o) = t_hi.overflowing_add(c);
-                        let t_hi2 = u64::from(o);
-                        let m = t[0].wrapping_mul(self.n0);
-                        let (_, mut c) = mac(t[0], m, n[0], 0);
-                        for j in 1..L {
-                            (t[j - 1], c) = mac(t[j], m, n[j], c);
-                        }
-                        let (s, o) = s.overflowing_add(c);
-                        t[L - 1] = s;
-                        t_hi = t_hi2 + u64::from(o);
-                    }
-                    if t_hi != 0 || !less(&t, n) {
-                        sub_assign(&mut t, n);
-                    }
-                    t
-                }
-
-                /// `a²·R⁻¹ mod n` for `a < n`: the cross products once and doubled, the
-                /// squares on the diagonal, then L reduction rows (SOS).
-                #[inline]
-                pub(crate) fn sqr(&self, a: &Limbs) -> Limbs {
-                    let mut t = [0u64; W];
-                    for i in 0..L - 1 {
-                        let ai = a[i];
-                        let mut c = 0u64;
-                        for j in i + 1..L {
-                            (t[i + j], c) = mac(t[i + j], ai, a[j], c);
-                        }
-                        t[i + L] = c;
-                    }
-                    let mut top = 0u64;
-                    for limb in t.iter_mut() {
-                        let v = *limb;
-                        *limb = (v << 1) | top;
-                        top = v >> 63;
-                    }
-                    let mut c = 0u64;
-                    for i in 0..L {
-                        let (lo, hi) = mac(t[2 * i], a[i], a[i], c);
-                        t[2 * i] = lo;
-                        let (s, o) = t[2 * i + 1].overflowing_add(hi);
-                        t[2 * i + 1] = s;
-                        c = u64::from(o);
-                    }
-                    self.reduce(t)
-                }
-
-                /// Montgomery reduction of a W-limb `t < n·R`: `t·R⁻¹ mod n`.
-                #[inline]
-                fn reduce(&self, mut t: [u64; W]) -> Limbs {
-                    let n = &self.n;
-                    let mut carry = 0u64;
-                    for i in 0..L {
-                        let m = t[i].wrapping_mul(self.n0);
-                        let mut c = 0u64;
-                        for j in 0..L {
-                            (t[i + j], c) = mac(t[i + j], m, n[j], c);
-                        }
-                        let (s, o1) = t[i + L].overflowing_add(c);
-                        let (s, o2) = s.overflowing_add(carry);
-                        t[i + L] = s;
-                        carry = u64::from(o1) + u64::from(o2);
+                        acc(&mut lo, &mut hi, a[i], b[0]);
+                        #[allow(clippy::cast_possible_truncation)] // The low limb, on purpose.
+                        let mi = (lo as u64).wrapping_mul(self.n0);
+                        m[i] = mi;
+                        acc(&mut lo, &mut hi, mi, n[0]);
+                        lo = (lo >> 64) | (u128::from(hi) << 64);
+                        hi = 0;
                     }
                     let mut out = [0u64; L];
-                    out.copy_from_slice(&t[L..]);
-                    if carry != 0 || !less(&out, n) {
+                    for i in L..W - 1 {
+                        for j in i - L + 1..L {
+                            acc(&mut lo, &mut hi, a[j], b[i - j]);
+                            acc(&mut lo, &mut hi, m[j], n[i - j]);
+                        }
+                        #[allow(clippy::cast_possible_truncation)] // The low limb, on purpose.
+                        {
+                            out[i - L] = lo as u64;
+                        }
+                        lo = (lo >> 64) | (u128::from(hi) << 64);
+                        hi = 0;
+                    }
+                    #[allow(clippy::cast_possible_truncation)] // The low limb, on purpose.
+                    {
+                        out[L - 1] = lo as u64;
+                    }
+                    if (lo >> 64) != 0 || !less(&out, n) {
                         sub_assign(&mut out, n);
                     }
                     out
                 }
+
+                /// `a²·R⁻¹ mod n` for `a < n`.
+                #[inline]
+                pub(crate) fn sqr(&self, a: &Limbs) -> Limbs {
+                    self.mul(a, a)
+                }
+
             }
 
             /// Little-endian limbs of a big-endian integer of at most 8·L bytes.
