@@ -64,7 +64,43 @@ fn replay(target: &str, run: fn(&[u8])) -> usize {
 
 #[test]
 fn reader_hostile_inputs() {
-    assert!(replay("reader_hostile", reader_hostile::run) > 0);
+    assert!(replay("reader_hostile", reader_hostile::run_scripted) > 0);
+}
+
+#[test]
+fn reader_mitm_inputs() {
+    assert!(replay("reader_mitm", reader_hostile::run_mitm) > 0);
+}
+
+/// The harness turns on the library's elliptic-curve memo (`cccd::crypto::memo`): a result
+/// looked up is the result computed. Both sides' ECDH agree, the second time from the memo,
+/// and a signature checked twice gets the same verdict, a forged one is refused twice.
+#[test]
+fn the_fuzzing_memo_returns_what_the_curve_computes() {
+    use cccd::crypto::ec::NamedCurve;
+    use cccd::crypto::rng::SeededRandom;
+    reader_hostile::run_mitm(&[0x11, 0x00]);
+    for named in [NamedCurve::BrainpoolP256r1, NamedCurve::BrainpoolP224r1] {
+        let curve = named.curve();
+        let mut rng = SeededRandom::new(5);
+        let (sk_a, pk_a) = curve.generate_keypair(&mut rng).unwrap();
+        let (sk_b, pk_b) = curve.generate_keypair(&mut rng).unwrap();
+        for _ in 0..2 {
+            assert_eq!(
+                *curve.ecdh(&sk_a, &pk_b).unwrap(),
+                *curve.ecdh(&sk_b, &pk_a).unwrap()
+            );
+            assert_eq!(curve.mul(&sk_a, &curve.generator()), pk_a);
+        }
+        let digest = [0x42; 32];
+        let sig = curve.ecdsa_sign(&sk_a, &digest, &mut rng).unwrap();
+        let other = [0x43; 32];
+        for _ in 0..2 {
+            assert!(curve.ecdsa_verify(&pk_a, &digest, &sig).is_ok());
+            assert!(curve.ecdsa_verify(&pk_b, &digest, &sig).is_err());
+            assert!(curve.ecdsa_verify(&pk_a, &other, &sig).is_err());
+        }
+    }
 }
 
 #[test]
@@ -285,8 +321,8 @@ fn write_seeds() {
     let sod = file(&cccd_card, 0x011D);
     let dg2 = file(&cccd_card, fid_dg(2));
 
-    // reader_hostile: the man in the middle letting everything pass (every card, both keys,
-    // short and extended APDUs), and recorded sessions for the scripted card.
+    // reader_mitm: the man in the middle letting everything pass (every card, both keys,
+    // short and extended APDUs); reader_hostile: recorded sessions for the scripted card.
     for (flags, choice) in [
         (0x01, 0x00),
         (0x01, 0x04),
@@ -295,7 +331,7 @@ fn write_seeds() {
         (0x11, 0x03),
     ] {
         write(
-            "reader_hostile",
+            "reader_mitm",
             &format!("mitm-{flags:02x}-{choice:02x}"),
             &[flags, choice],
         );
