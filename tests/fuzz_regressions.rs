@@ -161,6 +161,28 @@ fn the_com_structures_encode_what_they_say() {
     assert!(cccd::lds::EfCom::parse(&duplicate).is_err());
 }
 
+/// The scripted card replaying a recorded genuine session reads the whole document and is
+/// reported genuine: the seeds reach every state of a session, and the harness's oracle holds
+/// on a genuine read. A session of the clone (keys it does not hold) is not genuine.
+#[test]
+fn a_recorded_session_replays_to_a_genuine_document() {
+    for (flags, choice) in [(0x00, 0x00), (0x12, 0x04), (0x10, 0x01)] {
+        let seed = reader_hostile::scripted_seed(flags, choice);
+        assert!(seed.len() > 1000, "{} bytes", seed.len());
+        assert!(
+            reader_hostile::scripted_is_genuine(&seed),
+            "flags {flags:02x} choice {choice:02x}"
+        );
+        reader_hostile::run(&seed);
+        // One answer cut short: the replay no longer completes as genuine.
+        let mut cut = seed.clone();
+        cut.truncate(seed.len() / 2);
+        assert!(!reader_hostile::scripted_is_genuine(&cut));
+    }
+    let clone = reader_hostile::scripted_seed(0x00, 0x03);
+    assert!(!reader_hostile::scripted_is_genuine(&clone));
+}
+
 // ---- seeds ----
 
 fn shared(rel: &str) -> Vec<u8> {
@@ -433,9 +455,9 @@ fn write_seeds() {
     ]
     .concat();
     write("sim_apdu", "opening", &opening);
-    let mut passport = opening.clone();
-    passport[0] = 0x08;
-    write("sim_apdu", "plain-passport", &passport);
+    let mut passport_opening = opening.clone();
+    passport_opening[0] = 0x08;
+    write("sim_apdu", "plain-passport", &passport_opening);
     let sm_aes = [
         vec![
             0x05, 0x41, 0x81, 0x00, 0x00, 0x00, 0x02, 0x0C, 0x02, 0x01, 0x1D,
