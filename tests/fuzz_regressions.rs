@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 
 #[path = "../fuzz/harness/card_security.rs"]
 mod card_security;
+#[path = "../fuzz/harness/com.rs"]
+mod com;
 #[path = "../fuzz/harness/crl.rs"]
 mod crl;
 #[path = "../fuzz/harness/face_decode.rs"]
@@ -64,7 +66,43 @@ fn replay(target: &str, run: fn(&[u8])) -> usize {
 
 #[test]
 fn reader_hostile_inputs() {
-    assert!(replay("reader_hostile", reader_hostile::run) > 0);
+    assert!(replay("reader_hostile", reader_hostile::run_scripted) > 0);
+}
+
+#[test]
+fn reader_mitm_inputs() {
+    assert!(replay("reader_mitm", reader_hostile::run_mitm) > 0);
+}
+
+/// The harness turns on the library's elliptic-curve memo (`cccd::crypto::memo`): a result
+/// looked up is the result computed. Both sides' ECDH agree, the second time from the memo,
+/// and a signature checked twice gets the same verdict, a forged one is refused twice.
+#[test]
+fn the_fuzzing_memo_returns_what_the_curve_computes() {
+    use cccd::crypto::ec::NamedCurve;
+    use cccd::crypto::rng::SeededRandom;
+    reader_hostile::run_mitm(&[0x11, 0x00]);
+    for named in [NamedCurve::BrainpoolP256r1, NamedCurve::BrainpoolP224r1] {
+        let curve = named.curve();
+        let mut rng = SeededRandom::new(5);
+        let (sk_a, pk_a) = curve.generate_keypair(&mut rng).unwrap();
+        let (sk_b, pk_b) = curve.generate_keypair(&mut rng).unwrap();
+        for _ in 0..2 {
+            assert_eq!(
+                *curve.ecdh(&sk_a, &pk_b).unwrap(),
+                *curve.ecdh(&sk_b, &pk_a).unwrap()
+            );
+            assert_eq!(curve.mul(&sk_a, &curve.generator()), pk_a);
+        }
+        let digest = [0x42; 32];
+        let sig = curve.ecdsa_sign(&sk_a, &digest, &mut rng).unwrap();
+        let other = [0x43; 32];
+        for _ in 0..2 {
+            assert!(curve.ecdsa_verify(&pk_a, &digest, &sig).is_ok());
+            assert!(curve.ecdsa_verify(&pk_b, &digest, &sig).is_err());
+            assert!(curve.ecdsa_verify(&pk_a, &other, &sig).is_err());
+        }
+    }
 }
 
 #[test]
@@ -100,6 +138,27 @@ fn card_security_inputs() {
 #[test]
 fn sim_apdu_inputs() {
     assert!(replay("sim_apdu", sim_apdu::run) > 0);
+}
+
+#[test]
+fn com_inputs() {
+    assert!(replay("com", com::run) > 0);
+}
+
+/// The structured EF.COM inputs mean what the harness says: the seed structure is the
+/// CCCD's EF.COM (the harness asserts the round trip), and the duplicate one lists DG1 twice,
+/// which must not parse.
+#[test]
+fn the_com_structures_encode_what_they_say() {
+    // LDS 0107, Unicode 040000, DG1 DG2 DG3 DG13 DG14 DG15.
+    com::run(&[0x00, 0, 1, 0, 7, 0, 4, 0, 0, 0, 0, 6, 0, 1, 2, 12, 13, 14]);
+    let built = hex::decode("60185F0104303130375F36063034303030305C066175636D6E6F").unwrap();
+    let parsed = cccd::lds::EfCom::parse(&built).unwrap();
+    assert_eq!(parsed.lds_version, "0107");
+    assert_eq!(parsed.data_groups.len(), 6);
+    com::run(&[0x00, 0, 1, 0, 7, 0, 4, 0, 0, 0, 0, 3, 0, 1, 0]);
+    let duplicate = hex::decode("60155F0104303130375F36063034303030305C03617561").unwrap();
+    assert!(cccd::lds::EfCom::parse(&duplicate).is_err());
 }
 
 /// The scripted card replaying a recorded genuine session reads the whole document and is
@@ -285,8 +344,8 @@ fn write_seeds() {
     let sod = file(&cccd_card, 0x011D);
     let dg2 = file(&cccd_card, fid_dg(2));
 
-    // reader_hostile: the man in the middle letting everything pass (every card, both keys,
-    // short and extended APDUs), and recorded sessions for the scripted card.
+    // reader_mitm: the man in the middle letting everything pass (every card, both keys,
+    // short and extended APDUs); reader_hostile: recorded sessions for the scripted card.
     for (flags, choice) in [
         (0x01, 0x00),
         (0x01, 0x04),
@@ -295,7 +354,7 @@ fn write_seeds() {
         (0x11, 0x03),
     ] {
         write(
-            "reader_hostile",
+            "reader_mitm",
             &format!("mitm-{flags:02x}-{choice:02x}"),
             &[flags, choice],
         );
@@ -382,26 +441,78 @@ fn write_seeds() {
         &shared("real-world/sod/DE.cardsecurity"),
     );
 
-    // sim_apdu: the opening commands of a read (EF.CardAccess, SELECT, GET CHALLENGE, MSE).
-    let apdus: [&str; 4] = [
-        "00B09C0000",
-        "00A4040C07A0000002471001",
-        "0084000008",
-        "0022C1A40F800A04007F00070202040202830102",
-    ];
-    let joined: Vec<u8> = apdus
-        .iter()
-        .map(|h| hex::decode(h).unwrap())
-        .collect::<Vec<_>>()
-        .join(&0xFF);
-    write("sim_apdu", "opening", &joined);
+    // sim_apdu: structured command sequences (fuzz/harness/sim_apdu.rs): the opening of a
+    // read on the plain CCCD and passport; protected reads, INTERNAL AUTHENTICATE and Chip
+    // Authentication's MSE under an AES session; 3DES reads on the BSI specimen; the
+    // read-size cap of the capped CCCD.
+    let aid = hex::decode("A0000002471001").unwrap();
+    let opening = [
+        vec![0x00, 0x51, 0x9C, 0x00, 0x00, 0x10, 0x04, 0x0C, 0x07],
+        aid.clone(),
+        vec![0x93, 0x08, 0x00, 0x00, 0x00, 0x17, 0xC1, 0xA4, 0x0F],
+        hex::decode("800A04007F00070202040202830102").unwrap(),
+        vec![0x66, 0x00, 0x00, 0x02, 0x7C, 0x00],
+    ]
+    .concat();
+    write("sim_apdu", "opening", &opening);
+    let mut passport_opening = opening.clone();
+    passport_opening[0] = 0x08;
+    write("sim_apdu", "plain-passport", &passport_opening);
+    let sm_aes = [
+        vec![
+            0x05, 0x41, 0x81, 0x00, 0x00, 0x00, 0x02, 0x0C, 0x02, 0x01, 0x1D,
+        ],
+        vec![0x81, 0x80, 0x00, 0x00, 0x00],
+        vec![0x42, 0x00, 0x00, 0x04, 0x54, 0x02, 0x00, 0x00],
+        vec![0x45, 0x00, 0x00, 0x08, 1, 2, 3, 4, 5, 6, 7, 8],
+        vec![0x07, 0x41, 0xA4, 0x0C],
+        hex::decode("800A04007F00070202030202").unwrap(),
+        vec![0x46, 0x00, 0x00, 0x02, 0x7C, 0x00],
+    ]
+    .concat();
+    write("sim_apdu", "sm-aes-cccd", &sm_aes);
+    write(
+        "sim_apdu",
+        "sm-3des-bsi",
+        &[
+            0x16, 0x41, 0x8E, 0x00, 0x00, 0x41, 0x8F, 0x00, 0x00, 0x45, 0x00, 0x00, 0x08, 1, 2, 3,
+            4, 5, 6, 7, 8, 0xC1, 0x00, 0x00, 0x81, 0x1D, 0x00, 0x00,
+        ],
+    );
+    write(
+        "sim_apdu",
+        "capped-cccd",
+        &[
+            0x1D, 0x41, 0x82, 0x00, 0x00, 0x81, 0xE0, 0x82, 0x00, 0x00, 0x81, 0x80, 0x82, 0x00,
+            0x00,
+        ],
+    );
 
     // The older targets.
     let dg13 = file(&cccd_card, fid_dg(13));
     write("tlv", "dg13", &dg13);
     write("tlv", "sod", &sod);
-    write("com", "cccd", &file(&cccd_card, 0x011E));
-    write("com", "bsi", &shared("bsi-tr03105-5/EF_COM.bin"));
+    // com: raw EF.COMs (flags 80), and structures (fuzz/harness/com.rs).
+    write(
+        "com",
+        "cccd",
+        &[[0x80].as_slice(), &file(&cccd_card, 0x011E)].concat(),
+    );
+    write(
+        "com",
+        "bsi",
+        &[[0x80].as_slice(), &shared("bsi-tr03105-5/EF_COM.bin")].concat(),
+    );
+    let structured = [0x00, 0, 1, 0, 7, 0, 4, 0, 0, 0, 0, 6, 0, 1, 2, 12, 13, 14];
+    write("com", "structured", &structured);
+    let mut long = structured;
+    long[0] = 0x40;
+    write("com", "structured-long", &long);
+    write(
+        "com",
+        "duplicate",
+        &[0x00, 0, 1, 0, 7, 0, 4, 0, 0, 0, 0, 3, 0, 1, 0],
+    );
     write("dg1", "cccd", &file(&cccd_card, fid_dg(1)));
     write("dg1", "bsi", &shared("bsi-tr03105-5/Datagroup1.bin"));
     write("dg13", "cccd", &dg13);

@@ -1,8 +1,8 @@
-//! EfCom::parse on any bytes.
+//! `EfCom::parse` on EF.COM-like structures built from the fuzzer's bytes, or on raw bytes
+//! (see `fuzz/harness/com.rs` for the format and the round-trip oracle).
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
+#[path = "../harness/com.rs"]
+mod harness;
 
-fuzz_target!(|data: &[u8]| {
-    let _ = cccd::lds::EfCom::parse(data);
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| harness::run(data));

@@ -15,6 +15,8 @@ pub mod ec;
 pub mod hash;
 pub mod kdf;
 pub mod mac;
+#[cfg(feature = "internals")]
+pub mod memo;
 pub mod padding;
 pub mod rng;
 pub mod rsa;

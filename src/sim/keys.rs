@@ -349,6 +349,24 @@ impl ActiveAuthenticationKey {
     /// Raw RSA private operation m^d mod n (RSASP1, RFC 8017 §5.2.1) on a big-endian
     /// representative below n; the result at the modulus's full width.
     pub(crate) fn rsa_private(key: &RsaPrivateKey, m: &[u8]) -> Result<Vec<u8>, KeyError> {
+        #[cfg(feature = "internals")]
+        if crate::crypto::memo::enabled() {
+            // The fuzzing memo (`crypto::memo`): the same key on the same representative.
+            let memo_key = crate::crypto::memo::key(
+                5,
+                &[&key.n().as_ref().to_be_bytes(), &key.d().to_be_bytes(), m],
+            );
+            if let Some(hit) = crate::crypto::memo::get(&memo_key) {
+                return Ok(hit);
+            }
+            let s = Self::rsa_private_computed(key, m)?;
+            crate::crypto::memo::put(memo_key, s.clone());
+            return Ok(s);
+        }
+        Self::rsa_private_computed(key, m)
+    }
+
+    fn rsa_private_computed(key: &RsaPrivateKey, m: &[u8]) -> Result<Vec<u8>, KeyError> {
         let n = key.n();
         let precision = n.as_ref().bits_precision();
         let m = Zeroizing::new(

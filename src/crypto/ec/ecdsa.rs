@@ -148,6 +148,70 @@ impl Curve {
         digest: &[u8],
         sig: &Signature,
     ) -> Result<(), EcError> {
+        #[cfg(feature = "internals")]
+        if super::memo::enabled() {
+            return self.ecdsa_verify_memoized(public, digest, sig);
+        }
+        self.ecdsa_verify_computed(public, digest, sig)
+    }
+
+    /// [`Self::ecdsa_verify`] through the fuzzing memo ([`super::memo`]): a verdict already
+    /// reached on the same key, digest and signature is not computed again.
+    #[cfg(feature = "internals")]
+    fn ecdsa_verify_memoized(
+        &self,
+        public: &Point,
+        digest: &[u8],
+        sig: &Signature,
+    ) -> Result<(), EcError> {
+        let key = super::memo::key(
+            super::MEMO_ECDSA_VERIFY,
+            &[
+                &self.p,
+                &self.a,
+                &self.b,
+                &self.gx,
+                &self.gy,
+                &self.n,
+                &self.h,
+                &public.to_memo(),
+                digest,
+                &sig.r,
+                &sig.s,
+            ],
+        );
+        // The verdict as one byte: 0 valid, else the error's code.
+        let code = |r: &Result<(), EcError>| match r {
+            Ok(()) => Some(0),
+            Err(EcError::SignatureInvalid) => Some(1),
+            Err(EcError::PointNotOnCurve) => Some(2),
+            Err(EcError::Infinity) => Some(3),
+            Err(EcError::InvalidScalar) => Some(4),
+            Err(EcError::InvalidEncoding) => Some(5),
+            Err(_) => None,
+        };
+        match super::memo::get(&key).as_deref() {
+            Some([0]) => return Ok(()),
+            Some([1]) => return Err(EcError::SignatureInvalid),
+            Some([2]) => return Err(EcError::PointNotOnCurve),
+            Some([3]) => return Err(EcError::Infinity),
+            Some([4]) => return Err(EcError::InvalidScalar),
+            Some([5]) => return Err(EcError::InvalidEncoding),
+            _ => {}
+        }
+        let r = self.ecdsa_verify_computed(public, digest, sig);
+        if let Some(c) = code(&r) {
+            super::memo::put(key, vec![c]);
+        }
+        r
+    }
+
+    fn ecdsa_verify_computed(
+        &self,
+        public: &Point,
+        digest: &[u8],
+        sig: &Signature,
+    ) -> Result<(), EcError> {
         if let Some(fast) = self.fast {
             return fast.ecdsa_verify(public, digest, &sig.r, &sig.s);
         }

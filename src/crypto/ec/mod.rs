@@ -30,6 +30,8 @@ mod curves;
 mod ecdsa;
 mod fast;
 pub mod field;
+#[cfg(feature = "internals")]
+use super::memo;
 mod params;
 mod point;
 mod table;
@@ -275,6 +277,42 @@ impl Point {
     pub fn y(&self) -> Option<Vec<u8>> {
         self.coords.as_ref().map(|(_, y)| y.clone())
     }
+
+    /// The point as the fuzzing memo keys and keeps it: empty at infinity, else both
+    /// coordinates, each length-prefixed.
+    #[cfg(feature = "internals")]
+    fn to_memo(&self) -> Vec<u8> {
+        match &self.coords {
+            None => Vec::new(),
+            Some((x, y)) => memo::key(0, &[x, y]),
+        }
+    }
+
+    /// Without the memo, no key is ever built from a point (an empty `Vec` does not allocate).
+    #[cfg(not(feature = "internals"))]
+    fn to_memo(&self) -> Vec<u8> {
+        Vec::new()
+    }
+
+    /// The inverse of [`Self::to_memo`]; `None` for bytes it never writes.
+    #[cfg(feature = "internals")]
+    fn from_memo(bytes: &[u8]) -> Option<Self> {
+        let Some((&0, mut rest)) = bytes.split_first() else {
+            return bytes.is_empty().then(Self::infinity);
+        };
+        let mut coord = || -> Option<Vec<u8>> {
+            let (len, tail) = rest.split_first_chunk::<4>()?;
+            let n = usize::try_from(u32::from_be_bytes(*len)).ok()?;
+            let (c, tail) = tail.split_at_checked(n)?;
+            rest = tail;
+            Some(c.to_vec())
+        };
+        let x = coord()?;
+        let y = coord()?;
+        rest.is_empty().then_some(Self {
+            coords: Some((x, y)),
+        })
+    }
 }
 
 /// Elliptic-curve domain parameters (p, a, b, G, n, h) with the arithmetic built for them.
@@ -327,6 +365,14 @@ impl Eq for Curve {}
 const MIN_FIELD_BITS: usize = 160;
 /// The largest (P-521 rounded up to whole bytes is 66 bytes).
 const MAX_FIELD_BYTES: usize = 66;
+
+/// Operation tags of the fuzzing memo (`crypto::memo`, feature `internals`; the simulator's
+/// RSA uses 5).
+const MEMO_MUL: u8 = 1;
+const MEMO_MUL_VARTIME: u8 = 2;
+const MEMO_ADD: u8 = 4;
+#[cfg(feature = "internals")]
+const MEMO_ECDSA_VERIFY: u8 = 3;
 
 impl Curve {
     /// A curve from explicit parameters (from an `ECParameters`, a DG14 key or a DSC key):
@@ -580,11 +626,13 @@ impl Curve {
 
     /// a + b.
     pub fn add(&self, a: &Point, b: &Point) -> Point {
-        if let Some(sum) = self.fast.and_then(|f| f.add(a, b)) {
-            return sum;
-        }
-        let r = self.arith.add(&self.proj(a), &self.proj(b));
-        self.affine(&r)
+        self.memoized(MEMO_ADD, &[&a.to_memo(), &b.to_memo()], || {
+            if let Some(sum) = self.fast.and_then(|f| f.add(a, b)) {
+                return sum;
+            }
+            let r = self.arith.add(&self.proj(a), &self.proj(b));
+            self.affine(&r)
+        })
     }
 
     /// −P.
@@ -596,21 +644,51 @@ impl Curve {
     /// time in the value of k (fixed iteration count for a given `k.len()`, constant-time
     /// table reads, complete formulas): for private keys and PACE nonces.
     pub fn mul(&self, k: &[u8], p: &Point) -> Point {
-        if let Some(product) = self.fast.and_then(|f| f.mul(&self.scalars, k, p)) {
-            return product;
-        }
-        let r = self.arith.mul(k, &self.proj(p));
-        self.affine(&r)
+        self.memoized(MEMO_MUL, &[k, &p.to_memo()], || {
+            if let Some(product) = self.fast.and_then(|f| f.mul(&self.scalars, k, p)) {
+                return product;
+            }
+            let r = self.arith.mul(k, &self.proj(p));
+            self.affine(&r)
+        })
     }
 
     /// k·P in variable time, for public scalars only (verification, parameter checks).
     pub fn mul_vartime(&self, k: &[u8], p: &Point) -> Point {
-        if let Some(product) = self.fast.and_then(|f| f.mul(&self.scalars, k, p)) {
-            return product;
+        self.memoized(MEMO_MUL_VARTIME, &[k, &p.to_memo()], || {
+            if let Some(product) = self.fast.and_then(|f| f.mul(&self.scalars, k, p)) {
+                return product;
+            }
+            let id = self.arith.identity();
+            let r = self.arith.mul_add_vartime(k, &self.proj(p), &[0], &id);
+            self.affine(&r)
+        })
+    }
+
+    /// `compute()`, or its result from the fuzzing memo ([`memo`], feature `internals`, off
+    /// unless a fuzz target turns it on) when the same operation ran on the same operands
+    /// (with this curve's parameters).
+    #[cfg(feature = "internals")]
+    fn memoized(&self, op: u8, operands: &[&[u8]], compute: impl FnOnce() -> Point) -> Point {
+        if !memo::enabled() {
+            return compute();
         }
-        let id = self.arith.identity();
-        let r = self.arith.mul_add_vartime(k, &self.proj(p), &[0], &id);
-        self.affine(&r)
+        let mut parts: Vec<&[u8]> = vec![&self.p, &self.a, &self.b, &self.n, &self.h];
+        parts.extend_from_slice(operands);
+        let key = memo::key(op, &parts);
+        if let Some(hit) = memo::get(&key) {
+            if let Some(p) = Point::from_memo(&hit) {
+                return p;
+            }
+        }
+        let r = compute();
+        memo::put(key, r.to_memo());
+        r
+    }
+
+    #[cfg(not(feature = "internals"))]
+    fn memoized(&self, _op: u8, _operands: &[&[u8]], compute: impl FnOnce() -> Point) -> Point {
+        compute()
     }
 
     /// ECDH (BSI TR-03111 §4.3.1 ECKA-DH): the x-coordinate of h·d·Q at full width. Fails if
