@@ -81,7 +81,10 @@ fn pem_and_ldif() {
     assert_eq!(r.master_lists[0].certificates_in_list, 411);
     assert!(r.master_lists[0].signature_verified);
     assert_eq!(r.certificates_added, t.certificates().len());
-    assert!(r.certificates_added > 400);
+    // Every one of the list's 411 certificates is distinct (scripts/self-issued-openssl counts
+    // them with OpenSSL alone), and each becomes a trust anchor: the VN CSCA and the DE root,
+    // met first as Document Signers above, too.
+    assert_eq!(r.certificates_added, 411);
 }
 
 #[test]

@@ -158,8 +158,11 @@ pub struct TrustStore {
     // Every anchor decoded, in order: built on the first call of `certificates()`.
     all: OnceLock<Vec<Certificate>>,
     dscs: Vec<Certificate>,
-    // SHA-256 of each certificate's and CRL's DER, so loading a large list stays linear.
+    // SHA-256 of each certificate's and CRL's DER, so loading a large list stays linear. Trust
+    // anchors and Document Signers are kept apart: a certificate first met as a Document Signer
+    // (an LDIF `userCertificate`) may later be vouched for as a CSCA by a verified master list.
     seen: Digests,
+    dscs_seen: Digests,
     crls_seen: Digests,
     crls: Vec<Crl>,
     // Anchors (positions in `anchors`) by the hash of their subject's index key.
@@ -454,16 +457,22 @@ impl TrustStore {
     }
 
     fn remember(&mut self, id: [u8; 32], kind: u8) -> Result<bool, TrustError> {
-        if self.seen.contains(&id) {
+        let held = self.seen.len() + self.dscs_seen.len();
+        let seen = if kind == b'D' {
+            &mut self.dscs_seen
+        } else {
+            &mut self.seen
+        };
+        if seen.contains(&id) {
             return Ok(false);
         }
-        if self.seen.len() >= MAX_CERTIFICATES {
+        if held >= MAX_CERTIFICATES {
             return Err(TrustError::TooMany {
                 what: "certificates",
                 limit: MAX_CERTIFICATES,
             });
         }
-        self.seen.insert(id);
+        seen.insert(id);
         self.extend_content(kind, &id);
         Ok(true)
     }
