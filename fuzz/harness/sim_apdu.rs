@@ -95,8 +95,11 @@ impl<'a> Bytes<'a> {
     }
 }
 
+/// A secure-messaging session installed on the card: cipher, K_Enc, K_MAC, the initial SSC.
+type SessionKeys = (CipherAlg, Vec<u8>, Vec<u8>, Vec<u8>);
+
 /// The session keys the card starts with (setup bits 0-1).
-fn session(kind: u8) -> Option<(CipherAlg, Vec<u8>, Vec<u8>, Vec<u8>)> {
+fn session(kind: u8) -> Option<SessionKeys> {
     let (alg, key_len, block) = match kind & 3 {
         1 => (CipherAlg::Aes128, 16, 16),
         2 => (CipherAlg::Tdes, 16, 8),
