@@ -921,19 +921,28 @@ impl SimulatedCard {
 
     /// Answers one command APDU, as a chip would.
     pub fn transceive(&self, apdu: Vec<u8>) -> Result<Vec<u8>, TransportFailure> {
-        let mut t = self.transport.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut t = self
+            .transport
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         t.transmit(&apdu).map_err(sim_failure)
     }
 
     /// Power-cycles the simulated chip (ends its session).
     pub fn reconnect(&self) -> Result<(), TransportFailure> {
-        let mut t = self.transport.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut t = self
+            .transport
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         t.reconnect().map_err(sim_failure)
     }
 
     /// The card's holder: the expected values of a test.
     pub fn persona(&self) -> SimulatedPersona {
-        let t = self.transport.lock().unwrap_or_else(PoisonError::into_inner);
+        let t = self
+            .transport
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         let card = t.card();
         let p = card.persona();
         SimulatedPersona {

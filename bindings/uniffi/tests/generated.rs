@@ -41,7 +41,10 @@ fn files(dir: &Path) -> BTreeMap<PathBuf, String> {
                 stack.push(path);
             } else {
                 let text = std::fs::read_to_string(&path).expect("a UTF-8 source");
-                out.insert(path.strip_prefix(dir).expect("under dir").to_path_buf(), text);
+                out.insert(
+                    path.strip_prefix(dir).expect("under dir").to_path_buf(),
+                    text,
+                );
             }
         }
     }
@@ -103,6 +106,9 @@ fn committed_sources_equal_a_fresh_generation() {
         "class CccdError",
         "class WrongAccessKey",
     ] {
-        assert!(python.contains(name), "{name} missing from the Python module");
+        assert!(
+            python.contains(name),
+            "{name} missing from the Python module"
+        );
     }
 }
