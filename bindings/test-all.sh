@@ -6,14 +6,14 @@
 #   - the Java test with JNA (javac + java),
 #   - the Python test of the UniFFI module (bindings/uniffi/tests/test_read.py, a transport
 #     written in Python), against the committed generated module and then against the package
-#     `pip install ./bindings/python` installed in a venv (maturin, from PyPI).
+#     `pip install ./bindings/python` installed in a venv (in-tree PEP 517 backend, no PyPI).
 # Each step has a time budget and prints its duration; the sizes of the built libraries are
 # printed. Installs what it needs with apt (as root, or with sudo when not root).
 # Usage: bindings/test-all.sh            (from anywhere; exit status 0 when all passed)
 # Env:   CCCD_FFI_PROFILE=dev builds the debug library (CI: it reuses the dependencies the test
 #        step already built; a cold release build takes 10-20 minutes on 2 cores), default release;
 #        CCCD_SKIP_INSTALL=1 never calls apt; CCCD_BUILD_BUDGET=seconds for the cargo build;
-#        CCCD_SKIP_PYTHON_PACKAGE=1 skips the pip install of bindings/python (it needs PyPI);
+#        CCCD_SKIP_PYTHON_PACKAGE=1 skips the pip install of bindings/python;
 #        CCCD_BINDINGS_WINDOWS=1 also cross-builds cccd_ffi.dll and runs the C example under Wine
 #        (bindings/c/windows/build-and-run.sh: needs the x86_64-pc-windows-gnu target,
 #        gcc-mingw-w64-x86-64 and wine64; about 8 minutes of release build on 2 shared cores).
@@ -123,11 +123,10 @@ step "Python (UniFFI): test_read.py, generated module" 300 bash -c "rm -rf '$out
 step "Python (UniFFI): the example of docs/sdk/python.md" 120 bash -c "cd '$out' && \
     PYTHONPATH='$out/python' python3 '$root/bindings/uniffi/examples/teller.py'"
 if [ -z "${CCCD_SKIP_PYTHON_PACKAGE:-}" ]; then
-    # The back office's package: a PEP 517 build (maturin) of the same crate, same profile (it
-    # reuses the build above), into a fresh venv; the test then imports the installed package.
-    case "$profile" in release) maturin_args="--release" ;; *) maturin_args="--profile $profile" ;; esac
-    step "Python package: pip install ./bindings/python (venv)" 1200 bash -c "python3 -m venv --clear '$out/venv' && \
-        MATURIN_PEP517_ARGS='$maturin_args' '$out/venv/bin/pip' install -q --disable-pip-version-check \
+    # The back office's package: its PEP 517 backend runs the same cargo build (a no-op here)
+    # and packs the committed generated module with the library; installed in a fresh venv.
+    step "Python package: pip install ./bindings/python (venv)" 600 bash -c "python3 -m venv --clear '$out/venv' && \
+        CCCD_CARGO_PROFILE='$profile' '$out/venv/bin/pip' install -q --disable-pip-version-check \
         ./bindings/python"
     step "Python package: test_read.py against the installed package" 300 bash -c \
         "cd '$out' && '$out/venv/bin/python' '$root/bindings/uniffi/tests/test_read.py'"
