@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
-# Builds the C ABI (release) and runs every binding's test against the simulator:
+# Builds the C ABI and the UniFFI library (release) and runs every binding's test against the
+# simulator:
 #   - the C example under valgrind (no leak, no error),
 #   - the C# test with Mono (mcs + mono),
-#   - the Java test with JNA (javac + java).
+#   - the Java test with JNA (javac + java),
+#   - the Python test of the UniFFI module (bindings/uniffi/tests/test_read.py, a transport
+#     written in Python), against the committed generated module and then against the package
+#     `pip install ./bindings/python` installed in a venv (in-tree PEP 517 backend, no PyPI).
 # Each step has a time budget and prints its duration; the sizes of the built libraries are
 # printed. Installs what it needs with apt (as root, or with sudo when not root).
 # Usage: bindings/test-all.sh            (from anywhere; exit status 0 when all passed)
 # Env:   CCCD_FFI_PROFILE=dev builds the debug library (CI: it reuses the dependencies the test
 #        step already built; a cold release build takes 10-20 minutes on 2 cores), default release;
 #        CCCD_SKIP_INSTALL=1 never calls apt; CCCD_BUILD_BUDGET=seconds for the cargo build;
+#        CCCD_SKIP_PYTHON_PACKAGE=1 skips the pip install of bindings/python;
 #        CCCD_BINDINGS_WINDOWS=1 also cross-builds cccd_ffi.dll and runs the C example under Wine
 #        (bindings/c/windows/build-and-run.sh: needs the x86_64-pc-windows-gnu target,
 #        gcc-mingw-w64-x86-64 and wine64; about 8 minutes of release build on 2 shared cores).
@@ -51,6 +56,8 @@ install_missing() {
     command -v mono >/dev/null || missing+=(mono-runtime)
     command -v javac >/dev/null || missing+=(openjdk-17-jdk-headless)
     [ -f /usr/share/java/jna.jar ] || missing+=(libjna-java)
+    command -v python3 >/dev/null || missing+=(python3)
+    python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
     [ "${#missing[@]}" -eq 0 ] && return 0
     if [ -n "${CCCD_SKIP_INSTALL:-}" ]; then
         echo "missing: ${missing[*]} (CCCD_SKIP_INSTALL is set)"
@@ -74,6 +81,14 @@ for f in "$lib/libcccd_ffi.so" "$lib/libcccd_ffi.a"; do
 done
 strip -o "$out/libcccd_ffi.stripped.so" "$lib/libcccd_ffi.so"
 printf '%10d bytes  libcccd_ffi.so stripped\n' "$(stat -c %s "$out/libcccd_ffi.stripped.so")"
+
+step "cargo build -p cccd-uniffi --profile $profile" "${CCCD_BUILD_BUDGET:-2400}" \
+    cargo build -p cccd-uniffi --profile "$profile" --locked
+for f in "$lib/libcccd_uniffi.so" "$lib/libcccd_uniffi.a"; do
+    printf '%10d bytes  %s\n' "$(stat -c %s "$f")" "${f#"$root"/}"
+done
+strip -o "$out/libcccd_uniffi.stripped.so" "$lib/libcccd_uniffi.so"
+printf '%10d bytes  libcccd_uniffi.so stripped\n' "$(stat -c %s "$out/libcccd_uniffi.stripped.so")"
 
 step "C: gcc read_sim.c" 120 \
     gcc -std=c99 -Wall -Wextra -Werror -Ibindings/c bindings/c/examples/read_sim.c \
@@ -99,6 +114,23 @@ step "Java: java CccdTest" 300 java -cp "$out/java:$jna" -Djna.library.path="$li
 step "Java: the example of docs/sdk/java.md" 300 bash -c "javac -Xlint:all -Werror \
     -cp '$out/java:$jna' -d '$out/java' bindings/java/examples/Teller.java && cd '$out' && \
     java -Dfile.encoding=UTF-8 -cp '$out/java:$jna' -Djna.library.path='$lib' Teller"
+
+# The committed generated module beside the library just built: what an app ships.
+step "Python (UniFFI): test_read.py, generated module" 300 bash -c "rm -rf '$out/python' && \
+    mkdir -p '$out/python' && cp bindings/uniffi/generated/python/cccd.py '$out/python/' && \
+    cp '$lib/libcccd_uniffi.so' '$out/python/' && \
+    PYTHONPATH='$out/python' python3 bindings/uniffi/tests/test_read.py"
+step "Python (UniFFI): the example of docs/sdk/python.md" 120 bash -c "cd '$out' && \
+    PYTHONPATH='$out/python' python3 '$root/bindings/uniffi/examples/teller.py'"
+if [ -z "${CCCD_SKIP_PYTHON_PACKAGE:-}" ]; then
+    # The back office's package: its PEP 517 backend runs the same cargo build (a no-op here)
+    # and packs the committed generated module with the library; installed in a fresh venv.
+    step "Python package: pip install ./bindings/python (venv)" 600 bash -c "python3 -m venv --clear '$out/venv' && \
+        CCCD_CARGO_PROFILE='$profile' '$out/venv/bin/pip' install -q --disable-pip-version-check \
+        ./bindings/python"
+    step "Python package: test_read.py against the installed package" 300 bash -c \
+        "cd '$out' && '$out/venv/bin/python' '$root/bindings/uniffi/tests/test_read.py'"
+fi
 
 if [ -n "${CCCD_BINDINGS_WINDOWS:-}" ]; then
     step "Windows: cccd_ffi.dll and the C example under Wine" 2400 bindings/c/windows/build-and-run.sh

@@ -2,8 +2,9 @@
 # `cargo check` of the cccd library for the phones: aarch64-linux-android and aarch64-apple-ios,
 # without `pcsc` (a phone has no PC/SC: the app reads the chip over NFC and hands the APDUs to
 # the library through the `Transport` trait), once with no feature and once with the features
-# a phone app may use. Checks only: no NDK or Xcode here, so nothing is linked (docs/mobile.md
-# says how to link).
+# a phone app may use; then the UniFFI crate (bindings/uniffi, what the Kotlin and Swift apps
+# link: it pulls the library without `pcsc`). Checks only: no NDK or Xcode here, so nothing is
+# linked (docs/mobile.md and docs/sdk/{kotlin,swift}.md say how to link).
 #
 # Environment: CCCD_MOBILE_TARGETS (default: both), CCCD_MOBILE_FEATURES (default:
 # "image,serde,jpeg2000,sim").
@@ -36,6 +37,14 @@ for target in $TARGETS; do
       failed=1
     fi
   done
+  start=$(now_ms)
+  echo "== cargo check -p cccd-uniffi --lib --target $target"
+  if cargo check -p cccd-uniffi --lib --target "$target"; then
+    echo "-- ok in $(seconds_since "$start")"
+  else
+    echo "-- FAILED in $(seconds_since "$start")"
+    failed=1
+  fi
 done
 echo "== total $(seconds_since "$TOTAL_START")"
 exit $failed

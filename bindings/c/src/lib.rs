@@ -561,14 +561,17 @@ fn error_answer(report: ErrorReport) -> Answer {
 /// NULL until then.
 fn answer(out: &mut *mut c_char, f: impl FnOnce() -> Result<Answer, ErrorReport>) -> i32 {
     *out = ptr::null_mut();
-    let (code, json) = catch_unwind(AssertUnwindSafe(|| f().unwrap_or_else(error_answer)))
-        .unwrap_or_else(|_| {
-            error_answer(ErrorReport::new(
-                "internal",
-                "internal error: a panic was caught at the C ABI boundary",
-                CCCD_FAILURE,
-            ))
-        });
+    let (code, json) = catch_unwind(AssertUnwindSafe(|| {
+        fault_injection::panic_if_armed();
+        f().unwrap_or_else(error_answer)
+    }))
+    .unwrap_or_else(|_| {
+        error_answer(ErrorReport::new(
+            "internal",
+            "internal error: a panic was caught at the C ABI boundary",
+            CCCD_FAILURE,
+        ))
+    });
     // serde_json escapes U+0000, so the JSON has no interior NUL; the fallback is a literal.
     let json = CString::new(json).unwrap_or_else(|_| {
         CString::from(c"{\"schema\":\"cccd-document/1\",\"error\":{\"code\":\"internal\",\"message\":\"unencodable answer\"},\"exit_code\":1}")
@@ -576,6 +579,31 @@ fn answer(out: &mut *mut c_char, f: impl FnOnce() -> Result<Answer, ErrorReport>
     // The string is the caller's, to free with cccd_string_free.
     *out = json.into_raw();
     code
+}
+
+/// A panic on demand inside an entry point, so that a test proves `catch_unwind` turns it into
+/// the error code `internal` (`tests/panic.rs`): no input from a host reaches a panic, so
+/// nothing else can show the boundary works. Rust-only (not in the C ABI or the header), per
+/// thread, and one-shot.
+#[doc(hidden)]
+pub mod fault_injection {
+    use std::cell::Cell;
+
+    thread_local! {
+        static ARMED: Cell<bool> = const { Cell::new(false) };
+    }
+
+    /// Makes the next [`crate::cccd_read_ex`], [`crate::cccd_read`] or [`crate::cccd_verify`]
+    /// call on this thread panic inside its `catch_unwind`.
+    pub fn panic_in_next_call() {
+        ARMED.with(|a| a.set(true));
+    }
+
+    pub(crate) fn panic_if_armed() {
+        if ARMED.with(|a| a.replace(false)) {
+            panic!("fault injection: a panic inside an entry point");
+        }
+    }
 }
 
 /// The request as UTF-8.
