@@ -331,7 +331,7 @@ fn read_pcsc(
 
 /// The first face image of DG2, as a browser shows it: JPEG as is, anything else as PNG.
 fn face_of(document: &cccd::document::Document) -> Option<(Zeroizing<Vec<u8>>, &'static str)> {
-    let raw = document.raw(cccd::files::ElementaryFile::Dg(2))?;
+    let raw = document.raw(cccd::ElementaryFile::Dg(2))?;
     let dg2 = cccd::lds::dg2::Dg2::parse(raw).ok()?;
     let faces = dg2.face_images();
     let face = faces.first()?;
