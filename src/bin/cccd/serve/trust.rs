@@ -125,7 +125,9 @@ impl Trust {
         )
     }
 
-    /// Loads the sources again and swaps the store in; on failure the old store stays.
+    /// Loads the sources again and swaps the store in; on failure the old store stays. Called on
+    /// SIGHUP, so Unix only.
+    #[cfg_attr(not(unix), allow(dead_code))]
     fn reload(&self) -> Result<usize, RequestError> {
         match load(&self.config) {
             Ok(loaded) => {
