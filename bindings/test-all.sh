@@ -4,6 +4,7 @@
 #   - the C example under valgrind (no leak, no error),
 #   - the C# test with Mono (mcs + mono),
 #   - the Java test with JNA (javac + java),
+#   - the Kotlin test of the UniFFI module (bindings/uniffi/tests/ReadSim.kt, on the JVM),
 #   - the Python test of the UniFFI module (bindings/uniffi/tests/test_read.py, a transport
 #     written in Python), against the committed generated module and then against the package
 #     `pip install ./bindings/python` installed in a venv (in-tree PEP 517 backend, no PyPI).
@@ -14,6 +15,7 @@
 #        step already built; a cold release build takes 10-20 minutes on 2 cores), default release;
 #        CCCD_SKIP_INSTALL=1 never calls apt; CCCD_BUILD_BUDGET=seconds for the cargo build;
 #        CCCD_SKIP_PYTHON_PACKAGE=1 skips the pip install of bindings/python;
+#        CCCD_SKIP_KOTLIN=1 skips the Kotlin test (it fetches the compiler once, see scripts/kotlinc);
 #        CCCD_BINDINGS_WINDOWS=1 also cross-builds cccd_ffi.dll and runs the C example under Wine
 #        (bindings/c/windows/build-and-run.sh: needs the x86_64-pc-windows-gnu target,
 #        gcc-mingw-w64-x86-64 and wine64; about 8 minutes of release build on 2 shared cores).
@@ -126,6 +128,13 @@ step "Python (UniFFI): test_read.py, generated module" 300 bash -c "rm -rf '$out
     PYTHONPATH='$out/python' python3 bindings/uniffi/tests/test_read.py"
 step "Python (UniFFI): the example of docs/sdk/python.md" 120 bash -c "cd '$out' && \
     PYTHONPATH='$out/python' python3 '$root/bindings/uniffi/examples/teller.py'"
+# The Kotlin an Android app compiles (the committed cccd.kt) and a transport written in Kotlin,
+# on the JVM against JNA: scripts/kotlinc fetches a pinned Kotlin 2.4 once (about 90 MB from the
+# npm registry, SHA-512 checked; Debian's kotlin 1.3 cannot compile it).
+if [ -z "${CCCD_SKIP_KOTLIN:-}" ]; then
+    step "Kotlin (UniFFI): compile cccd.kt and ReadSim.kt, run on the JVM" 600 \
+        bash bindings/uniffi/tests/kotlin.sh "$lib"
+fi
 if [ -z "${CCCD_SKIP_PYTHON_PACKAGE:-}" ]; then
     # The back office's package: its PEP 517 backend runs the same cargo build (a no-op here)
     # and packs the committed generated module with the library; installed in a fresh venv.

@@ -21,4 +21,4 @@ print("dump of", len(doc.files), "files, data authentic:", dump.verification.dat
 try:
     cccd.read_card(card, cccd.AccessKey.from_can("000000"), options, None, None)
 except cccd.CccdError.WrongAccessKey as e:
-    print("wrong key:", e.code, "-", e.reason)
+    print("wrong key:", e.exit_code(), e.to_json())

@@ -120,15 +120,41 @@ pub enum CccdError {
     },
 }
 
+/// Methods every variant has (Kotlin and Swift: on the base type; Python: on every exception).
+#[uniffi::export]
 impl CccdError {
-    /// The exit code the CLI would end with for this failure (`cccd::report::exit`): 3 for a
-    /// wrong key, 2 for a malformed input, 1 otherwise.
+    /// The exit code the CLI and the C ABI return for this failure (`cccd::report::exit`): 3 for
+    /// a wrong key, 2 for a malformed input, 1 otherwise. A host that already speaks the C ABI's
+    /// codes (a teller application's logs, a script) keeps them.
     pub fn exit_code(&self) -> i32 {
         use cccd::report::exit;
         match self {
             Self::WrongAccessKey { .. } => exit::WRONG_KEY,
             Self::InvalidInput { .. } => exit::USAGE,
             _ => exit::FAILURE,
+        }
+    }
+
+    /// The error as the JSON the CLI (`cccd read --json`) and the C ABI print:
+    /// `{"schema", "error": {"code", "message"}, "exit_code"}`, so a host forwards one format
+    /// whichever binding produced it.
+    pub fn to_json(&self) -> String {
+        let (code, reason) = self.parts();
+        cccd::report::ErrorReport::new(code, reason, self.exit_code()).to_json()
+    }
+}
+
+impl CccdError {
+    fn parts(&self) -> (&str, &str) {
+        match self {
+            Self::WrongAccessKey { code, reason }
+            | Self::CardLost { code, reason }
+            | Self::Transport { code, reason }
+            | Self::Cancelled { code, reason }
+            | Self::InvalidInput { code, reason }
+            | Self::TrustSource { code, reason }
+            | Self::Card { code, reason }
+            | Self::Internal { code, reason } => (code, reason),
         }
     }
 

@@ -7,6 +7,7 @@ runs it again against the package `pip install ./bindings/python` installed). Ex
 first failed check.
 """
 
+import json
 import os
 import sys
 import tempfile
@@ -108,14 +109,21 @@ def main():
         check(False, "wrong CAN: no exception")
     except cccd.CccdError.WrongAccessKey as e:
         check(e.code == "wrong_access_key", "wrong CAN: WrongAccessKey (%s)" % e.code)
+        # The C ABI's and the CLI's exit code and error JSON, from the same exception.
+        report = json.loads(e.to_json())
+        check(e.exit_code() == 3 and report["exit_code"] == 3
+              and report["error"]["code"] == "wrong_access_key"
+              and report["schema"] == "cccd-document/1" and report["error"]["message"],
+              "wrong CAN: exit code %d, error JSON %s" % (e.exit_code(), report["error"]["code"]))
 
     # A malformed key is refused before any APDU.
     try:
         cccd.AccessKey.from_can("12345")
         check(False, "malformed CAN: no exception")
     except cccd.CccdError.InvalidInput as e:
-        check(e.code == "access_key" and "12345" not in str(e),
-              "malformed CAN: InvalidInput, the value not echoed")
+        check(e.code == "access_key" and "12345" not in str(e) and "12345" not in e.to_json()
+              and e.exit_code() == 2,
+              "malformed CAN: InvalidInput, exit code 2, the value not echoed")
 
     # The card pulled away in the middle of the read.
     try:

@@ -764,6 +764,16 @@ _UniffiLib.uniffi_cccd_uniffi_fn_constructor_simulatedcard_with_profile.argtypes
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_cccd_uniffi_fn_constructor_simulatedcard_with_profile.restype = ctypes.c_uint64
+_UniffiLib.uniffi_cccd_uniffi_fn_method_cccderror_exit_code.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_cccd_uniffi_fn_method_cccderror_exit_code.restype = ctypes.c_int32
+_UniffiLib.uniffi_cccd_uniffi_fn_method_cccderror_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_cccd_uniffi_fn_method_cccderror_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_cccd_uniffi_fn_clone_accesskey.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -2048,6 +2058,40 @@ class CccdError:  # type: ignore
 
         def __repr__(self):
             return "CccdError.WrongAccessKey({})".format(str(self))
+        def exit_code(self, ) -> int:
+            """
+            The exit code the CLI and the C ABI return for this failure (`cccd::report::exit`): 3 for
+            a wrong key, 2 for a malformed input, 1 otherwise. A host that already speaks the C ABI's
+            codes (a teller application's logs, a script) keeps them.
+"""
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeCccdError.lower(self),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterInt32.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_cccd_uniffi_fn_method_cccderror_exit_code,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        def to_json(self, ) -> str:
+            """
+            The error as the JSON the CLI (`cccd read --json`) and the C ABI print:
+            `{"schema", "error": {"code", "message"}, "exit_code"}`, so a host forwards one format
+            whichever binding produced it.
+"""
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeCccdError.lower(self),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterString.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_cccd_uniffi_fn_method_cccderror_to_json,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
     _UniffiTempCccdError.WrongAccessKey = WrongAccessKey # type: ignore
     class CardLost(_UniffiTempCccdError):
         """
@@ -2064,6 +2108,40 @@ class CccdError:  # type: ignore
 
         def __repr__(self):
             return "CccdError.CardLost({})".format(str(self))
+        def exit_code(self, ) -> int:
+            """
+            The exit code the CLI and the C ABI return for this failure (`cccd::report::exit`): 3 for
+            a wrong key, 2 for a malformed input, 1 otherwise. A host that already speaks the C ABI's
+            codes (a teller application's logs, a script) keeps them.
+"""
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeCccdError.lower(self),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterInt32.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_cccd_uniffi_fn_method_cccderror_exit_code,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        def to_json(self, ) -> str:
+            """
+            The error as the JSON the CLI (`cccd read --json`) and the C ABI print:
+            `{"schema", "error": {"code", "message"}, "exit_code"}`, so a host forwards one format
+            whichever binding produced it.
+"""
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeCccdError.lower(self),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterString.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_cccd_uniffi_fn_method_cccderror_to_json,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
     _UniffiTempCccdError.CardLost = CardLost # type: ignore
     class Transport(_UniffiTempCccdError):
         """
@@ -2080,6 +2158,40 @@ class CccdError:  # type: ignore
 
         def __repr__(self):
             return "CccdError.Transport({})".format(str(self))
+        def exit_code(self, ) -> int:
+            """
+            The exit code the CLI and the C ABI return for this failure (`cccd::report::exit`): 3 for
+            a wrong key, 2 for a malformed input, 1 otherwise. A host that already speaks the C ABI's
+            codes (a teller application's logs, a script) keeps them.
+"""
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeCccdError.lower(self),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterInt32.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_cccd_uniffi_fn_method_cccderror_exit_code,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        def to_json(self, ) -> str:
+            """
+            The error as the JSON the CLI (`cccd read --json`) and the C ABI print:
+            `{"schema", "error": {"code", "message"}, "exit_code"}`, so a host forwards one format
+            whichever binding produced it.
+"""
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeCccdError.lower(self),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterString.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_cccd_uniffi_fn_method_cccderror_to_json,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
     _UniffiTempCccdError.Transport = Transport # type: ignore
     class Cancelled(_UniffiTempCccdError):
         """
@@ -2097,6 +2209,40 @@ class CccdError:  # type: ignore
 
         def __repr__(self):
             return "CccdError.Cancelled({})".format(str(self))
+        def exit_code(self, ) -> int:
+            """
+            The exit code the CLI and the C ABI return for this failure (`cccd::report::exit`): 3 for
+            a wrong key, 2 for a malformed input, 1 otherwise. A host that already speaks the C ABI's
+            codes (a teller application's logs, a script) keeps them.
+"""
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeCccdError.lower(self),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterInt32.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_cccd_uniffi_fn_method_cccderror_exit_code,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        def to_json(self, ) -> str:
+            """
+            The error as the JSON the CLI (`cccd read --json`) and the C ABI print:
+            `{"schema", "error": {"code", "message"}, "exit_code"}`, so a host forwards one format
+            whichever binding produced it.
+"""
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeCccdError.lower(self),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterString.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_cccd_uniffi_fn_method_cccderror_to_json,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
     _UniffiTempCccdError.Cancelled = Cancelled # type: ignore
     class InvalidInput(_UniffiTempCccdError):
         """
@@ -2113,6 +2259,40 @@ class CccdError:  # type: ignore
 
         def __repr__(self):
             return "CccdError.InvalidInput({})".format(str(self))
+        def exit_code(self, ) -> int:
+            """
+            The exit code the CLI and the C ABI return for this failure (`cccd::report::exit`): 3 for
+            a wrong key, 2 for a malformed input, 1 otherwise. A host that already speaks the C ABI's
+            codes (a teller application's logs, a script) keeps them.
+"""
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeCccdError.lower(self),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterInt32.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_cccd_uniffi_fn_method_cccderror_exit_code,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        def to_json(self, ) -> str:
+            """
+            The error as the JSON the CLI (`cccd read --json`) and the C ABI print:
+            `{"schema", "error": {"code", "message"}, "exit_code"}`, so a host forwards one format
+            whichever binding produced it.
+"""
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeCccdError.lower(self),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterString.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_cccd_uniffi_fn_method_cccderror_to_json,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
     _UniffiTempCccdError.InvalidInput = InvalidInput # type: ignore
     class TrustSource(_UniffiTempCccdError):
         """
@@ -2129,6 +2309,40 @@ class CccdError:  # type: ignore
 
         def __repr__(self):
             return "CccdError.TrustSource({})".format(str(self))
+        def exit_code(self, ) -> int:
+            """
+            The exit code the CLI and the C ABI return for this failure (`cccd::report::exit`): 3 for
+            a wrong key, 2 for a malformed input, 1 otherwise. A host that already speaks the C ABI's
+            codes (a teller application's logs, a script) keeps them.
+"""
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeCccdError.lower(self),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterInt32.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_cccd_uniffi_fn_method_cccderror_exit_code,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        def to_json(self, ) -> str:
+            """
+            The error as the JSON the CLI (`cccd read --json`) and the C ABI print:
+            `{"schema", "error": {"code", "message"}, "exit_code"}`, so a host forwards one format
+            whichever binding produced it.
+"""
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeCccdError.lower(self),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterString.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_cccd_uniffi_fn_method_cccderror_to_json,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
     _UniffiTempCccdError.TrustSource = TrustSource # type: ignore
     class Card(_UniffiTempCccdError):
         """
@@ -2146,6 +2360,40 @@ class CccdError:  # type: ignore
 
         def __repr__(self):
             return "CccdError.Card({})".format(str(self))
+        def exit_code(self, ) -> int:
+            """
+            The exit code the CLI and the C ABI return for this failure (`cccd::report::exit`): 3 for
+            a wrong key, 2 for a malformed input, 1 otherwise. A host that already speaks the C ABI's
+            codes (a teller application's logs, a script) keeps them.
+"""
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeCccdError.lower(self),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterInt32.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_cccd_uniffi_fn_method_cccderror_exit_code,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        def to_json(self, ) -> str:
+            """
+            The error as the JSON the CLI (`cccd read --json`) and the C ABI print:
+            `{"schema", "error": {"code", "message"}, "exit_code"}`, so a host forwards one format
+            whichever binding produced it.
+"""
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeCccdError.lower(self),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterString.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_cccd_uniffi_fn_method_cccderror_to_json,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
     _UniffiTempCccdError.Card = Card # type: ignore
     class Internal(_UniffiTempCccdError):
         """
@@ -2162,6 +2410,40 @@ class CccdError:  # type: ignore
 
         def __repr__(self):
             return "CccdError.Internal({})".format(str(self))
+        def exit_code(self, ) -> int:
+            """
+            The exit code the CLI and the C ABI return for this failure (`cccd::report::exit`): 3 for
+            a wrong key, 2 for a malformed input, 1 otherwise. A host that already speaks the C ABI's
+            codes (a teller application's logs, a script) keeps them.
+"""
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeCccdError.lower(self),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterInt32.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_cccd_uniffi_fn_method_cccderror_exit_code,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        def to_json(self, ) -> str:
+            """
+            The error as the JSON the CLI (`cccd read --json`) and the C ABI print:
+            `{"schema", "error": {"code", "message"}, "exit_code"}`, so a host forwards one format
+            whichever binding produced it.
+"""
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeCccdError.lower(self),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterString.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_cccd_uniffi_fn_method_cccderror_to_json,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
     _UniffiTempCccdError.Internal = Internal # type: ignore
 
 CccdError = _UniffiTempCccdError # type: ignore
@@ -3299,6 +3581,19 @@ class _UniffiFfiConverterOptionalTypeCancelHandle(_UniffiConverterRustBuffer):
             return _UniffiFfiConverterTypeCancelHandle.read(buf)
         else:
             raise InternalError("Unexpected flag byte for optional type")
+
+class _UniffiFfiConverterInt32(_UniffiConverterPrimitiveInt):
+    CLASS_NAME = "i32"
+    VALUE_MIN = -2**31
+    VALUE_MAX = 2**31
+
+    @staticmethod
+    def read(buf):
+        return buf.read_i32()
+
+    @staticmethod
+    def write(value, buf):
+        buf.write_i32(value)
 def read_card(transport: CardTransport,key: AccessKey,options: ReadOptions,progress: typing.Optional[ReadProgress],cancel: typing.Optional[CancelHandle]) -> Document:
     """
     Reads a card through the host's `transport` and judges it: opens it with `key`, reads the

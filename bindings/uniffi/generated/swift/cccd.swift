@@ -471,6 +471,22 @@ private let UNIFFI_CALLBACK_UNEXPECTED_ERROR: Int32 = 2
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterInt32: FfiConverterPrimitive {
+    typealias FfiType = Int32
+    typealias SwiftType = Int32
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Int32 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: Int32, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
     typealias FfiType = UInt64
     typealias SwiftType = UInt64
@@ -2994,6 +3010,34 @@ enum CccdError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */reason: String
     )
 
+    
+    /**
+     * The exit code the CLI and the C ABI return for this failure (`cccd::report::exit`): 3 for
+     * a wrong key, 2 for a malformed input, 1 otherwise. A host that already speaks the C ABI's
+     * codes (a teller application's logs, a script) keeps them.
+     */
+public func exitCode() -> Int32  {
+    return try!  FfiConverterInt32.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_cccd_uniffi_fn_method_cccderror_exit_code(
+            FfiConverterTypeCccdError_lower(self),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The error as the JSON the CLI (`cccd read --json`) and the C ABI print:
+     * `{"schema", "error": {"code", "message"}, "exit_code"}`, so a host forwards one format
+     * whichever binding produced it.
+     */
+public func toJson() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_cccd_uniffi_fn_method_cccderror_to_json(
+            FfiConverterTypeCccdError_lower(self),uniffiCallStatus
+    )
+})
+}
     
 
     

@@ -424,6 +424,16 @@ void uniffi_cccd_uniffi_fn_method_simulatedcard_reconnect(uint64_t ptr, RustCall
 RustBuffer uniffi_cccd_uniffi_fn_method_simulatedcard_transceive(uint64_t ptr, RustBuffer apdu, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CCCD_UNIFFI_FN_METHOD_CCCDERROR_EXIT_CODE
+#define UNIFFI_FFIDEF_UNIFFI_CCCD_UNIFFI_FN_METHOD_CCCDERROR_EXIT_CODE
+int32_t uniffi_cccd_uniffi_fn_method_cccderror_exit_code(RustBuffer ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CCCD_UNIFFI_FN_METHOD_CCCDERROR_TO_JSON
+#define UNIFFI_FFIDEF_UNIFFI_CCCD_UNIFFI_FN_METHOD_CCCDERROR_TO_JSON
+RustBuffer uniffi_cccd_uniffi_fn_method_cccderror_to_json(RustBuffer ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CCCD_UNIFFI_FN_FUNC_READ_CARD
 #define UNIFFI_FFIDEF_UNIFFI_CCCD_UNIFFI_FN_FUNC_READ_CARD
 RustBuffer uniffi_cccd_uniffi_fn_func_read_card(uint64_t transport, uint64_t key, RustBuffer options, RustBuffer progress, RustBuffer cancel, RustCallStatus *_Nonnull out_status

@@ -843,6 +843,10 @@ internal object UniffiLib {
     ): Unit
     external fun uniffi_cccd_uniffi_fn_method_simulatedcard_transceive(`ptr`: Long,`apdu`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_cccd_uniffi_fn_method_cccderror_exit_code(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Int
+    external fun uniffi_cccd_uniffi_fn_method_cccderror_to_json(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_cccd_uniffi_fn_func_read_card(`transport`: Long,`key`: Long,`options`: RustBuffer.ByValue,`progress`: RustBuffer.ByValue,`cancel`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_cccd_uniffi_fn_func_simulator_csca_certificate(uniffi_out_err: UniffiRustCallStatus, 
@@ -1216,6 +1220,29 @@ private class JavaLangRefCleanable(
     val cleanable: java.lang.ref.Cleaner.Cleanable
 ) : UniffiCleaner.Cleanable {
     override fun clean() = cleanable.clean()
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterInt: FfiConverter<Int, Int> {
+    override fun lift(value: Int): Int {
+        return value
+    }
+
+    override fun read(buf: ByteBuffer): Int {
+        return buf.getInt()
+    }
+
+    override fun lower(value: Int): Int {
+        return value
+    }
+
+    override fun allocationSize(value: Int) = 4UL
+
+    override fun write(value: Int, buf: ByteBuffer) {
+        buf.putInt(value)
+    }
 }
 
 /**
@@ -4147,6 +4174,36 @@ sealed class CccdException: kotlin.Exception() {
         ) : CccdException() {
         override val message
             get() = "code=${ `code` }, reason=${ `reason` }"
+    }
+    
+
+    
+        /**
+         * The exit code the CLI and the C ABI return for this failure (`cccd::report::exit`): 3 for
+         * a wrong key, 2 for a malformed input, 1 otherwise. A host that already speaks the C ABI's
+         * codes (a teller application's logs, a script) keeps them.
+         */ fun `exitCode`(): kotlin.Int {
+            return FfiConverterInt.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cccd_uniffi_fn_method_cccderror_exit_code(FfiConverterTypeCccdError.lower(this),
+        _status)
+}
+    )
+    }
+    
+
+    
+        /**
+         * The error as the JSON the CLI (`cccd read --json`) and the C ABI print:
+         * `{"schema", "error": {"code", "message"}, "exit_code"}`, so a host forwards one format
+         * whichever binding produced it.
+         */ fun `toJson`(): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cccd_uniffi_fn_method_cccderror_to_json(FfiConverterTypeCccdError.lower(this),
+        _status)
+}
+    )
     }
     
 
