@@ -31,6 +31,7 @@
 )]
 
 use std::collections::HashMap;
+use std::fmt;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -486,8 +487,10 @@ pub struct Verification {
     pub warnings: Vec<Issue>,
 }
 
-/// The machine-readable zone (DG1), as the chip holds it.
+/// The machine-readable zone (DG1), as the chip holds it. Printed, it shows only its shape
+/// (see [`Document`]).
 #[derive(uniffi::Record, Clone)]
+#[uniffi::export(Debug, Display)]
 pub struct Mrz {
     /// `ID`, `P<`, `I<` ...
     pub document_code: String,
@@ -516,8 +519,9 @@ pub struct Mrz {
 }
 
 /// DG13: the Vietnamese personal data, with diacritics, dates as the chip holds them
-/// (`dd/MM/yyyy`).
+/// (`dd/MM/yyyy`). Printed, it shows only which fields are present (see [`Document`]).
 #[derive(uniffi::Record, Clone, Default)]
+#[uniffi::export(Debug, Display)]
 pub struct PersonalData {
     /// Field 1: the 12-digit ID number.
     pub id_number: Option<String>,
@@ -555,8 +559,14 @@ pub struct PersonalData {
     pub field16: Option<String>,
 }
 
-/// A document read from a chip or rebuilt from a dump. No `Debug`: it holds personal data.
+/// A document read from a chip or rebuilt from a dump.
+///
+/// Printed (Kotlin `toString()`, Swift `description`/`debugDescription`, Python `str()`/`repr()`),
+/// it shows its shape only: the access, the file names and sizes, the face's format, the
+/// verdict, never a name, a number, a date or an address. A host's log line `"read $doc"` then
+/// leaks no citizen's data (decree 13/2023); the fields themselves are there to be used.
 #[derive(uniffi::Record, Clone)]
+#[uniffi::export(Debug, Display)]
 pub struct Document {
     /// The 12-digit ID number (DG13, else the MRZ's optional data).
     pub id_number: Option<String>,
@@ -586,6 +596,82 @@ pub struct Document {
     /// as `cccd read --json`).
     pub json: String,
 }
+
+// Personal data never leaves through Debug or Display: only the shape of each record.
+impl fmt::Debug for Document {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut files: Vec<(&str, usize)> = self
+            .files
+            .iter()
+            .map(|(n, b)| (n.as_str(), b.len()))
+            .collect();
+        files.sort_unstable();
+        f.debug_struct("Document")
+            .field("access", &self.access)
+            .field("files", &files)
+            .field("face_format", &self.face_format)
+            .field("face_bytes", &self.face_image.as_ref().map(Vec::len))
+            .field("genuine", &self.verification.as_ref().map(|v| v.genuine))
+            .field(
+                "data_authentic",
+                &self.verification.as_ref().map(|v| v.data_authentic),
+            )
+            .field("parse_failures", &self.parse_failures.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Debug for PersonalData {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let present = [
+            &self.id_number,
+            &self.full_name,
+            &self.date_of_birth,
+            &self.sex,
+            &self.nationality,
+            &self.ethnicity,
+            &self.religion,
+            &self.place_of_origin,
+            &self.place_of_residence,
+            &self.identifying_marks,
+            &self.date_of_issue,
+            &self.date_of_expiry,
+            &self.father_name,
+            &self.mother_name,
+            &self.spouse_name,
+            &self.old_id_number,
+            &self.field16,
+        ]
+        .iter()
+        .filter(|v| v.is_some())
+        .count();
+        f.debug_struct("PersonalData")
+            .field("fields_present", &present)
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Debug for Mrz {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Mrz")
+            .field("document_code", &self.document_code)
+            .field("issuing_state", &self.issuing_state)
+            .field("check_digits_valid", &self.check_digits_valid)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Display is Debug for the records above: both only show the shape.
+macro_rules! display_as_debug {
+    ($($t:ty),*) => {$(
+        impl fmt::Display for $t {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Debug::fmt(self, f)
+            }
+        }
+    )*};
+}
+display_as_debug!(Document, PersonalData, Mrz);
 
 /// Reads a card through the host's `transport` and judges it: opens it with `key`, reads the
 /// files EF.COM and the SOD list, runs Chip and Active Authentication and, when

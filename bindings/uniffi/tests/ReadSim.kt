@@ -44,6 +44,11 @@ fun main() {
     check(face != null && face.size > 2 && face[0] == 0xFF.toByte() && face[1] == 0xD8.toByte(),
         "the face: ${doc.faceFormat} ${face?.size} bytes")
 
+    // Printing a record (an app's log line) shows its shape, never the holder's data.
+    val printed = "$doc ${doc.personalData} ${doc.mrz}"
+    check(printed.contains("DG13") && listOf("040081519573", "081519573", "Khoa", "KHOA", "1981")
+        .none { printed.contains(it) }, "toString() of Document, PersonalData, Mrz: no personal data")
+
     // The saved files, verified as a back office does; one byte of DG13 changed is caught.
     val dump = verifyDump(doc.files, trust)
     check(dump.verification?.dataAuthentic == true, "verify ${doc.files.size} saved files")

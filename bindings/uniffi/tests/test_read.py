@@ -102,6 +102,13 @@ def main():
           "progress: %d events" % len(progress.events))
     check(transport.reconnects >= 1, "the read power-cycled the card first")
     check('"schema": "cccd-document/1"' in doc.json, "the JSON document is attached")
+    # Printing a record (an app's log line) shows its shape, never the holder's data.
+    printed = " ".join([str(doc), repr(doc), str(doc.personal_data), repr(doc.mrz)])
+    secrets = [persona.id_number, persona.id_number[-9:], "Khoa", "KHOA", "1981", "810331",
+               "Nam Định"]
+    check("DG13" in printed and "genuine: Some(true)" in printed
+          and not any(s in printed for s in secrets),
+          "str()/repr() of Document, PersonalData, Mrz hold no personal data")
 
     # A wrong CAN: the typed exception, with the CLI's code.
     try:

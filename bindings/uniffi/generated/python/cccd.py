@@ -764,6 +764,36 @@ _UniffiLib.uniffi_cccd_uniffi_fn_constructor_simulatedcard_with_profile.argtypes
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_cccd_uniffi_fn_constructor_simulatedcard_with_profile.restype = ctypes.c_uint64
+_UniffiLib.uniffi_cccd_uniffi_fn_method_document_uniffi_trait_debug.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_cccd_uniffi_fn_method_document_uniffi_trait_debug.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_cccd_uniffi_fn_method_document_uniffi_trait_display.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_cccd_uniffi_fn_method_document_uniffi_trait_display.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_cccd_uniffi_fn_method_mrz_uniffi_trait_debug.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_cccd_uniffi_fn_method_mrz_uniffi_trait_debug.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_cccd_uniffi_fn_method_mrz_uniffi_trait_display.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_cccd_uniffi_fn_method_mrz_uniffi_trait_display.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_cccd_uniffi_fn_method_personaldata_uniffi_trait_debug.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_cccd_uniffi_fn_method_personaldata_uniffi_trait_debug.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_cccd_uniffi_fn_method_personaldata_uniffi_trait_display.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_cccd_uniffi_fn_method_personaldata_uniffi_trait_display.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_cccd_uniffi_fn_method_cccderror_exit_code.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -998,7 +1028,7 @@ class _UniffiFfiConverterOptionalString(_UniffiConverterRustBuffer):
 class PersonalData:
     """
     DG13: the Vietnamese personal data, with diacritics, dates as the chip holds them
-    (`dd/MM/yyyy`).
+    (`dd/MM/yyyy`). Printed, it shows only which fields are present (see [`Document`]).
 """
     def __init__(self, *, id_number:typing.Optional[str], full_name:typing.Optional[str], date_of_birth:typing.Optional[str], sex:typing.Optional[str], nationality:typing.Optional[str], ethnicity:typing.Optional[str], religion:typing.Optional[str], place_of_origin:typing.Optional[str], place_of_residence:typing.Optional[str], identifying_marks:typing.Optional[str], date_of_issue:typing.Optional[str], date_of_expiry:typing.Optional[str], father_name:typing.Optional[str], mother_name:typing.Optional[str], spouse_name:typing.Optional[str], old_id_number:typing.Optional[str], field16:typing.Optional[str]):
         self.id_number = id_number
@@ -1019,11 +1049,35 @@ class PersonalData:
         self.old_id_number = old_id_number
         self.field16 = field16
         
+    # The Rust `Debug::fmt` implementation.
+    def __repr__(self) -> str:
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypePersonalData.lower(self),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterString.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_cccd_uniffi_fn_method_personaldata_uniffi_trait_debug,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    # The Rust `Display::fmt` implementation.
+    def __str__(self) -> str:
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypePersonalData.lower(self),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterString.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_cccd_uniffi_fn_method_personaldata_uniffi_trait_display,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
         
 
     
-    def __str__(self):
-        return "PersonalData(id_number={}, full_name={}, date_of_birth={}, sex={}, nationality={}, ethnicity={}, religion={}, place_of_origin={}, place_of_residence={}, identifying_marks={}, date_of_issue={}, date_of_expiry={}, father_name={}, mother_name={}, spouse_name={}, old_id_number={}, field16={})".format(self.id_number, self.full_name, self.date_of_birth, self.sex, self.nationality, self.ethnicity, self.religion, self.place_of_origin, self.place_of_residence, self.identifying_marks, self.date_of_issue, self.date_of_expiry, self.father_name, self.mother_name, self.spouse_name, self.old_id_number, self.field16)
     def __eq__(self, other):
         if self.id_number != other.id_number:
             return False
@@ -1152,7 +1206,8 @@ class _UniffiFfiConverterOptionalTypePersonalData(_UniffiConverterRustBuffer):
 @dataclass
 class Mrz:
     """
-    The machine-readable zone (DG1), as the chip holds it.
+    The machine-readable zone (DG1), as the chip holds it. Printed, it shows only its shape
+    (see [`Document`]).
 """
     def __init__(self, *, document_code:str, issuing_state:str, document_number:str, date_of_birth:str, sex:str, date_of_expiry:str, nationality:str, primary_identifier:str, secondary_identifier:str, vn_id_number:typing.Optional[str], check_digits_valid:bool, raw:str):
         self.document_code = document_code
@@ -1168,11 +1223,35 @@ class Mrz:
         self.check_digits_valid = check_digits_valid
         self.raw = raw
         
+    # The Rust `Debug::fmt` implementation.
+    def __repr__(self) -> str:
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeMrz.lower(self),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterString.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_cccd_uniffi_fn_method_mrz_uniffi_trait_debug,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    # The Rust `Display::fmt` implementation.
+    def __str__(self) -> str:
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeMrz.lower(self),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterString.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_cccd_uniffi_fn_method_mrz_uniffi_trait_display,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
         
 
     
-    def __str__(self):
-        return "Mrz(document_code={}, issuing_state={}, document_number={}, date_of_birth={}, sex={}, date_of_expiry={}, nationality={}, primary_identifier={}, secondary_identifier={}, vn_id_number={}, check_digits_valid={}, raw={})".format(self.document_code, self.issuing_state, self.document_number, self.date_of_birth, self.sex, self.date_of_expiry, self.nationality, self.primary_identifier, self.secondary_identifier, self.vn_id_number, self.check_digits_valid, self.raw)
     def __eq__(self, other):
         if self.document_code != other.document_code:
             return False
@@ -1708,7 +1787,12 @@ class _UniffiFfiConverterMapStringBytes(_UniffiConverterRustBuffer):
 @dataclass
 class Document:
     """
-    A document read from a chip or rebuilt from a dump. No `Debug`: it holds personal data.
+    A document read from a chip or rebuilt from a dump.
+
+    Printed (Kotlin `toString()`, Swift `description`/`debugDescription`, Python `str()`/`repr()`),
+    it shows its shape only: the access, the file names and sizes, the face's format, the
+    verdict, never a name, a number, a date or an address. A host's log line `"read $doc"` then
+    leaks no citizen's data (decree 13/2023); the fields themselves are there to be used.
 """
     def __init__(self, *, id_number:typing.Optional[str], full_name:typing.Optional[str], date_of_birth:typing.Optional[str], sex:typing.Optional[str], personal_data:typing.Optional[PersonalData], mrz:typing.Optional[Mrz], face_image:typing.Optional[bytes], face_format:typing.Optional[str], access:str, verification:typing.Optional[Verification], files:dict[str, bytes], parse_failures:typing.List[Issue], json:str):
         self.id_number = id_number
@@ -1725,11 +1809,35 @@ class Document:
         self.parse_failures = parse_failures
         self.json = json
         
+    # The Rust `Debug::fmt` implementation.
+    def __repr__(self) -> str:
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeDocument.lower(self),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterString.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_cccd_uniffi_fn_method_document_uniffi_trait_debug,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    # The Rust `Display::fmt` implementation.
+    def __str__(self) -> str:
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeDocument.lower(self),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterString.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_cccd_uniffi_fn_method_document_uniffi_trait_display,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
         
 
     
-    def __str__(self):
-        return "Document(id_number={}, full_name={}, date_of_birth={}, sex={}, personal_data={}, mrz={}, face_image={}, face_format={}, access={}, verification={}, files={}, parse_failures={}, json={})".format(self.id_number, self.full_name, self.date_of_birth, self.sex, self.personal_data, self.mrz, self.face_image, self.face_format, self.access, self.verification, self.files, self.parse_failures, self.json)
     def __eq__(self, other):
         if self.id_number != other.id_number:
             return False

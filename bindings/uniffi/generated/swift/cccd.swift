@@ -1681,9 +1681,14 @@ public func FfiConverterTypeDataGroupHash_lower(_ value: DataGroupHash) -> RustB
 
 
 /**
- * A document read from a chip or rebuilt from a dump. No `Debug`: it holds personal data.
+ * A document read from a chip or rebuilt from a dump.
+ *
+ * Printed (Kotlin `toString()`, Swift `description`/`debugDescription`, Python `str()`/`repr()`),
+ * it shows its shape only: the access, the file names and sizes, the face's format, the
+ * verdict, never a name, a number, a date or an address. A host's log line `"read $doc"` then
+ * leaks no citizen's data (decree 13/2023); the fields themselves are there to be used.
  */
-public struct Document: Equatable, Hashable {
+public struct Document: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
     /**
      * The 12-digit ID number (DG13, else the MRZ's optional data).
      */
@@ -1799,6 +1804,28 @@ public struct Document: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_cccd_uniffi_fn_method_document_uniffi_trait_debug(
+            FfiConverterTypeDocument_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_cccd_uniffi_fn_method_document_uniffi_trait_display(
+            FfiConverterTypeDocument_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -2010,9 +2037,10 @@ public func FfiConverterTypeIssue_lower(_ value: Issue) -> RustBuffer {
 
 
 /**
- * The machine-readable zone (DG1), as the chip holds it.
+ * The machine-readable zone (DG1), as the chip holds it. Printed, it shows only its shape
+ * (see [`Document`]).
  */
-public struct Mrz: Equatable, Hashable {
+public struct Mrz: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
     /**
      * `ID`, `P<`, `I<` ...
      */
@@ -2118,6 +2146,28 @@ public struct Mrz: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_cccd_uniffi_fn_method_mrz_uniffi_trait_debug(
+            FfiConverterTypeMrz_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_cccd_uniffi_fn_method_mrz_uniffi_trait_display(
+            FfiConverterTypeMrz_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -2180,9 +2230,9 @@ public func FfiConverterTypeMrz_lower(_ value: Mrz) -> RustBuffer {
 
 /**
  * DG13: the Vietnamese personal data, with diacritics, dates as the chip holds them
- * (`dd/MM/yyyy`).
+ * (`dd/MM/yyyy`). Printed, it shows only which fields are present (see [`Document`]).
  */
-public struct PersonalData: Equatable, Hashable {
+public struct PersonalData: Equatable, Hashable, CustomDebugStringConvertible, CustomStringConvertible {
     /**
      * Field 1: the 12-digit ID number.
      */
@@ -2328,6 +2378,28 @@ public struct PersonalData: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_cccd_uniffi_fn_method_personaldata_uniffi_trait_debug(
+            FfiConverterTypePersonalData_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_cccd_uniffi_fn_method_personaldata_uniffi_trait_display(
+            FfiConverterTypePersonalData_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)

@@ -847,6 +847,18 @@ internal object UniffiLib {
     ): Int
     external fun uniffi_cccd_uniffi_fn_method_cccderror_to_json(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_cccd_uniffi_fn_method_document_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_cccd_uniffi_fn_method_document_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_cccd_uniffi_fn_method_mrz_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_cccd_uniffi_fn_method_mrz_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_cccd_uniffi_fn_method_personaldata_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_cccd_uniffi_fn_method_personaldata_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_cccd_uniffi_fn_func_read_card(`transport`: Long,`key`: Long,`options`: RustBuffer.ByValue,`progress`: RustBuffer.ByValue,`cancel`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_cccd_uniffi_fn_func_simulator_csca_certificate(uniffi_out_err: UniffiRustCallStatus, 
@@ -3108,7 +3120,12 @@ public object FfiConverterTypeDataGroupHash: FfiConverterRustBuffer<DataGroupHas
 
 
 /**
- * A document read from a chip or rebuilt from a dump. No `Debug`: it holds personal data.
+ * A document read from a chip or rebuilt from a dump.
+ *
+ * Printed (Kotlin `toString()`, Swift `description`/`debugDescription`, Python `str()`/`repr()`),
+ * it shows its shape only: the access, the file names and sizes, the face's format, the
+ * verdict, never a name, a number, a date or an address. A host's log line `"read $doc"` then
+ * leaks no citizen's data (decree 13/2023); the fields themselves are there to be used.
  */
 data class Document (
     /**
@@ -3182,6 +3199,15 @@ data class Document (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cccd_uniffi_fn_method_document_uniffi_trait_display(FfiConverterTypeDocument.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -3346,7 +3372,8 @@ public object FfiConverterTypeIssue: FfiConverterRustBuffer<Issue> {
 
 
 /**
- * The machine-readable zone (DG1), as the chip holds it.
+ * The machine-readable zone (DG1), as the chip holds it. Printed, it shows only its shape
+ * (see [`Document`]).
  */
 data class Mrz (
     /**
@@ -3414,6 +3441,15 @@ data class Mrz (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cccd_uniffi_fn_method_mrz_uniffi_trait_display(FfiConverterTypeMrz.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -3474,7 +3510,7 @@ public object FfiConverterTypeMrz: FfiConverterRustBuffer<Mrz> {
 
 /**
  * DG13: the Vietnamese personal data, with diacritics, dates as the chip holds them
- * (`dd/MM/yyyy`).
+ * (`dd/MM/yyyy`). Printed, it shows only which fields are present (see [`Document`]).
  */
 data class PersonalData (
     /**
@@ -3567,6 +3603,15 @@ data class PersonalData (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cccd_uniffi_fn_method_personaldata_uniffi_trait_display(FfiConverterTypePersonalData.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
