@@ -3,6 +3,9 @@
 // Uses the primitives (tlv, crypto, the protocol steps): feature `internals`.
 #![cfg(feature = "internals")]
 
+#[path = "support/parallel.rs"]
+mod parallel;
+
 use cccd::access::chip_auth::{self as chip, CaError, CaParameters, CaStep, CommandStyle};
 use cccd::access::sm::SecureMessaging;
 use cccd::apdu::{Command, Response, StatusWord};
@@ -258,8 +261,9 @@ fn invalid_chip_keys_are_refused_before_any_command() {
 #[test]
 fn random_answers_and_keys_never_panic() {
     let params = ec_params();
-    let mut rng = SeededRandom::new(77);
-    for i in 0..2000u64 {
+    let cases: Vec<u64> = (0..2000).collect();
+    parallel::on_every_core(&cases, |_, &i| {
+        let mut rng = SeededRandom::new(77 + (i << 16));
         let (_, state) =
             chip::start(&params, CommandStyle::Auto, &mut SeededRandom::new(i % 4)).unwrap();
         let n = rng.below(4) as usize;
@@ -285,7 +289,7 @@ fn random_answers_and_keys_never_panic() {
         if let Ok(p) = CaParameters::new(&params.protocol.oid(), None, &raw) {
             let _ = chip::start(&p, CommandStyle::Auto, &mut SeededRandom::new(i));
         }
-    }
+    });
 }
 
 /// Issue #10 item 9: DH domain parameters without q are refused before any command, since the

@@ -2,6 +2,9 @@
 //! of a clean read or a typed error.
 #![cfg(feature = "sim")]
 
+#[path = "support/parallel.rs"]
+mod parallel;
+
 use cccd::access::AccessKey;
 use cccd::document::Document;
 use cccd::reader::{ReadOptions, Reader, MAX_SHORT_CHUNK, READ_SIZE_LADDER};
@@ -245,7 +248,8 @@ fn tag_lost_anywhere_never_raises_a_false_clone_alarm() {
         .add_certificate_der(cccd::sim::sod::csca_certificate().unwrap())
         .unwrap();
     // Response bytes so far, stepping through PACE, DG14, Chip Authentication, DG15, AA...
-    for lost_after in (40..2_500).step_by(61) {
+    let points: Vec<usize> = (40..2_500).step_by(61).collect();
+    parallel::on_every_core(&points, |_, &lost_after| {
         let mut faults = Faults::none();
         faults.tag_lost_after_bytes = Some(lost_after);
         let card = Card::new(Profile::Cccd, SEED);
@@ -260,13 +264,13 @@ fn tag_lost_anywhere_never_raises_a_false_clone_alarm() {
                     Error::Transport(TransportError::CardRemoved),
                     "{lost_after}"
                 );
-                continue;
+                return;
             }
         };
         same_files(&doc, &reference);
         let v = doc.verify(&trust, &cccd::verify::PaOptions::default());
         assert!(v.genuine, "lost after {lost_after} bytes: {:?}", v.findings);
-    }
+    });
 }
 
 #[test]

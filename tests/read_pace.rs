@@ -3,6 +3,9 @@
 //! messaging; wrong passwords are refused with a typed error.
 #![cfg(feature = "sim")]
 
+#[path = "support/parallel.rs"]
+mod parallel;
+
 use cccd::access::AccessKey;
 use cccd::document::AccessProtocol;
 use cccd::reader::Reader;
@@ -42,7 +45,7 @@ fn every_parameter_set_mapping_and_cipher_with_can_and_mrz() {
         "{} configurations",
         configs.len()
     );
-    for (i, config) in configs.iter().enumerate() {
+    parallel::on_every_core(&configs, |i, config| {
         for use_can in [true, false] {
             let card = card(i as u64, Some(*config));
             let key = if use_can {
@@ -72,7 +75,7 @@ fn every_parameter_set_mapping_and_cipher_with_can_and_mrz() {
             let read = session.read_file(ElementaryFile::Com, &mut |_| {}).unwrap();
             assert_eq!(read, com, "{config}");
         }
-    }
+    });
 }
 
 #[test]

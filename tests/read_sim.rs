@@ -3,6 +3,9 @@
 //! (The same card with PACE: tests/read_pace.rs.)
 #![cfg(feature = "sim")]
 
+#[path = "support/parallel.rs"]
+mod parallel;
+
 use cccd::access::AccessKey;
 use cccd::document::FileStatus;
 use cccd::reader::{ReadOptions, Reader};
@@ -39,7 +42,8 @@ fn file_len(card: &Card, file: ElementaryFile) -> Option<usize> {
 
 #[test]
 fn hundred_personas_read_identically() {
-    for seed in 0..100u64 {
+    let seeds: Vec<u64> = (0..100).collect();
+    parallel::on_every_core(&seeds, |_, &seed| {
         let card = bac_card(seed);
         let key = key_of(&card);
         let expected = bac_card(seed);
@@ -85,7 +89,7 @@ fn hundred_personas_read_identically() {
             .unwrap();
         assert!(matches!(dg3.status, FileStatus::Skipped { .. }));
         assert!(last_progress.is_some());
-    }
+    });
 }
 
 #[test]

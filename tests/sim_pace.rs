@@ -4,6 +4,8 @@
 //! commands.
 #![cfg(all(feature = "sim", feature = "internals"))]
 
+#[path = "support/parallel.rs"]
+mod parallel;
 #[path = "support/sim_reader.rs"]
 mod support;
 
@@ -433,8 +435,8 @@ fn every_configuration_with_can_and_mrz_then_ef_com() {
     let configs = PaceConfig::all();
     // ids 0-2: GM, IM × 4 ciphers; ids 8-18: GM, IM, CAM (AES), no IM on P-224.
     assert_eq!(configs.len(), 3 * 8 + 10 * 11 + 7);
-    let mut rng = SeededRandom::new(9303);
-    for (i, config) in configs.into_iter().enumerate() {
+    parallel::on_every_core(&configs, |i, &config| {
+        let mut rng = SeededRandom::new(9303 + i as u64);
         let mut card = card_with(config, i as u64);
         assert_eq!(card.pace_config(), Some(config));
         // EF.CardAccess announces the configuration.
@@ -449,7 +451,7 @@ fn every_configuration_with_can_and_mrz_then_ef_com() {
             let com = read_file(&mut card, &mut sm, FID_COM, 0xDF).unwrap();
             assert_eq!(Some(&com[..]), card.files().content(FID_COM), "{config}");
         }
-    }
+    });
 }
 
 #[test]
