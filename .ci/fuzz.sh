@@ -22,6 +22,9 @@ if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
   echo "== cargo install cargo-fuzz: $((SECONDS - t0)) s"
 fi
 t0=$SECONDS
-FUZZ_TOOLCHAIN=nightly fuzz/run-all "$seconds"
+# The fuzz crate is outside the workspace: `cargo fmt --all` at the root does not see it.
+(cd fuzz && cargo fmt --check)
+# Two targets at a time on the 2-core machine.
+FUZZ_TOOLCHAIN=nightly FUZZ_JOBS=${FUZZ_JOBS:-2} fuzz/run-all "$seconds"
 echo "== fuzz targets built and run ${seconds} s each: $((SECONDS - t0)) s"
 echo "== fuzz step: $((SECONDS - step_start)) s"

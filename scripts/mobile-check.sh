@@ -2,12 +2,13 @@
 # `cargo check` of the cccd library for the phones: aarch64-linux-android and aarch64-apple-ios,
 # without `pcsc` (a phone has no PC/SC: the app reads the chip over NFC and hands the APDUs to
 # the library through the `Transport` trait), once with no feature and once with the features
-# a phone app may use; then the UniFFI crate (bindings/uniffi, what the Kotlin and Swift apps
-# link: it pulls the library without `pcsc`). Checks only: no NDK or Xcode here, so nothing is
+# a phone app may use together with the UniFFI crate (bindings/uniffi, what the Kotlin and Swift
+# apps link: it pulls the library without `pcsc`) in one invocation, so the library is checked
+# once with the union of both feature sets. Checks only: no NDK or Xcode here, so nothing is
 # linked (docs/mobile.md and docs/sdk/{kotlin,swift}.md say how to link).
 #
 # Environment: CCCD_MOBILE_TARGETS (default: both), CCCD_MOBILE_FEATURES (default:
-# "image,serde,jpeg2000,sim").
+# "image,serde,jpeg2000,sim"; the UniFFI crate adds json).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,19 +28,18 @@ for target in $TARGETS; do
   if ! grep -qx "$target" <<<"$installed"; then
     rustup target add "$target"
   fi
-  for features in "" "$FEATURES"; do
-    start=$(now_ms)
-    echo "== cargo check --lib --target $target --no-default-features${features:+ --features $features}"
-    if cargo check --lib --target "$target" --no-default-features ${features:+--features "$features"}; then
-      echo "-- ok in $(seconds_since "$start")"
-    else
-      echo "-- FAILED in $(seconds_since "$start")"
-      failed=1
-    fi
-  done
   start=$(now_ms)
-  echo "== cargo check -p cccd-uniffi --lib --target $target"
-  if cargo check -p cccd-uniffi --lib --target "$target"; then
+  echo "== cargo check --lib --target $target --no-default-features"
+  if cargo check --lib --target "$target" --no-default-features; then
+    echo "-- ok in $(seconds_since "$start")"
+  else
+    echo "-- FAILED in $(seconds_since "$start")"
+    failed=1
+  fi
+  features=$(sed 's/\([^,]*\)/cccd\/\1/g' <<<"$FEATURES")
+  start=$(now_ms)
+  echo "== cargo check --lib --target $target -p cccd -p cccd-uniffi --no-default-features --features $features"
+  if cargo check --lib --target "$target" -p cccd -p cccd-uniffi --no-default-features --features "$features"; then
     echo "-- ok in $(seconds_since "$start")"
   else
     echo "-- FAILED in $(seconds_since "$start")"

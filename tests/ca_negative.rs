@@ -3,8 +3,7 @@
 // Uses the primitives (tlv, crypto, the protocol steps): feature `internals`.
 #![cfg(feature = "internals")]
 
-#[path = "support/parallel.rs"]
-mod parallel;
+use crate::parallel;
 
 use cccd::access::chip_auth::{self as chip, CaError, CaParameters, CaStep, CommandStyle};
 use cccd::access::sm::SecureMessaging;

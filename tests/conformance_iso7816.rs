@@ -3,8 +3,7 @@
 //! with a revocation list, moved to ICAO-P4 LDS_D_32; definition from the title only).
 #![cfg(feature = "sim")]
 
-#[path = "support/conformance.rs"]
-mod support;
+use crate::conformance_support as support;
 
 use cccd::document::AccessProtocol;
 use cccd::sim::conformance::Expected;

@@ -4,8 +4,7 @@
 //! and Chip Authentication fails with it.
 #![cfg(all(feature = "sim", feature = "internals"))]
 
-#[path = "support/conformance.rs"]
-mod support;
+use crate::conformance_support as support;
 
 use cccd::document::{CaFailure, ChipAuthVerdict, Finding};
 use cccd::lds::LdsErrorKind;

@@ -6,8 +6,7 @@
 //! docs/conformance/catalogue.json).
 #![cfg(all(feature = "sim", feature = "internals"))]
 
-#[path = "support/conformance.rs"]
-mod support;
+use crate::conformance_support as support;
 
 use cccd::document::{ChipAuthMethod, ChipAuthRun, ChipAuthVerdict, FileStatus, Finding};
 use cccd::files::ElementaryFile;

@@ -3,8 +3,7 @@
 //! parse, and Active Authentication fails with that error.
 #![cfg(all(feature = "sim", feature = "internals"))]
 
-#[path = "support/conformance.rs"]
-mod support;
+use crate::conformance_support as support;
 
 use cccd::document::{AaFailure, ActiveAuthVerdict, Finding};
 use cccd::lds::LdsErrorKind;

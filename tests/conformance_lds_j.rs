@@ -5,8 +5,7 @@
 //! 9303-11 §9.2.11: EF.CardSecurity holds every SecurityInfo of EF.CardAccess).
 #![cfg(all(feature = "sim", feature = "internals"))]
 
-#[path = "support/conformance.rs"]
-mod support;
+use crate::conformance_support as support;
 
 use cccd::document::{
     AccessProtocol, ChipAuthMethod, ChipAuthRun, ChipAuthVerdict, Document, FileStatus, Finding,

@@ -9,8 +9,7 @@
 //! plan says fail) pass too: the tests assert that the file is never asked for.
 #![cfg(feature = "sim")]
 
-#[path = "support/conformance.rs"]
-mod support;
+use crate::conformance_support as support;
 
 use cccd::sim::conformance::Expected;
 use support::{build, codes, inspect};

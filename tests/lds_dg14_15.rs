@@ -2,7 +2,7 @@
 // Uses the primitives (tlv, crypto, the protocol steps): feature `internals`.
 #![cfg(feature = "internals")]
 
-mod common;
+use crate::common;
 
 use cccd::lds::dg14::Dg14;
 use cccd::lds::dg15::Dg15;

@@ -3,7 +3,7 @@
 // Uses the primitives (tlv, crypto, the protocol steps): feature `internals`.
 #![cfg(feature = "internals")]
 
-mod common;
+use crate::common;
 
 use cccd::lds::dg2::{BiometricData, Dg2, ImageFormat};
 use cccd::lds::LdsErrorKind;

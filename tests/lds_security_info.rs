@@ -2,7 +2,7 @@
 // Uses the primitives (tlv, crypto, the protocol steps): feature `internals`.
 #![cfg(feature = "internals")]
 
-mod common;
+use crate::common;
 
 use cccd::lds::security_info::{
     Cipher, KeyAgreement, Mapping, SecurityInfo, SecurityInfos, StandardizedDomainParameters,

@@ -2,8 +2,7 @@
 //! of a clean read or a typed error.
 #![cfg(feature = "sim")]
 
-#[path = "support/parallel.rs"]
-mod parallel;
+use crate::parallel;
 
 use cccd::access::AccessKey;
 use cccd::document::Document;

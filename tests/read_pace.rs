@@ -3,8 +3,7 @@
 //! messaging; wrong passwords are refused with a typed error.
 #![cfg(feature = "sim")]
 
-#[path = "support/parallel.rs"]
-mod parallel;
+use crate::parallel;
 
 use cccd::access::AccessKey;
 use cccd::document::AccessProtocol;

@@ -3,8 +3,7 @@
 //! (The same card with PACE: tests/read_pace.rs.)
 #![cfg(feature = "sim")]
 
-#[path = "support/parallel.rs"]
-mod parallel;
+use crate::parallel;
 
 use cccd::access::AccessKey;
 use cccd::document::FileStatus;

@@ -5,8 +5,7 @@
 //! signatures fail.
 #![cfg(all(feature = "sim", feature = "internals"))]
 
-#[path = "support/sim_reader.rs"]
-mod support;
+use crate::sim_reader as support;
 
 use cccd::crypto::ec::{Curve, Signature};
 use cccd::sim::fs::fid_dg;

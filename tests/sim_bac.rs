@@ -2,8 +2,7 @@
 //! for byte, and the SM error behaviour (the card drops its keys).
 #![cfg(all(feature = "sim", feature = "internals"))]
 
-#[path = "support/sim_reader.rs"]
-mod support;
+use crate::sim_reader as support;
 
 use cccd::crypto::rng::FixedRandom;
 use cccd::crypto::CipherAlg;

@@ -4,8 +4,7 @@
 //! DG15, which the data set holds but its EF.COM leaves out.
 #![cfg(all(feature = "sim", feature = "internals"))]
 
-#[path = "support/sim_reader.rs"]
-mod support;
+use crate::sim_reader as support;
 
 use cccd::sim::fs::{fid_dg, FID_CARD_ACCESS, FID_COM, FID_SOD};
 use cccd::sim::{bsi, Card, Profile};

@@ -5,8 +5,7 @@
 //! MSE:Set KAT), and the clone, whose new session fails on the first command.
 #![cfg(all(feature = "sim", feature = "internals"))]
 
-#[path = "support/sim_reader.rs"]
-mod support;
+use crate::sim_reader as support;
 
 use cccd::crypto::ec::{Curve, NamedCurve};
 use cccd::crypto::kdf::{kdf, ENC, MAC};

@@ -4,10 +4,8 @@
 //! commands.
 #![cfg(all(feature = "sim", feature = "internals"))]
 
-#[path = "support/parallel.rs"]
-mod parallel;
-#[path = "support/sim_reader.rs"]
-mod support;
+use crate::parallel;
+use crate::sim_reader as support;
 
 use cccd::apdu::Command;
 use cccd::crypto::cipher::{cbc_decrypt, cbc_encrypt, encrypt_block};

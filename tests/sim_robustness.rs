@@ -2,8 +2,7 @@
 //! status it can give is reached by a test.
 #![cfg(all(feature = "sim", feature = "internals"))]
 
-#[path = "support/sim_reader.rs"]
-mod support;
+use crate::sim_reader as support;
 
 use cccd::crypto::rng::SeededRandom;
 use cccd::sim::{Card, CardOptions, Profile};

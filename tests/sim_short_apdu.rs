@@ -5,8 +5,7 @@
 //! (ICAO 9303-11 §9.8.4: its Le is `00`, or `0000` when extended).
 #![cfg(all(feature = "sim", feature = "internals"))]
 
-#[path = "support/sim_reader.rs"]
-mod support;
+use crate::sim_reader as support;
 
 use cccd::crypto::CipherAlg;
 use cccd::sim::{Card, CardOptions, LeRefusal, Profile};
