@@ -5,7 +5,7 @@
 //! `fuzz/regressions/TARGET/` and must now pass; the committed seed corpora
 //! (`fuzz/seeds/TARGET/`) run too, so a harness broken by an API change fails here first.
 //!
-//! `cargo test --all-features --test suite fuzz_regressions:: -- --ignored write_seeds` rewrites the
+//! `cargo test --all-features --test fuzz_regressions -- --ignored write_seeds` rewrites the
 //! seeds made from simulated cards and `../shared/test-data`.
 #![cfg(all(feature = "sim", feature = "jpeg2000"))]
 #![allow(dead_code)]

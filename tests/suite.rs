@@ -5,7 +5,8 @@
 //!
 //! Kept as their own binaries (Cargo.toml): the tests that start a pcscd, a `cccd serve` or the
 //! `cccd` command line, and the trust-store scale test, which measure wall time or share a
-//! system resource.
+//! system resource; and fuzz_regressions, whose fuzz harnesses turn on the process-wide
+//! memo of `crypto::memo` (fuzzing only), which no other test may run under.
 
 // Helpers shared by several files, compiled once (each gated like the files that use it).
 #[cfg(feature = "internals")]
@@ -42,7 +43,6 @@ mod ec_dh;
 mod ec_ecdsa;
 mod ec_field;
 mod ec_real_world;
-mod fuzz_regressions;
 mod json_schema;
 mod lds_debug;
 mod lds_dg14_15;
