@@ -859,19 +859,33 @@ impl TrustStore {
 /// match have equal keys; equal keys are only candidates (the index's users compare the
 /// names). Stable across versions: the compiled trust-store file stores it.
 pub(crate) fn name_key(name: &Name) -> String {
+    use core::fmt::Write;
     let mut parts: Vec<String> = name
         .attributes
         .iter()
         .map(|a| {
-            format!(
-                "{}={}",
-                a.oid,
-                a.value
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-                    .to_lowercase()
-            )
+            let mut part = String::with_capacity(a.value.len() + 16);
+            // Writing to a String cannot fail.
+            let _ = write!(part, "{}=", a.oid);
+            let prefix = part.len();
+            for (i, word) in a.value.split_whitespace().enumerate() {
+                if i > 0 {
+                    part.push(' ');
+                }
+                part.push_str(word);
+            }
+            if part.is_ascii() {
+                // What `to_lowercase` gives for ASCII, without a second string.
+                part.make_ascii_lowercase();
+            } else {
+                let lower = part
+                    .get(prefix..)
+                    .map(str::to_lowercase)
+                    .unwrap_or_default();
+                part.truncate(prefix);
+                part.push_str(&lower);
+            }
+            part
         })
         .collect();
     parts.sort();
@@ -1010,4 +1024,61 @@ pub fn list_certificates(certificates: &[Certificate]) -> Vec<CertificateSummary
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tlv::{encode, tags, Tag};
+
+    /// A Name of one attribute per RDN: (OID contents, string tag, value).
+    fn name(attributes: &[(&[u8], u8, &str)]) -> Name {
+        let mut seq = Vec::new();
+        for (oid, tag, value) in attributes {
+            let mut atv = encode(tags::OID, oid);
+            atv.extend(encode(Tag(u32::from(*tag)), value.as_bytes()));
+            seq.extend(encode(tags::SET, &encode(tags::SEQUENCE, &atv)));
+        }
+        Name::from_der(&encode(tags::SEQUENCE, &seq)).unwrap()
+    }
+
+    /// The index key as first defined (and as compiled trust-store files hold it): each
+    /// `OID=value` with the value's whitespace runs collapsed and `str::to_lowercase`d.
+    fn reference_key(name: &Name) -> String {
+        let mut parts: Vec<String> = name
+            .attributes
+            .iter()
+            .map(|a| {
+                let words: Vec<&str> = a.value.split_whitespace().collect();
+                format!("{}={}", a.oid, words.join(" ").to_lowercase())
+            })
+            .collect();
+        parts.sort();
+        parts.join("\u{0}")
+    }
+
+    #[test]
+    fn name_key_is_unchanged() {
+        const C: &[u8] = &[0x55, 0x04, 0x06];
+        const O: &[u8] = &[0x55, 0x04, 0x0A];
+        const CN: &[u8] = &[0x55, 0x04, 0x03];
+        let names = [
+            name(&[(C, 0x13, "VN"), (CN, 0x0C, "CSCA  ePassport\tVietnam ")]),
+            name(&[
+                (C, 0x13, "DE"),
+                (O, 0x13, "bund"),
+                (CN, 0x13, "CSCA-GERMANY"),
+            ]),
+            // Non-ASCII: a word-final capital sigma lowercases to ς, others to σ.
+            name(&[(C, 0x13, "GR"), (CN, 0x0C, " ΟΔΥΣΣΕΥΣ  Ἀθῆναι ÉTAT ")]),
+            name(&[(CN, 0x0C, "ǅemal İstanbul")]),
+        ];
+        for n in &names {
+            assert_eq!(name_key(n), reference_key(n), "{n}");
+        }
+        assert_eq!(
+            name_key(&names[0]),
+            "2.5.4.3=csca epassport vietnam\u{0}2.5.4.6=vn"
+        );
+    }
 }
