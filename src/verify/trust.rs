@@ -354,8 +354,13 @@ impl TrustStore {
         &'a self,
         name: &'n Name,
     ) -> impl Iterator<Item = &'a Certificate> + use<'a, 'n> {
-        self.by_subject
-            .get(&key_hash(name_key(name).as_bytes()))
+        // An empty index (no anchors) has nothing to find: no key to build.
+        let found = if self.by_subject.is_empty() {
+            None
+        } else {
+            self.by_subject.get(&key_hash(name_key(name).as_bytes()))
+        };
+        found
             .into_iter()
             .flatten()
             .filter_map(|i| self.anchors.get(*i))
@@ -854,6 +859,22 @@ impl TrustStore {
     }
 }
 
+/// The attribute types of real CSCA and DSC names in their dotted form, which [`name_key`]
+/// writes without formatting the OID (what the profile of issue #11 showed it spent).
+const DOTTED: [(const_oid::ObjectIdentifier, &str); 8] = [
+    (const_oid::ObjectIdentifier::new_unwrap("2.5.4.3"), "2.5.4.3"),
+    (const_oid::ObjectIdentifier::new_unwrap("2.5.4.5"), "2.5.4.5"),
+    (const_oid::ObjectIdentifier::new_unwrap("2.5.4.6"), "2.5.4.6"),
+    (const_oid::ObjectIdentifier::new_unwrap("2.5.4.7"), "2.5.4.7"),
+    (const_oid::ObjectIdentifier::new_unwrap("2.5.4.8"), "2.5.4.8"),
+    (const_oid::ObjectIdentifier::new_unwrap("2.5.4.10"), "2.5.4.10"),
+    (const_oid::ObjectIdentifier::new_unwrap("2.5.4.11"), "2.5.4.11"),
+    (
+        const_oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.1"),
+        "1.2.840.113549.1.9.1",
+    ),
+];
+
 /// The index key of a name: its attributes' types and values as RFC 5280 §7.1 compares them
 /// (case folded, spaces collapsed), sorted, each `OID=value` and separated by NUL. Names that
 /// match have equal keys; equal keys are only candidates (the index's users compare the
@@ -865,8 +886,14 @@ pub(crate) fn name_key(name: &Name) -> String {
         .iter()
         .map(|a| {
             let mut part = String::with_capacity(a.value.len() + 16);
-            // Writing to a String cannot fail.
-            let _ = write!(part, "{}=", a.oid);
+            match DOTTED.iter().find(|(oid, _)| *oid == a.oid) {
+                Some((_, dotted)) => part.push_str(dotted),
+                // Writing to a String cannot fail.
+                None => {
+                    let _ = write!(part, "{}", a.oid);
+                }
+            }
+            part.push('=');
             let prefix = part.len();
             for (i, word) in a.value.split_whitespace().enumerate() {
                 if i > 0 {
@@ -1055,6 +1082,13 @@ mod tests {
             .collect();
         parts.sort();
         parts.join("\u{0}")
+    }
+
+    #[test]
+    fn dotted_forms_are_the_oids() {
+        for (oid, dotted) in DOTTED {
+            assert_eq!(oid.to_string(), dotted);
+        }
     }
 
     #[test]
