@@ -15,6 +15,7 @@ use crate::pki::signature::rsa_modulus_bits;
 use crate::pki::spki::PublicKey;
 use crate::pki::{oid as oids, CertError, Certificate, Crl, Name};
 use crate::tlv::{parse_single, tags};
+use const_oid::ObjectIdentifier as Oid;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -861,16 +862,16 @@ impl TrustStore {
 
 /// The attribute types of real CSCA and DSC names in their dotted form, which [`name_key`]
 /// writes without formatting the OID (what the profile of issue #11 showed it spent).
-const DOTTED: [(const_oid::ObjectIdentifier, &str); 8] = [
-    (const_oid::ObjectIdentifier::new_unwrap("2.5.4.3"), "2.5.4.3"),
-    (const_oid::ObjectIdentifier::new_unwrap("2.5.4.5"), "2.5.4.5"),
-    (const_oid::ObjectIdentifier::new_unwrap("2.5.4.6"), "2.5.4.6"),
-    (const_oid::ObjectIdentifier::new_unwrap("2.5.4.7"), "2.5.4.7"),
-    (const_oid::ObjectIdentifier::new_unwrap("2.5.4.8"), "2.5.4.8"),
-    (const_oid::ObjectIdentifier::new_unwrap("2.5.4.10"), "2.5.4.10"),
-    (const_oid::ObjectIdentifier::new_unwrap("2.5.4.11"), "2.5.4.11"),
+const DOTTED: [(Oid, &str); 8] = [
+    (Oid::new_unwrap("2.5.4.3"), "2.5.4.3"),
+    (Oid::new_unwrap("2.5.4.5"), "2.5.4.5"),
+    (Oid::new_unwrap("2.5.4.6"), "2.5.4.6"),
+    (Oid::new_unwrap("2.5.4.7"), "2.5.4.7"),
+    (Oid::new_unwrap("2.5.4.8"), "2.5.4.8"),
+    (Oid::new_unwrap("2.5.4.10"), "2.5.4.10"),
+    (Oid::new_unwrap("2.5.4.11"), "2.5.4.11"),
     (
-        const_oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.1"),
+        Oid::new_unwrap("1.2.840.113549.1.9.1"),
         "1.2.840.113549.1.9.1",
     ),
 ];

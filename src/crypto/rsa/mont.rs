@@ -184,7 +184,7 @@ macro_rules! fixed_size {
                     let mut hi: u64 = 0;
                     for i in 0..L {
                         let (mut cross_lo, mut cross_hi) = (0u128, 0u64);
-                        for j in 0..(i + 1) / 2 {
+                        for j in 0..i.div_ceil(2) {
                             acc(&mut cross_lo, &mut cross_hi, a[j], a[i - j]);
                         }
                         double(&mut cross_lo, &mut cross_hi);
@@ -205,7 +205,7 @@ macro_rules! fixed_size {
                     let mut out = [0u64; L];
                     for i in L..W - 1 {
                         let (mut cross_lo, mut cross_hi) = (0u128, 0u64);
-                        for j in i - L + 1..(i + 1) / 2 {
+                        for j in i - L + 1..i.div_ceil(2) {
                             acc(&mut cross_lo, &mut cross_hi, a[j], a[i - j]);
                         }
                         double(&mut cross_lo, &mut cross_hi);
