@@ -168,7 +168,18 @@
 //!   Measured with `scripts/bench-pa 2` (2026-11-30, 2 shared cores at load ~9, per CPU
 //!   second): the whole BSI TR-03105-5 passive authentication (61 KB hashed, RSA-PSS 2048,
 //!   SOD and DSC parsed every time) takes 160 µs, against OpenSSL's 26 µs RSA-2048 verify and
-//!   45 µs of SHA-256 in the same window (0.44× that floor). EMSA-PKCS1-v1_5 and
+//!   45 µs of SHA-256 in the same window (0.44× that floor). Then (issue #11, session 6) a
+//!   dedicated squaring in the same column order (cross products once, the column doubled:
+//!   L²/2 + L products plus the L² of the reduction) and a reduction alone to leave
+//!   Montgomery form: 1.59 µs per 2048-bit squaring against 1.80 µs per multiplication (best
+//!   of 40 runs of 20,000 each, CPU time). A radix-2^60 variant, whose column sums need no
+//!   carry handling (products below 2^120), was tried and did no better (2.20 µs per
+//!   multiplication, 1.60 µs per squaring): the loop is bound by the multiplier, not by the
+//!   carries. `benches/pa_throughput.rs bsi`, alternated 4 × 3 s with the session-5 build
+//!   at load ~3 on 2 shared cores: 10,400-11,400 PA/s per CPU second against 7,500-8,700;
+//!   `scripts/bench-pa 2` in a busier window: 0.57-0.61× the floor (115 µs against 66-70 µs).
+//!   Where the rest goes (perf, same run): SHA-256 37 %, the RSA public operation 41 %
+//!   (squarings 33 %), SOD and SignedData parsing 12 %, DG1 1.5 %. EMSA-PKCS1-v1_5 and
 //!   EMSA-PSS-VERIFY are written out from RFC 8017 §9.1.2 and §9.2, checked against
 //!   OpenSSL-made and Wycheproof signatures (`tests/rsa_kat.rs`).
 //! - Elliptic curves (`crypto::ec`): P-256, P-384, P-521, brainpoolP256r1 and

@@ -6,8 +6,8 @@
 //! Why not the `rsa` crate's verifier: its key type computes on `BoxedUint` (heap limbs of a
 //! run-time size), which made `s^65537 mod n` about 65 µs at 2048 bits, 4× OpenSSL's whole
 //! verification. Here moduli up to 4096 bits use our own Montgomery arithmetic on fixed-size
-//! `u64` limbs (1024, 1536, 2048, 3072 or 4096 bits, the smallest that holds n: CIOS
-//! multiplication and a dedicated squaring), with `R² mod n` and `-n⁻¹ mod 2⁶⁴` computed once
+//! `u64` limbs (1024, 1536, 2048, 3072 or 4096 bits, the smallest that holds n:
+//! product-scanning multiplication and a dedicated squaring), with `R² mod n` and `-n⁻¹ mod 2⁶⁴` computed once
 //! per key; the exponent, public and at most [`MAX_EXPONENT_BITS`] bits, is applied by plain
 //! square-and-multiply (16 squarings and one multiplication for 65537). Larger moduli take
 //! `crypto-bigint`'s `BoxedUint` path. [`RsaPublicKey::cached`] keeps built keys, so a

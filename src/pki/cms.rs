@@ -223,7 +223,7 @@ impl SignedData {
                 let mut r = SliceReader::new_with_encoding_rules(&raw, rules)?;
                 let decoded: asn1::SignerInfo = r.decode()?;
                 r.finish()?;
-                SignerInfo::from_asn1(decoded)
+                SignerInfo::from_asn1(decoded, &certificates)
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Self {
@@ -246,12 +246,22 @@ impl SignedData {
 }
 
 impl SignerInfo {
-    fn from_asn1(si: asn1::SignerInfo) -> Result<Self, CmsError> {
+    /// `certificates`: those the SignedData carries, already decoded. The sid's issuer is
+    /// normally their issuer, byte for byte: its decoding is then taken from there
+    /// (the same bytes decode to the same `Name`) instead of being decoded again.
+    fn from_asn1(
+        si: asn1::SignerInfo,
+        certificates: &[Arc<Certificate>],
+    ) -> Result<Self, CmsError> {
         let sid = if si.sid.tag() == der::Tag::Sequence {
             let ias: asn1::IssuerAndSerialNumber = si.sid.decode_as()?;
             let issuer_raw = ias.issuer.to_der()?;
+            let issuer = match certificates.iter().find(|c| c.issuer.raw == issuer_raw) {
+                Some(c) => c.issuer.clone(),
+                None => Name::from_der(&issuer_raw)?,
+            };
             SignerIdentifier::IssuerAndSerialNumber {
-                issuer: Name::from_der(&issuer_raw)?,
+                issuer,
                 serial: ias.serial_number.as_bytes().to_vec(),
             }
         } else if si.sid.tag()

@@ -153,6 +153,21 @@ fn decode_string(tag: u32, v: &[u8]) -> String {
     }
 }
 
+/// The attribute types [`Name`]'s `Display` writes with their RFC 4514 short names.
+const SHORT_NAMES: [(ObjectIdentifier, &str); 8] = [
+    (ObjectIdentifier::new_unwrap("2.5.4.3"), "CN"),
+    (ObjectIdentifier::new_unwrap("2.5.4.6"), "C"),
+    (ObjectIdentifier::new_unwrap("2.5.4.7"), "L"),
+    (ObjectIdentifier::new_unwrap("2.5.4.8"), "ST"),
+    (ObjectIdentifier::new_unwrap("2.5.4.10"), "O"),
+    (ObjectIdentifier::new_unwrap("2.5.4.11"), "OU"),
+    (ObjectIdentifier::new_unwrap("2.5.4.5"), "serialNumber"),
+    (
+        ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.1"),
+        "emailAddress",
+    ),
+];
+
 impl core::fmt::Display for Name {
     /// `C=VN, O=..., CN=...` in encoding order, short names from RFC 4514 where known.
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -160,21 +175,22 @@ impl core::fmt::Display for Name {
             if i > 0 {
                 f.write_str(", ")?;
             }
-            let label = match a.oid.to_string().as_str() {
-                "2.5.4.3" => "CN".to_string(),
-                "2.5.4.6" => "C".to_string(),
-                "2.5.4.7" => "L".to_string(),
-                "2.5.4.8" => "ST".to_string(),
-                "2.5.4.10" => "O".to_string(),
-                "2.5.4.11" => "OU".to_string(),
-                "2.5.4.5" => "serialNumber".to_string(),
-                "1.2.840.113549.1.9.1" => "emailAddress".to_string(),
-                other => const_oid::db::DB
-                    .by_oid(&a.oid)
-                    .map(str::to_string)
-                    .unwrap_or_else(|| other.to_string()),
+            // Compared as OIDs: formatting each one to compare strings cost more than the
+            // rest of the line (issue #11 profile).
+            let label = if let Some(short) = SHORT_NAMES
+                .iter()
+                .find_map(|(oid, short)| (*oid == a.oid).then_some(*short))
+            {
+                short
+            } else if let Some(name) = const_oid::db::DB.by_oid(&a.oid) {
+                name
+            } else {
+                write!(f, "{}={}", a.oid, a.value)?;
+                continue;
             };
-            write!(f, "{label}={}", a.value)?;
+            f.write_str(label)?;
+            f.write_str("=")?;
+            f.write_str(&a.value)?;
         }
         Ok(())
     }

@@ -125,11 +125,6 @@ fn check_signers<'a>(
         out.warnings.extend(warning);
         if i == 0 {
             out.signing_time = si.signed_attributes.as_ref().and_then(|a| a.signing_time);
-            out.signature_algorithm = SignatureAlgorithm::from_algorithm_identifier(
-                &si.signature_algorithm,
-                HashAlgorithm::from_oid(&si.digest_algorithm.oid),
-            )
-            .ok();
             first_dsc = Some(dsc);
         }
         match verify_signer_info(si, econtent_type, econtent, dsc) {
@@ -141,6 +136,15 @@ fn check_signers<'a>(
                 }
             }
             Err(reason) => {
+                if i == 0 {
+                    // What the signer claims, though its signature did not verify (a
+                    // verified one reports the algorithm the check used, above).
+                    out.signature_algorithm = SignatureAlgorithm::from_algorithm_identifier(
+                        &si.signature_algorithm,
+                        HashAlgorithm::from_oid(&si.digest_algorithm.oid),
+                    )
+                    .ok();
+                }
                 verdict = Err(reason);
                 break;
             }

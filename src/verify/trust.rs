@@ -15,6 +15,7 @@ use crate::pki::signature::rsa_modulus_bits;
 use crate::pki::spki::PublicKey;
 use crate::pki::{oid as oids, CertError, Certificate, Crl, Name};
 use crate::tlv::{parse_single, tags};
+use const_oid::ObjectIdentifier as Oid;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -354,8 +355,13 @@ impl TrustStore {
         &'a self,
         name: &'n Name,
     ) -> impl Iterator<Item = &'a Certificate> + use<'a, 'n> {
-        self.by_subject
-            .get(&key_hash(name_key(name).as_bytes()))
+        // An empty index (no anchors) has nothing to find: no key to build.
+        let found = if self.by_subject.is_empty() {
+            None
+        } else {
+            self.by_subject.get(&key_hash(name_key(name).as_bytes()))
+        };
+        found
             .into_iter()
             .flatten()
             .filter_map(|i| self.anchors.get(*i))
@@ -854,24 +860,60 @@ impl TrustStore {
     }
 }
 
+/// The attribute types of real CSCA and DSC names in their dotted form, which [`name_key`]
+/// writes without formatting the OID (what the profile of issue #11 showed it spent).
+const DOTTED: [(Oid, &str); 8] = [
+    (Oid::new_unwrap("2.5.4.3"), "2.5.4.3"),
+    (Oid::new_unwrap("2.5.4.5"), "2.5.4.5"),
+    (Oid::new_unwrap("2.5.4.6"), "2.5.4.6"),
+    (Oid::new_unwrap("2.5.4.7"), "2.5.4.7"),
+    (Oid::new_unwrap("2.5.4.8"), "2.5.4.8"),
+    (Oid::new_unwrap("2.5.4.10"), "2.5.4.10"),
+    (Oid::new_unwrap("2.5.4.11"), "2.5.4.11"),
+    (
+        Oid::new_unwrap("1.2.840.113549.1.9.1"),
+        "1.2.840.113549.1.9.1",
+    ),
+];
+
 /// The index key of a name: its attributes' types and values as RFC 5280 §7.1 compares them
 /// (case folded, spaces collapsed), sorted, each `OID=value` and separated by NUL. Names that
 /// match have equal keys; equal keys are only candidates (the index's users compare the
 /// names). Stable across versions: the compiled trust-store file stores it.
 pub(crate) fn name_key(name: &Name) -> String {
+    use core::fmt::Write;
     let mut parts: Vec<String> = name
         .attributes
         .iter()
         .map(|a| {
-            format!(
-                "{}={}",
-                a.oid,
-                a.value
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-                    .to_lowercase()
-            )
+            let mut part = String::with_capacity(a.value.len() + 16);
+            match DOTTED.iter().find(|(oid, _)| *oid == a.oid) {
+                Some((_, dotted)) => part.push_str(dotted),
+                // Writing to a String cannot fail.
+                None => {
+                    let _ = write!(part, "{}", a.oid);
+                }
+            }
+            part.push('=');
+            let prefix = part.len();
+            for (i, word) in a.value.split_whitespace().enumerate() {
+                if i > 0 {
+                    part.push(' ');
+                }
+                part.push_str(word);
+            }
+            if part.is_ascii() {
+                // What `to_lowercase` gives for ASCII, without a second string.
+                part.make_ascii_lowercase();
+            } else {
+                let lower = part
+                    .get(prefix..)
+                    .map(str::to_lowercase)
+                    .unwrap_or_default();
+                part.truncate(prefix);
+                part.push_str(&lower);
+            }
+            part
         })
         .collect();
     parts.sort();
@@ -1010,4 +1052,68 @@ pub fn list_certificates(certificates: &[Certificate]) -> Vec<CertificateSummary
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tlv::{encode, tags, Tag};
+
+    /// A Name of one attribute per RDN: (OID contents, string tag, value).
+    fn name(attributes: &[(&[u8], u8, &str)]) -> Name {
+        let mut seq = Vec::new();
+        for (oid, tag, value) in attributes {
+            let mut atv = encode(tags::OID, oid);
+            atv.extend(encode(Tag(u32::from(*tag)), value.as_bytes()));
+            seq.extend(encode(tags::SET, &encode(tags::SEQUENCE, &atv)));
+        }
+        Name::from_der(&encode(tags::SEQUENCE, &seq)).unwrap()
+    }
+
+    /// The index key as first defined (and as compiled trust-store files hold it): each
+    /// `OID=value` with the value's whitespace runs collapsed and `str::to_lowercase`d.
+    fn reference_key(name: &Name) -> String {
+        let mut parts: Vec<String> = name
+            .attributes
+            .iter()
+            .map(|a| {
+                let words: Vec<&str> = a.value.split_whitespace().collect();
+                format!("{}={}", a.oid, words.join(" ").to_lowercase())
+            })
+            .collect();
+        parts.sort();
+        parts.join("\u{0}")
+    }
+
+    #[test]
+    fn dotted_forms_are_the_oids() {
+        for (oid, dotted) in DOTTED {
+            assert_eq!(oid.to_string(), dotted);
+        }
+    }
+
+    #[test]
+    fn name_key_is_unchanged() {
+        const C: &[u8] = &[0x55, 0x04, 0x06];
+        const O: &[u8] = &[0x55, 0x04, 0x0A];
+        const CN: &[u8] = &[0x55, 0x04, 0x03];
+        let names = [
+            name(&[(C, 0x13, "VN"), (CN, 0x0C, "CSCA  ePassport\tVietnam ")]),
+            name(&[
+                (C, 0x13, "DE"),
+                (O, 0x13, "bund"),
+                (CN, 0x13, "CSCA-GERMANY"),
+            ]),
+            // Non-ASCII: a word-final capital sigma lowercases to ς, others to σ.
+            name(&[(C, 0x13, "GR"), (CN, 0x0C, " ΟΔΥΣΣΕΥΣ  Ἀθῆναι ÉTAT ")]),
+            name(&[(CN, 0x0C, "ǅemal İstanbul")]),
+        ];
+        for n in &names {
+            assert_eq!(name_key(n), reference_key(n), "{n}");
+        }
+        assert_eq!(
+            name_key(&names[0]),
+            "2.5.4.3=csca epassport vietnam\u{0}2.5.4.6=vn"
+        );
+    }
 }
