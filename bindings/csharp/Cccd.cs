@@ -183,12 +183,18 @@ namespace Cccd
         public string Code { get; private set; }
         /// <summary>The CLI's exit code (1, 2, 3).</summary>
         public int ExitCode { get; private set; }
+        /// <summary>The error JSON the library returned (<c>{"schema", "error": {"code",
+        /// "message"}, "exit_code"}</c>, as <c>cccd read --json</c> prints it), to log or forward
+        /// as is; null when the failure happened on this side of the native call.</summary>
+        public string ErrorJson { get; private set; }
         /// <summary>Makes one from an error JSON's fields.</summary>
-        public CccdException(string code, string message, int exitCode, Exception inner = null)
+        public CccdException(string code, string message, int exitCode, Exception inner = null,
+                             string errorJson = null)
             : base(message, inner)
         {
             Code = code;
             ExitCode = exitCode;
+            ErrorJson = errorJson;
         }
     }
 
@@ -196,8 +202,8 @@ namespace Cccd
     public sealed class WrongKeyException : CccdException
     {
         /// <summary>Makes one from an error JSON's fields.</summary>
-        public WrongKeyException(string code, string message)
-            : base(code, message, Native.CCCD_WRONG_KEY) { }
+        public WrongKeyException(string code, string message, string errorJson = null)
+            : base(code, message, Native.CCCD_WRONG_KEY, null, errorJson) { }
     }
 
     /// <summary>Reads a card through the host's transport or PC/SC, and verifies saved files.</summary>
@@ -291,8 +297,9 @@ namespace Cccd
             {
                 string code = answer.ErrorCode ?? "internal";
                 string message = answer.ErrorMessage ?? json;
-                if (rc == Native.CCCD_WRONG_KEY) throw new WrongKeyException(code, message);
-                throw new CccdException(code, message, rc, transportFailure);
+                string errorJson = answer.ErrorCode != null ? json : null;
+                if (rc == Native.CCCD_WRONG_KEY) throw new WrongKeyException(code, message, errorJson);
+                throw new CccdException(code, message, rc, transportFailure, errorJson);
             }
             return answer.ToDocument(json);
         }

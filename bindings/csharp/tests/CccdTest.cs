@@ -85,6 +85,9 @@ static class CccdTest
             var wk = Expect<WrongKeyException>(() => CccdReader.Read(AccessKey.Can(new string(wrong)), options, sim));
             Check(wk != null && wk.ExitCode == 3 && wk.Code == "wrong_access_key" && !wk.Message.Contains(new string(wrong)),
                   "wrong CAN: " + (wk == null ? "no exception" : wk.Code + " (" + wk.ExitCode + "): " + wk.Message));
+            Check(wk != null && wk.ErrorJson != null && wk.ErrorJson.Contains("\"code\": \"wrong_access_key\"")
+                  && wk.ErrorJson.Contains("\"exit_code\": 3") && !wk.ErrorJson.Contains(new string(wrong)),
+                  "wrong CAN: the error JSON, exit_code 3");
 
             // A malformed request: CccdException with code bad_request, exit code 2.
             var bad = Expect<CccdException>(() => CccdReader.ReadJson("{\"can\": \"12\"}", sim));

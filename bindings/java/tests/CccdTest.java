@@ -100,6 +100,9 @@ public final class CccdTest {
             WrongKeyException wk = expect(WrongKeyException.class, () -> CccdReader.read(AccessKey.can(wrong), options, sim));
             check(wk != null && wk.exitCode() == 3 && "wrong_access_key".equals(wk.code()) && !wk.getMessage().contains(wrong),
                 "wrong CAN: " + (wk == null ? "no exception" : wk.code() + " (" + wk.exitCode() + "): " + wk.getMessage()));
+            check(wk != null && wk.errorJson() != null && wk.errorJson().contains("\"code\": \"wrong_access_key\"")
+                    && wk.errorJson().contains("\"exit_code\": 3") && !wk.errorJson().contains(wrong),
+                "wrong CAN: the error JSON, exit_code 3");
 
             // A malformed request: code bad_request, exit code 2.
             CccdException bad = expect(CccdException.class, () -> CccdReader.readJson("{\"can\": \"12\"}", sim, null, null, false));

@@ -114,8 +114,9 @@ public final class CccdReader {
         if ((rc != CccdNative.CCCD_GENUINE && rc != CccdNative.CCCD_NOT_GENUINE) || error != null) {
             String code = error != null ? Json.str(error, "code") : "internal";
             String message = error != null ? Json.str(error, "message") : json;
-            if (rc == CccdNative.CCCD_WRONG_KEY) throw new WrongKeyException(code, message);
-            throw new CccdException(code, message, rc, transportFailure);
+            String errorJson = error != null ? json : null;
+            if (rc == CccdNative.CCCD_WRONG_KEY) throw new WrongKeyException(code, message, errorJson);
+            throw new CccdException(code, message, rc, transportFailure, errorJson);
         }
         return Document.fromAnswer(root, json);
     }

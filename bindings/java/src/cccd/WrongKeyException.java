@@ -6,6 +6,11 @@ public final class WrongKeyException extends CccdException {
 
     /** Makes one from an error JSON's fields. */
     public WrongKeyException(String code, String message) {
-        super(code, message, CccdNative.CCCD_WRONG_KEY, null);
+        this(code, message, null);
+    }
+
+    /** Makes one from an error JSON's fields, keeping the JSON itself. */
+    public WrongKeyException(String code, String message, String errorJson) {
+        super(code, message, CccdNative.CCCD_WRONG_KEY, null, errorJson);
     }
 }
