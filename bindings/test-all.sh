@@ -74,8 +74,12 @@ install_missing() {
 
 step "install the tools" 900 bash -c "$(declare -f install_missing); install_missing"
 
+# dev (CI): with the crate's tests, so features resolve as in README's `cargo test -p cccd-ffi`
+# (dev-dependencies turn on features of shared crates) and that build is reused, not redone.
+ffi_targets=()
+[ "$profile" = dev ] && ffi_targets=(--lib --tests)
 step "cargo build -p cccd-ffi --profile $profile" "${CCCD_BUILD_BUDGET:-2400}" \
-    cargo build -p cccd-ffi --profile "$profile" --locked
+    cargo build -p cccd-ffi --profile "$profile" --locked "${ffi_targets[@]}"
 
 echo "== sizes of the built libraries"
 for f in "$lib/libcccd_ffi.so" "$lib/libcccd_ffi.a"; do
