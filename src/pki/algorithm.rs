@@ -53,7 +53,9 @@ impl AlgorithmIdentifier {
 
     /// From the type `x509-cert` decodes; the parameters' `ANY` keeps its tag and content, so
     /// its encoding is the original one.
-    pub(crate) fn from_x509(alg: &spki::AlgorithmIdentifierOwned) -> Result<Self, der::Error> {
+    pub(crate) fn from_x509<P: Encode>(
+        alg: &spki::AlgorithmIdentifier<P>,
+    ) -> Result<Self, der::Error> {
         Ok(Self {
             oid: alg.oid,
             parameters: alg.parameters.as_ref().map(Encode::to_der).transpose()?,

@@ -87,6 +87,28 @@ pub struct Certificate {
     pub signature_algorithm: AlgorithmIdentifier,
     /// The signature bits (unused-bits byte removed).
     pub signature: Vec<u8>,
+    /// SHA-256 of `raw`, computed once: the certificate cache keys by it and the chain cache
+    /// needs it again for every document the certificate signed.
+    digest: Sha256OfRaw,
+}
+
+/// The SHA-256 of a certificate's `raw`, computed when first asked. It is a function of
+/// `raw`, so it never makes two certificates differ: equality is the fields' equality.
+#[derive(Clone, Default)]
+struct Sha256OfRaw(std::sync::OnceLock<[u8; 32]>);
+
+impl PartialEq for Sha256OfRaw {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Sha256OfRaw {}
+
+impl core::fmt::Debug for Sha256OfRaw {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Sha256OfRaw")
+    }
 }
 
 /// The extensions that matter for ICAO chains.
@@ -155,7 +177,9 @@ impl Certificate {
                 return Ok(Arc::clone(cert));
             }
         }
-        let cert = Arc::new(Self::from_der(der)?);
+        let cert = Self::from_der(der)?;
+        let _ = cert.digest.0.set(digest);
+        let cert = Arc::new(cert);
         if let Ok(mut map) = cert_cache().write() {
             if map.len() >= CERT_CACHE_CAPACITY {
                 map.clear();
@@ -211,6 +235,7 @@ impl Certificate {
             extensions: Extensions::from_x509(tbs.extensions())?,
             signature_algorithm: AlgorithmIdentifier::from_x509(cert.signature_algorithm())?,
             signature,
+            digest: Sha256OfRaw::default(),
         })
     }
 
@@ -231,7 +256,15 @@ impl Certificate {
 
     /// SHA-256 of the whole certificate, upper-case hex (the usual fingerprint).
     pub fn fingerprint_sha256(&self) -> String {
-        hex::encode_upper(Sha256::digest(&self.raw))
+        hex::encode_upper(self.sha256())
+    }
+
+    /// SHA-256 of the whole certificate (computed once per decoded certificate).
+    pub fn sha256(&self) -> [u8; 32] {
+        *self
+            .digest
+            .0
+            .get_or_init(|| Sha256::digest(&self.raw).into())
     }
 
     /// True when issuer and subject are the same name by RFC 5280 §7.1 (a root, a

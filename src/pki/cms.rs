@@ -187,15 +187,29 @@ impl SignedData {
     }
 
     fn decode(bytes: &[u8], rules: EncodingRules) -> Result<Self, CmsError> {
+        // ContentInfo ::= SEQUENCE { contentType ContentType, content [0] EXPLICIT ANY }, the
+        // content decoded in place as a SignedData once the type says it is one. Borrowed all
+        // the way down (`AnyRef`, slices of `bytes`): nothing is copied or re-encoded to be
+        // decoded again, only what the result keeps.
         let mut r = SliceReader::new_with_encoding_rules(bytes, rules)?;
-        let ci: asn1::ContentInfo = r.decode()?;
-        r.finish()?;
-        if ci.content_type != oid::SIGNED_DATA {
-            return Err(CmsError::NotSignedData(ci.content_type));
-        }
-        let content = ci.content.to_der()?;
-        let mut r = SliceReader::new_with_encoding_rules(&content, rules)?;
-        let sd: asn1::SignedData = r.decode()?;
+        let sd = r.sequence(|r| {
+            let content_type: ObjectIdentifier = r.decode()?;
+            if content_type != oid::SIGNED_DATA {
+                return Err(CmsError::NotSignedData(content_type));
+            }
+            let content: der::asn1::ContextSpecific<asn1::SignedData> = r.decode()?;
+            if content.tag_number != der::TagNumber(0) {
+                return Err(CmsError::Der(
+                    der::Tag::ContextSpecific {
+                        constructed: true,
+                        number: content.tag_number,
+                    }
+                    .unexpected_error(None)
+                    .into(),
+                ));
+            }
+            Ok(content.value)
+        })?;
         r.finish()?;
         let mut certificates = Vec::new();
         for (index, cert) in sd.certificates.iter().flat_map(|s| s.iter()).enumerate() {
@@ -218,13 +232,7 @@ impl SignedData {
         let signer_infos = sd
             .signer_infos
             .iter()
-            .map(|si| {
-                let raw = si.to_der()?;
-                let mut r = SliceReader::new_with_encoding_rules(&raw, rules)?;
-                let decoded: asn1::SignerInfo = r.decode()?;
-                r.finish()?;
-                SignerInfo::from_asn1(decoded, &certificates)
-            })
+            .map(|si| SignerInfo::from_asn1(si.decode_as_encoding(rules)?, &certificates))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Self {
             version: u64::from(sd.version),
@@ -285,7 +293,7 @@ impl SignerInfo {
             digest_algorithm: AlgorithmIdentifier::from_x509(&si.digest_algorithm)?,
             signed_attributes: si
                 .signed_attrs
-                .map(|a| SignedAttributes::parse(&a.0))
+                .map(|a| SignedAttributes::parse(a.0))
                 .transpose()?,
             signature_algorithm: AlgorithmIdentifier::from_x509(&si.signature_algorithm)?,
             signature: si.signature.as_bytes().to_vec(),
@@ -336,23 +344,13 @@ impl SignedAttributes {
 
 /// The CMS structures as `der` decodes them (RFC 5652), before they become the types above.
 mod asn1 {
-    use der::asn1::{Any, ObjectIdentifier, OctetString, SetOfVec};
+    use der::asn1::{AnyRef, ObjectIdentifier, OctetString, SetOfVec};
     use der::{
         DecodeValue, EncodeValue, FixedTag, Header, Length, Reader, Sequence, Tag, TagNumber,
         Writer,
     };
-    use spki::AlgorithmIdentifierOwned;
+    use spki::AlgorithmIdentifierRef;
     use x509_cert::serial_number::SerialNumber;
-
-    /// ```text
-    /// ContentInfo ::= SEQUENCE { contentType ContentType, content [0] EXPLICIT ANY }
-    /// ```
-    #[derive(Sequence)]
-    pub(super) struct ContentInfo {
-        pub content_type: ObjectIdentifier,
-        #[asn1(context_specific = "0", tag_mode = "EXPLICIT")]
-        pub content: Any,
-    }
 
     /// ```text
     /// SignedData ::= SEQUENCE {
@@ -364,9 +362,9 @@ mod asn1 {
     ///     signerInfos SET OF SignerInfo }
     /// ```
     #[derive(Sequence)]
-    pub(super) struct SignedData {
+    pub(super) struct SignedData<'a> {
         pub version: u8,
-        pub digest_algorithms: SetOfVec<AlgorithmIdentifierOwned>,
+        pub digest_algorithms: SetOfVec<AlgorithmIdentifierRef<'a>>,
         pub encap_content_info: EncapsulatedContentInfo,
         #[asn1(
             context_specific = "0",
@@ -374,15 +372,15 @@ mod asn1 {
             constructed = "true",
             optional = "true"
         )]
-        pub certificates: Option<SetOfVec<Any>>,
+        pub certificates: Option<SetOfVec<AnyRef<'a>>>,
         #[asn1(
             context_specific = "1",
             tag_mode = "IMPLICIT",
             constructed = "true",
             optional = "true"
         )]
-        pub crls: Option<SetOfVec<Any>>,
-        pub signer_infos: SetOfVec<Any>,
+        pub crls: Option<SetOfVec<AnyRef<'a>>>,
+        pub signer_infos: SetOfVec<AnyRef<'a>>,
     }
 
     /// ```text
@@ -408,48 +406,48 @@ mod asn1 {
     ///     unsignedAttrs [1] IMPLICIT UnsignedAttributes OPTIONAL }
     /// ```
     #[derive(Sequence)]
-    pub(super) struct SignerInfo {
+    pub(super) struct SignerInfo<'a> {
         pub version: u8,
-        pub sid: Any,
-        pub digest_algorithm: AlgorithmIdentifierOwned,
+        pub sid: AnyRef<'a>,
+        pub digest_algorithm: AlgorithmIdentifierRef<'a>,
         #[asn1(optional = "true")]
-        pub signed_attrs: Option<Implicit<0>>,
-        pub signature_algorithm: AlgorithmIdentifierOwned,
+        pub signed_attrs: Option<Implicit<'a, 0>>,
+        pub signature_algorithm: AlgorithmIdentifierRef<'a>,
         pub signature: OctetString,
         #[asn1(optional = "true")]
-        pub unsigned_attrs: Option<Implicit<1>>,
+        pub unsigned_attrs: Option<Implicit<'a, 1>>,
     }
 
     /// ```text
     /// IssuerAndSerialNumber ::= SEQUENCE { issuer Name, serialNumber CertificateSerialNumber }
     /// ```
     #[derive(Sequence)]
-    pub(super) struct IssuerAndSerialNumber {
-        pub issuer: Any,
+    pub(super) struct IssuerAndSerialNumber<'a> {
+        pub issuer: AnyRef<'a>,
         pub serial_number: SerialNumber<x509_cert::certificate::Raw>,
     }
 
     /// The content of a constructed `[N] IMPLICIT` element, kept as encoded (the signed
     /// attributes are signed as they were encoded, never as a decoder re-sorts them).
-    pub(super) struct Implicit<const N: u32>(pub Vec<u8>);
+    pub(super) struct Implicit<'a, const N: u32>(pub &'a [u8]);
 
-    impl<'a, const N: u32> DecodeValue<'a> for Implicit<N> {
+    impl<'a, const N: u32> DecodeValue<'a> for Implicit<'a, N> {
         type Error = der::Error;
         fn decode_value<R: Reader<'a>>(reader: &mut R, header: Header) -> der::Result<Self> {
-            Ok(Self(reader.read_vec(header.length())?))
+            Ok(Self(reader.read_slice(header.length())?))
         }
     }
 
-    impl<const N: u32> EncodeValue for Implicit<N> {
+    impl<const N: u32> EncodeValue for Implicit<'_, N> {
         fn value_len(&self) -> der::Result<Length> {
             Length::try_from(self.0.len())
         }
         fn encode_value(&self, writer: &mut impl Writer) -> der::Result<()> {
-            writer.write(&self.0)
+            writer.write(self.0)
         }
     }
 
-    impl<const N: u32> FixedTag for Implicit<N> {
+    impl<const N: u32> FixedTag for Implicit<'_, N> {
         const TAG: Tag = Tag::ContextSpecific {
             constructed: true,
             number: TagNumber(N),

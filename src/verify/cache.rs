@@ -169,7 +169,7 @@ pub(crate) fn validate_chain_cached<'a>(
 ) -> ChainResult<'a> {
     let cache = trust.chain_cache();
     let key = Key {
-        dsc: sha256(&dsc.raw),
+        dsc: dsc.sha256(),
         trust: trust.content_id(),
     };
     if let Some((index, warnings)) = cache.lookup(&key, now, signing_time) {
@@ -225,11 +225,6 @@ fn dates(dsc: &Certificate, csca: &Certificate, trust: &TrustStore) -> Vec<Time>
         dates.extend(crl.next_update);
     }
     dates
-}
-
-fn sha256(bytes: &[u8]) -> [u8; 32] {
-    use sha2::Digest;
-    sha2::Sha256::digest(bytes).into()
 }
 
 #[cfg(test)]

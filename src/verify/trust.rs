@@ -410,7 +410,7 @@ impl TrustStore {
 
     /// Adds a decoded trust anchor unless present; refuses past [`MAX_CERTIFICATES`].
     fn try_insert(&mut self, cert: Certificate) -> Result<bool, TrustError> {
-        let digest = sha256(&cert.raw);
+        let digest = cert.sha256();
         if !self.remember(digest, b'C')? {
             return Ok(false);
         }
@@ -455,7 +455,7 @@ impl TrustStore {
     }
 
     pub(crate) fn insert_dsc(&mut self, cert: Certificate) -> Result<bool, TrustError> {
-        if !self.remember(sha256(&cert.raw), b'D')? {
+        if !self.remember(cert.sha256(), b'D')? {
             return Ok(false);
         }
         self.dscs.push(cert);
