@@ -209,9 +209,9 @@
 //!   fixed-base table once it verified twice (keyed by the `ECParameters` DER and the point;
 //!   bounded by `EC_KEY_CACHE_CAPACITY`, at most about 29 MB of tables).
 //! - Document Signers: [`crate::pki::Certificate::from_der_cached`] decodes a certificate
-//!   embedded in an SOD once per process (keyed by the SHA-256 of its DER, compared byte for
-//!   byte on a hit; bounded by `CERT_CACHE_CAPACITY`); `SignedData` and `Sod` share them as
-//!   `Arc<Certificate>`. Refusals are never cached by any of the three.
+//!   embedded in an SOD once per process (found by a keyed hash of its length and last bytes,
+//!   compared byte for byte on a hit; bounded by `CERT_CACHE_CAPACITY`); `SignedData` and
+//!   `Sod` share them as `Arc<Certificate>`, each with its SHA-256 computed once. Refusals are never cached by any of the three.
 //! - Chains: [`crate::verify::cache`] remembers each DSC whose chain to a CSCA verified, keyed
 //!   by the DSC's SHA-256 and the trust store's content digest, and used only for check and
 //!   signing times between the same certificate and CRL dates; failures are never kept.

@@ -143,6 +143,52 @@ fn pa_a_dsc_not_valid_at_the_signing_time_is_never_genuine() {
     assert!(!r.is_genuine());
 }
 
+/// Mutations: `ValidityVerdict::of` with `<=` for `<` (notBefore) or `>=` for `>` (notAfter).
+/// RFC 5280 §4.1.2.5: the validity period runs "from notBefore through notAfter, inclusive";
+/// the second before it and the second after it are outside.
+#[test]
+fn pa_validity_includes_its_first_and_last_second() {
+    let pki = TestPki::shared_rsa().unwrap();
+    let at_signing = |utc_time: &str| {
+        let sod = sod_signed_at(pki, utc_time);
+        verify_passive(&sod, &dgs(), &pki_trust(pki), &in_2026()).validity_at_signing
+    };
+    // The DSC's notBefore is 2024-01-01 00:00:00, its notAfter 2035-01-01 00:00:00.
+    let not_before = Time::from_ymd(2024, 1, 1).unwrap();
+    let not_after = Time::from_ymd(2035, 1, 1).unwrap();
+    assert_eq!(at_signing("240101000000Z"), ValidityVerdict::Valid);
+    assert_eq!(at_signing("350101000000Z"), ValidityVerdict::Valid);
+    assert_eq!(
+        at_signing("231231235959Z"),
+        ValidityVerdict::NotYetValid { not_before }
+    );
+    assert_eq!(
+        at_signing("350101000001Z"),
+        ValidityVerdict::Expired { not_after }
+    );
+}
+
+/// Mutation: `Display for DscProfileViolation` writes nothing.
+/// A violation is shown to the teller and written in the verdict's message: each one must
+/// say something, and something different from the others.
+#[test]
+fn dsc_profile_violations_each_say_what_is_wrong() {
+    use cccd::verify::DscProfileViolation as V;
+    let all = [
+        V::Version(0),
+        V::Version(1),
+        V::GeneralizedTimeBefore2050,
+        V::AuthorityKeyIdentifierMissing,
+        V::AuthorityKeyIdentifierWithoutKeyId,
+        V::KeyUsageMissing,
+        V::KeyUsageNotCritical,
+        V::KeyUsageWithoutDigitalSignature,
+    ];
+    let texts: std::collections::BTreeSet<String> = all.iter().map(|v| v.to_string()).collect();
+    assert_eq!(texts.len(), all.len(), "{texts:?}");
+    assert!(texts.iter().all(|t| t.len() > 8), "{texts:?}");
+}
+
 /// Mutation: `chain::revocation` sets `checked` for a CRL past its nextUpdate.
 /// An expired CRL cannot vouch that the DSC is not revoked (RFC 5280 §6.3.3 (a)); a revocation
 /// it lists still counts.

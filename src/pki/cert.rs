@@ -157,34 +157,61 @@ impl KeyUsage {
 /// (a certificate missing from it is decoded again: a bound on memory, not on correctness).
 pub const CERT_CACHE_CAPACITY: usize = 1024;
 
-/// Decoded certificates by the SHA-256 of their DER.
-type CertCache = std::sync::RwLock<std::collections::HashMap<[u8; 32], Arc<Certificate>>>;
+/// Decoded certificates, found by a keyed hash of their length and last 64 bytes (inside the
+/// signature, which no two certificates share; hashing the whole DER cost a SHA-256 of the
+/// Document Signer on every passive authentication) and compared byte for byte on a hit.
+/// The key is randomised per process, and a crafted set of certificates with one key costs at
+/// most [`CERT_CACHE_CAPACITY`] comparisons.
+struct CertCache {
+    keys: std::hash::RandomState,
+    map: std::sync::RwLock<CacheMap>,
+}
+
+/// The certificates under each key, and how many there are in all.
+type CacheMap = (std::collections::HashMap<u64, Vec<Arc<Certificate>>>, usize);
+
+impl CertCache {
+    fn key(&self, der: &[u8]) -> u64 {
+        use std::hash::{BuildHasher, Hash, Hasher};
+        let mut h = self.keys.build_hasher();
+        der.len().hash(&mut h);
+        der[der.len().saturating_sub(64)..].hash(&mut h);
+        h.finish()
+    }
+}
 
 fn cert_cache() -> &'static CertCache {
     static CACHE: std::sync::OnceLock<CertCache> = std::sync::OnceLock::new();
-    CACHE.get_or_init(Default::default)
+    CACHE.get_or_init(|| CertCache {
+        keys: std::hash::RandomState::new(),
+        map: Default::default(),
+    })
 }
 
 impl Certificate {
-    /// [`Certificate::from_der`] through a process-wide cache keyed by the SHA-256 of `der`
-    /// (a hit is also compared byte for byte with `der`): the Document Signer embedded in
-    /// every SOD it signed is decoded once. Refusals are not cached; at most
-    /// [`CERT_CACHE_CAPACITY`] certificates are kept. Thread-safe.
+    /// [`Certificate::from_der`] through a process-wide cache (found by a hash of `der`,
+    /// then compared byte for byte with it): the Document Signer embedded in every SOD it
+    /// signed is decoded once. Refusals are not cached; at most [`CERT_CACHE_CAPACITY`]
+    /// certificates are kept. Thread-safe.
     pub fn from_der_cached(der: &[u8]) -> Result<Arc<Self>, CertError> {
-        let digest: [u8; 32] = Sha256::digest(der).into();
-        if let Ok(map) = cert_cache().read() {
-            if let Some(cert) = map.get(&digest).filter(|c| c.raw == der) {
+        let cache = cert_cache();
+        let key = cache.key(der);
+        if let Ok(map) = cache.map.read() {
+            let hit = map
+                .0
+                .get(&key)
+                .and_then(|v| v.iter().find(|c| c.raw == der));
+            if let Some(cert) = hit {
                 return Ok(Arc::clone(cert));
             }
         }
-        let cert = Self::from_der(der)?;
-        let _ = cert.digest.0.set(digest);
-        let cert = Arc::new(cert);
-        if let Ok(mut map) = cert_cache().write() {
-            if map.len() >= CERT_CACHE_CAPACITY {
-                map.clear();
+        let cert = Arc::new(Self::from_der(der)?);
+        if let Ok(mut map) = cache.map.write() {
+            if map.1 >= CERT_CACHE_CAPACITY {
+                *map = Default::default();
             }
-            map.insert(digest, Arc::clone(&cert));
+            map.0.entry(key).or_default().push(Arc::clone(&cert));
+            map.1 += 1;
         }
         Ok(cert)
     }
@@ -399,5 +426,37 @@ mod tests {
         // SEQUENCE { BOOLEAN FF, INTEGER 0 } is plain DER.
         let der = [0x30, 0x06, 0x01, 0x01, 0xFF, 0x02, 0x01, 0x00];
         assert_eq!(tolerant_basic_constraints(&der), Some((true, Some(0))));
+    }
+
+    #[test]
+    fn cache_returns_the_same_certificate_and_tells_apart_two_with_one_tail() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/test-data/real-world/trust/DE_ROOT_CA_CSCA07.cer"
+        );
+        let der = std::fs::read(path).unwrap();
+        let first = Certificate::from_der_cached(&der).unwrap();
+        assert!(Arc::ptr_eq(
+            &first,
+            &Certificate::from_der_cached(&der).unwrap()
+        ));
+        assert_eq!(first.sha256().as_slice(), Sha256::digest(&der).as_slice());
+        // Same length, same last 64 bytes (the cache's key), one letter of the issuer changed:
+        // another certificate, never the cached one.
+        let at = der.windows(7).position(|w| w == b"germany").unwrap();
+        let mut other = der.clone();
+        other[at] = b'G';
+        let second = Certificate::from_der_cached(&other).unwrap();
+        assert!(!Arc::ptr_eq(&first, &second));
+        assert_eq!(second.raw, other);
+        assert_ne!(first.issuer, second.issuer);
+        assert_eq!(
+            second.sha256().as_slice(),
+            Sha256::digest(&other).as_slice()
+        );
+        assert!(Arc::ptr_eq(
+            &first,
+            &Certificate::from_der_cached(&der).unwrap()
+        ));
     }
 }
