@@ -175,7 +175,7 @@ impl CertCache {
         use std::hash::{BuildHasher, Hash, Hasher};
         let mut h = self.keys.build_hasher();
         der.len().hash(&mut h);
-        der[der.len().saturating_sub(64)..].hash(&mut h);
+        der.get(der.len().saturating_sub(64)..).hash(&mut h);
         h.finish()
     }
 }
