@@ -168,25 +168,86 @@ fn pa_validity_includes_its_first_and_last_second() {
     );
 }
 
-/// Mutation: `Display for DscProfileViolation` writes nothing.
-/// A violation is shown to the teller and written in the verdict's message: each one must
-/// say something, and something different from the others.
+/// Mutations: the `Display` of a verdict (`SignatureVerdict`, `ChainVerdict`, `ChainFailure`,
+/// `ValidityVerdict`, `DgHashVerdict`, `DscProfileViolation`) writes nothing.
+/// Each is shown to the teller and written into the verdict's messages: every variant must
+/// say something, and something different from the other variants of its type.
 #[test]
-fn dsc_profile_violations_each_say_what_is_wrong() {
-    use cccd::verify::DscProfileViolation as V;
-    let all = [
-        V::Version(0),
-        V::Version(1),
-        V::GeneralizedTimeBefore2050,
-        V::AuthorityKeyIdentifierMissing,
-        V::AuthorityKeyIdentifierWithoutKeyId,
-        V::KeyUsageMissing,
-        V::KeyUsageNotCritical,
-        V::KeyUsageWithoutDigitalSignature,
+fn every_verdict_variant_prints_something_of_its_own() {
+    use cccd::verify::{ChainFailure as F, DscProfileViolation as P, UntrustedReason};
+    fn distinct<T: std::fmt::Display>(what: &str, all: &[T]) {
+        let texts: std::collections::BTreeSet<String> = all.iter().map(|v| v.to_string()).collect();
+        assert_eq!(texts.len(), all.len(), "{what}: {texts:?}");
+        assert!(texts.iter().all(|t| t.len() >= 5), "{what}: {texts:?}");
+    }
+    let day = Time::from_ymd(2030, 6, 1).unwrap();
+    let profile = [
+        P::Version(0),
+        P::Version(1),
+        P::GeneralizedTimeBefore2050,
+        P::AuthorityKeyIdentifierMissing,
+        P::AuthorityKeyIdentifierWithoutKeyId,
+        P::KeyUsageMissing,
+        P::KeyUsageNotCritical,
+        P::KeyUsageWithoutDigitalSignature,
     ];
-    let texts: std::collections::BTreeSet<String> = all.iter().map(|v| v.to_string()).collect();
-    assert_eq!(texts.len(), all.len(), "{texts:?}");
-    assert!(texts.iter().all(|t| t.len() > 8), "{texts:?}");
+    distinct("DscProfileViolation", &profile);
+    let failures = [
+        F::NoDsc,
+        F::DscSignatureInvalid(SignatureError::UnsupportedPssParameters),
+        F::IssuerNotCa {
+            issuer: "C=VN".into(),
+        },
+        F::LinkCertificateUnverified {
+            link: "C=VN".into(),
+        },
+        F::LinkCertificateNotValidAtIssuance { dsc_issued: day },
+        F::DscProfile(P::KeyUsageMissing),
+    ];
+    distinct("ChainFailure", &failures);
+    distinct(
+        "ChainVerdict",
+        &[
+            ChainVerdict::Valid,
+            ChainVerdict::Untrusted {
+                reason: UntrustedReason::NoCscaFound {
+                    issuer: "C=VN".into(),
+                },
+            },
+            ChainVerdict::Invalid { reason: F::NoDsc },
+            ChainVerdict::Revoked {
+                revocation_date: day,
+            },
+        ],
+    );
+    distinct(
+        "SignatureVerdict",
+        &[
+            SignatureVerdict::Valid,
+            SignatureVerdict::Invalid {
+                reason: cccd::pki::SignerFailure::NoSignerInfo,
+            },
+        ],
+    );
+    distinct(
+        "ValidityVerdict",
+        &[
+            ValidityVerdict::Valid,
+            ValidityVerdict::NotYetValid { not_before: day },
+            ValidityVerdict::Expired { not_after: day },
+            ValidityVerdict::Unknown,
+        ],
+    );
+    distinct(
+        "DgHashVerdict",
+        &[
+            DgHashVerdict::Valid,
+            DgHashVerdict::Mismatch,
+            DgHashVerdict::NotRead,
+            DgHashVerdict::NotInSod,
+            DgHashVerdict::NotChecked,
+        ],
+    );
 }
 
 /// Mutation: `chain::revocation` sets `checked` for a CRL past its nextUpdate.
