@@ -589,3 +589,56 @@ fn serde_output() {
     let json = serde_json::to_value(&d).unwrap();
     assert_eq!(json["mother_name"], "Trần Thị Cúc");
 }
+
+/// `Dg1::issuing_state` (what passive authentication binds to the certificates' country) is
+/// the full parse's issuing state, and fails exactly where the full parse fails, with the
+/// same error: on every specimen, the Vietnamese TD1 and each malformed DG1 of `dg1_errors`.
+#[test]
+fn dg1_issuing_state_alone_is_the_full_parse_s() {
+    let good = shared("Datagroup1.bin");
+    let text = std::fs::read_to_string(format!(
+        "{}/test-vectors/mrz_specimens.json",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let json: Value = serde_json::from_str(&text).unwrap();
+    let mut inputs: Vec<Vec<u8>> = json["vectors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            let lines = v["lines"].as_array().unwrap();
+            dg1_of(
+                &lines
+                    .iter()
+                    .map(|l| l.as_str().unwrap())
+                    .collect::<String>(),
+            )
+        })
+        .collect();
+    inputs.push(dg1_of("IDVNM2345678900001234567890<<19001011M3001019VNM<<<<<<<<<<<0NGUYEN<<VAN<A<<<<<<<<<<<<<<<<<"));
+    inputs.push(good.clone());
+    let mut wrong_tag = good.clone();
+    wrong_tag[0] = 0x62;
+    inputs.push(wrong_tag);
+    inputs.push(good[..good.len() - 1].to_vec());
+    inputs.push([good.as_slice(), &[0]].concat());
+    inputs.push(dg1_of("P<D<<"));
+    let raw = String::from_utf8(good[5..].to_vec()).unwrap();
+    inputs.push(dg1_of(&raw.replacen("MUSTER", "MUSTEr", 1)));
+    let mut not_utf8 = good.clone();
+    not_utf8[9] = 0xC3;
+    inputs.push(not_utf8);
+    let mut ok = 0;
+    for input in &inputs {
+        let alone = Dg1::issuing_state(input);
+        let full = Dg1::parse(input).map(|d| d.mrz.issuing_state);
+        assert_eq!(alone, full, "{}", hex::encode(input));
+        ok += usize::from(alone.is_ok());
+    }
+    assert_eq!(
+        ok,
+        inputs.len() - 6,
+        "the six malformed inputs fail, the others parse"
+    );
+}

@@ -41,10 +41,23 @@ impl Dg1 {
     /// Parses DG1. Errors: not tag 61, no 5F1F, data after it, an MRZ of the wrong length or
     /// with characters outside `0-9 A-Z <`.
     pub fn parse(bytes: &[u8]) -> Result<Self, LdsError> {
-        Self::parse_fields(bytes).map_err(|f| f.in_file(ElementaryFile::Dg(1)))
+        Self::with_mrz(bytes, Mrz::parse_exact)
+            .map(|mrz| Self { mrz })
+            .map_err(|f| f.in_file(ElementaryFile::Dg(1)))
     }
 
-    fn parse_fields(bytes: &[u8]) -> Result<Self, Fault> {
+    /// DG1's issuing state, for the same inputs as [`Dg1::parse`] (passive authentication
+    /// binds it to the certificates' country and needs no other field).
+    pub fn issuing_state(bytes: &[u8]) -> Result<String, LdsError> {
+        Self::with_mrz(bytes, Mrz::issuing_state_exact)
+            .map_err(|f| f.in_file(ElementaryFile::Dg(1)))
+    }
+
+    /// `read` applied to the MRZ text of DG1, with DG1's framing checked first.
+    fn with_mrz<T>(
+        bytes: &[u8],
+        read: impl FnOnce(&str) -> Result<T, MrzError>,
+    ) -> Result<T, Fault> {
         let dg1 = outer(bytes, TAG_DG1)?;
         let mut r = dg1.children();
         let mrz = r.read_tag(Tag(TAG_MRZ))?;
@@ -59,14 +72,13 @@ impl Dg1 {
                 at + e.valid_up_to(),
             )
         })?;
-        let mrz = Mrz::parse_exact(text).map_err(|e| {
+        read(text).map_err(|e| {
             // A bad character is located within the MRZ; a bad length is the MRZ's.
             let offset = match e {
                 MrzError::Character(pos) => at + pos,
                 _ => at,
             };
             Fault::new(LdsErrorKind::Mrz(e), offset)
-        })?;
-        Ok(Self { mrz })
+        })
     }
 }

@@ -218,14 +218,32 @@ impl Mrz {
 
     /// Parses an MRZ given without any separator (as DG1 holds it).
     pub fn parse_exact(raw: &str) -> Result<Self, MrzError> {
+        // From here on `raw` is ASCII, so byte ranges are char boundaries.
+        Ok(match Self::format_of(raw)? {
+            MrzFormat::Td1 => Self::parse_td1(raw),
+            MrzFormat::Td2 => Self::parse_td2_td3(raw, MrzFormat::Td2, 36),
+            MrzFormat::Td3 => Self::parse_td2_td3(raw, MrzFormat::Td3, 44),
+        })
+    }
+
+    /// The issuing state alone (characters 3-5 in every format, fillers trimmed), for the
+    /// same inputs as [`Mrz::parse_exact`] (the other fields are neither split out nor copied:
+    /// passive authentication needs only this one).
+    pub fn issuing_state_exact(raw: &str) -> Result<String, MrzError> {
+        Self::format_of(raw)?;
+        Ok(trim_fillers(field(raw, 2, 5)))
+    }
+
+    /// The format of an MRZ given without separators: every character `0-9 A-Z <`, and the
+    /// length of one of the three formats.
+    fn format_of(raw: &str) -> Result<MrzFormat, MrzError> {
         if let Some(pos) = raw.bytes().position(|c| char_value(c).is_none()) {
             return Err(MrzError::Character(pos));
         }
-        // From here on `raw` is ASCII, so byte ranges are char boundaries.
         match raw.len() {
-            TD1_LEN => Ok(Self::parse_td1(raw)),
-            TD2_LEN => Ok(Self::parse_td2_td3(raw, MrzFormat::Td2, 36)),
-            TD3_LEN => Ok(Self::parse_td2_td3(raw, MrzFormat::Td3, 44)),
+            TD1_LEN => Ok(MrzFormat::Td1),
+            TD2_LEN => Ok(MrzFormat::Td2),
+            TD3_LEN => Ok(MrzFormat::Td3),
             n => Err(MrzError::Length(n)),
         }
     }

@@ -439,8 +439,7 @@ pub fn verify_passive(
         csca_country: None,
         issuing_state: data_groups
             .get(&1)
-            .and_then(|dg1| crate::lds::Dg1::parse(dg1).ok())
-            .map(|dg1| dg1.mrz.issuing_state),
+            .and_then(|dg1| crate::lds::Dg1::issuing_state(dg1).ok()),
         country: CountryVerdict::NotChecked,
         signature_algorithm: None,
         dsc_signature_algorithm: None,
