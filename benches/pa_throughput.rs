@@ -34,8 +34,14 @@ fn main() {
     let budget = Duration::from_secs_f64(seconds);
     // `bsi` or `cccd` runs that dump alone (for a profiler).
     let only = std::env::args().skip(1).find(|a| a == "bsi" || a == "cccd");
+    // `1t`: one thread only (scripts/bench-pa's runs in turns with OpenSSL).
+    let threads: &[usize] = if std::env::args().any(|a| a == "1t") {
+        &[1]
+    } else {
+        &[1, 2]
+    };
     if only.as_deref() != Some("cccd") {
-        bsi(budget);
+        bsi(budget, threads);
     }
     if only.as_deref() != Some("bsi") {
         cccd(budget);
@@ -43,7 +49,7 @@ fn main() {
 }
 
 /// The BSI TR-03105-5 dump's figures.
-fn bsi(budget: Duration) {
+fn bsi(budget: Duration, threads: &[usize]) {
     let (bsi_sod, bsi_dgs) = bsi_dump();
     let bsi = Verifier::new(TrustStore::new(), PaOptions::default());
     let report = bsi.verify_passive(&bsi_sod, &bsi_dgs);
@@ -54,7 +60,7 @@ fn bsi(budget: Duration) {
         .all(|(_, v)| *v == cccd::verify::DgHashVerdict::Valid));
     let hashed: usize = bsi_dgs.values().map(Vec::len).sum();
     emit("bsi_bytes_hashed", hashed as f64);
-    for threads in [1, 2] {
+    for &threads in threads {
         let (rate, per_cpu) = rate(budget, threads, || {
             std::hint::black_box(bsi.verify_passive(&bsi_sod, &bsi_dgs));
         });

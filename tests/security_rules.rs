@@ -87,6 +87,34 @@ fn pa_a_lone_sod_with_nothing_read_is_never_genuine() {
     assert!(!r.is_genuine());
 }
 
+/// Mutations: `is_signature_and_chain_valid` always true, or `||` for its `&&`.
+/// `cccd verify --sod` and a lone SOD's verdict rest on it: a good signature without a
+/// trusted CSCA, or a trusted chain under a broken signature, is not a valid SOD.
+#[test]
+fn pa_a_sod_is_valid_only_when_signature_and_chain_both_hold() {
+    let pki = TestPki::shared_rsa().unwrap();
+    let sod = pki.issue_sod(&dgs()).unwrap();
+    let r = verify_passive(&sod, &dgs(), &pki_trust(pki), &in_2026());
+    assert!(r.is_signature_and_chain_valid());
+    // No CSCA in the store: the signature holds, the chain does not.
+    let r = verify_passive(&sod, &dgs(), &TrustStore::new(), &in_2026());
+    assert_eq!(r.sod_signature, SignatureVerdict::Valid);
+    assert!(
+        matches!(r.chain, ChainVerdict::Untrusted { .. }),
+        "{:?}",
+        r.chain
+    );
+    assert!(!r.is_signature_and_chain_valid());
+    // The signature value's last byte (the SOD's last byte) changed: the chain holds, the
+    // signature does not.
+    let mut broken = sod.clone();
+    *broken.last_mut().unwrap() ^= 1;
+    let r = verify_passive(&broken, &dgs(), &pki_trust(pki), &in_2026());
+    assert!(matches!(r.sod_signature, SignatureVerdict::Invalid { .. }));
+    assert_eq!(r.chain, ChainVerdict::Valid);
+    assert!(!r.is_signature_and_chain_valid());
+}
+
 /// The test PKI's SOD with its signingTime attribute replaced by `utc_time` (13 bytes,
 /// `YYMMDDhhmmssZ`), signed after the change.
 fn sod_signed_at(pki: &TestPki, utc_time: &str) -> Vec<u8> {
