@@ -463,6 +463,45 @@ fn unrunnable_card_access_is_an_error_never_a_silent_bac() {
     }
 }
 
+/// Mutation: `pace_config`'s `several` (`listed.len() > 1`) as `== 1` or `>= 1`.
+/// ICAO 9303-11 §4.4.4.1: MSE:Set AT names the domain parameters (`84`) when EF.CardAccess
+/// offers more than one set, and the CCCD's single PACEInfo is run without it. Seen from the
+/// length of MSE:Set AT: `84 01 0D` is 3 bytes.
+#[test]
+fn mse_set_at_names_the_parameters_only_when_the_card_offers_several() {
+    use cccd::transport::trace::Traced;
+    // The real CCCD's EF.CardAccess (TA, CA, PACE-ECDH-GM-AES-128 on parameter 13), and the
+    // same with a second PACEInfo after it (parameter 12, NIST P-256): the reader runs the
+    // first (no CAM offered), the simulator's own.
+    let one = hex::decode(concat!(
+        "3134300d060804007f000702020202010130",
+        "0f060a04007f0007020203020202010130",
+        "12060a04007f0007020204020202010202010d"
+    ))
+    .unwrap();
+    let mut two = hex::decode("3148").unwrap();
+    two.extend_from_slice(&one[2..]);
+    two.extend(hex::decode("3012060a04007f0007020204020202010202010c").unwrap());
+    let mse_set_at_len = |card_access: &[u8]| {
+        let card = Card::new(Profile::Cccd, 33).with_card_access(card_access);
+        let key = can_key(&card);
+        let session = Reader::new(Traced::new(SimTransport::new(card)))
+            .open(&key)
+            .unwrap();
+        assert!(matches!(session.protocol(), AccessProtocol::Pace { .. }));
+        let mse: Vec<_> = session
+            .transport()
+            .entries()
+            .iter()
+            .filter(|e| (e.ins, e.p1, e.p2) == (0x22, 0xC1, 0xA4))
+            .map(|e| e.command_len)
+            .collect();
+        assert_eq!(mse.len(), 1, "{mse:?}");
+        mse[0]
+    };
+    assert_eq!(mse_set_at_len(&two), mse_set_at_len(&one) + 3);
+}
+
 /// `danger::allow_bac_fallback` on: the same cards are read with BAC, and the verdict says
 /// so (`bac_on_pace_chip`: DG14, proven by the SOD, lists PACE), unless the caller also
 /// accepted that with `danger::accept_bac_on_pace_chip`.
