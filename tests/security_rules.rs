@@ -705,6 +705,121 @@ fn short_reads() -> ReadOptions {
     o
 }
 
+/// A tag lost during the last file, on a read without Active Authentication: Chip
+/// Authentication runs again in the new session and nothing is left to read, so one more
+/// protected command must carry the first answer under its keys; without it the run stays
+/// unsettled ("incomplete") and a genuine chip is reported as failing.
+#[test]
+fn chip_authentication_rerun_after_the_last_file_is_settled() {
+    use cccd::transport::trace::Traced;
+    let mut options = short_reads();
+    options.active_authentication = false;
+    let clean = {
+        let card = Card::new(Profile::Cccd, 37);
+        let key = can_key(&card);
+        let mut session = Reader::new(Traced::new(SimTransport::new(card)))
+            .open(&key)
+            .unwrap();
+        let doc = session.read_document(&options, &mut |_| {}).unwrap();
+        assert_eq!(
+            doc.chip_authentication_run,
+            ChipAuthRun::Completed {
+                method: ChipAuthMethod::ChipAuthentication
+            }
+        );
+        session.transport().stats().bytes_received
+    };
+    let card = Card::new(Profile::Cccd, 37);
+    let key = can_key(&card);
+    let mut faults = Faults::none();
+    faults.tag_lost_after_bytes = Some(clean - 40);
+    let mut session = Reader::new(Traced::new(SimTransport::with_faults(card, faults)))
+        .open(&key)
+        .unwrap();
+    let doc = session.read_document(&options, &mut |_| {}).unwrap();
+    assert_eq!(session.resumes(), 1);
+    assert_eq!(
+        doc.chip_authentication_run,
+        ChipAuthRun::Completed {
+            method: ChipAuthMethod::ChipAuthentication
+        }
+    );
+    // The last exchange is that one command: one byte of EF.COM (READ BINARY, SFI 1E).
+    let last = session.transport().entries().last().unwrap();
+    assert_eq!(
+        (last.cla, last.ins, last.p1, last.p2),
+        (0x0C, 0xB0, 0x9E, 0x00)
+    );
+}
+
+/// Mutation: `CaState::must_rerun_after_reopen` forgets `AwaitingFirstResponse`.
+/// The tag is lost on the first answer after Chip Authentication, before any answer under
+/// its keys: the run proved nothing, so the new session runs it again. Were the pending run
+/// carried over, the first answer of the new session (under PACE keys) would settle it, and a
+/// clone put in the field at that moment would pass.
+#[test]
+fn a_tag_loss_before_chip_authentication_is_confirmed_reruns_it() {
+    use cccd::transport::trace::Traced;
+    let seed = 38;
+    let mut options = short_reads();
+    options.active_authentication = false;
+    // Bytes received up to the end of Chip Authentication (its GENERAL AUTHENTICATE under
+    // secure messaging) in a clean read.
+    let through_ca = {
+        let card = Card::new(Profile::Cccd, seed);
+        let key = can_key(&card);
+        let mut session = Reader::new(Traced::new(SimTransport::new(card)))
+            .open(&key)
+            .unwrap();
+        session.read_document(&options, &mut |_| {}).unwrap();
+        let entries = session.transport().entries();
+        let ga = entries
+            .iter()
+            .position(|e| (e.cla, e.ins) == (0x0C, 0x86))
+            .unwrap();
+        entries[..=ga].iter().map(|e| e.response_len).sum::<usize>()
+    };
+    let clone_keys = CardKeys::cccd(seed, ActiveAuthenticationKind::default(), true).unwrap();
+    for swap in [false, true] {
+        let mut card = Card::new(Profile::Cccd, seed);
+        if swap {
+            card = card.swap_keys_at_reset(clone_keys.clone());
+        }
+        let key = can_key(&card);
+        let mut faults = Faults::none();
+        faults.tag_lost_after_bytes = Some(through_ca + 1);
+        let mut session = Reader::new(Traced::new(SimTransport::with_faults(card, faults)))
+            .open(&key)
+            .unwrap();
+        let doc = session.read_document(&options, &mut |_| {}).unwrap();
+        let ca_runs = session
+            .transport()
+            .entries()
+            .iter()
+            .filter(|e| (e.cla, e.ins) == (0x0C, 0x86))
+            .count();
+        // The genuine chip: one re-open (the loss), Chip Authentication twice. The clone: the
+        // re-run's first answer is refused, which closes the session and earns one more try
+        // (a corrupted frame looks the same), refused again: three re-opens, three runs.
+        let expected = if swap { (3, 3) } else { (1, 2) };
+        assert_eq!((session.resumes(), ca_runs), expected, "swap {swap}");
+        if swap {
+            assert!(
+                matches!(doc.chip_authentication_run, ChipAuthRun::Failed { .. }),
+                "{:?}",
+                doc.chip_authentication_run
+            );
+        } else {
+            assert_eq!(
+                doc.chip_authentication_run,
+                ChipAuthRun::Completed {
+                    method: ChipAuthMethod::ChipAuthentication
+                }
+            );
+        }
+    }
+}
+
 /// Mutation: `reopen` no longer marks a finished Chip Authentication for a re-run, or
 /// `read_document` no longer re-runs Active Authentication in the last session.
 /// The tag is lost during DG2 (after CA and AA passed) and a clone with the same files but
