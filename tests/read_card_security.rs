@@ -308,3 +308,27 @@ fn the_cli_reads_a_pace_cam_chip_and_catches_the_hidden_card_access() {
         .collect();
     assert!(codes.contains(&"bac_on_pace_chip"), "{codes:?}");
 }
+
+/// Mutation: `wants_card_security`'s `cam || announced` as `cam && announced`.
+/// An EF.CardAccess that announces a protocol of the master file (here Terminal
+/// Authentication version 2, BSI TR-03110-3 §A.1.2) makes the reader ask for EF.CardSecurity
+/// even when PACE ran with the generic mapping; this chip has none, and the document says so.
+#[test]
+fn a_chip_that_announces_card_security_is_asked_for_it_without_pace_cam() {
+    // The real CCCD's EF.CardAccess with its TerminalAuthenticationInfo at version 2.
+    let card_access = hex::decode(concat!(
+        "3134",
+        "300d060804007f0007020202020102",
+        "300f060a04007f00070202030202020101",
+        "3012060a04007f0007020204020202010202010d"
+    ))
+    .unwrap();
+    let card = Card::new(Profile::Cccd, 24).with_card_access(&card_access);
+    let key = AccessKey::can_from_id(&card.persona().id_number).unwrap();
+    let (doc, phases) = read(card, &key, Faults::none());
+    assert!(phases.iter().any(|p| p == "CardSecurity"), "{phases:?}");
+    assert_eq!(
+        doc.status(ElementaryFile::CardSecurity),
+        Some(&FileStatus::NotPresent { protected: true })
+    );
+}
