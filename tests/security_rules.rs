@@ -820,6 +820,59 @@ fn a_tag_loss_before_chip_authentication_is_confirmed_reruns_it() {
     }
 }
 
+/// Mutations: `run_active_authentication`'s retry guard (`is_recoverable(&e) && resumes <
+/// max_resumes`) as `true`, with `||`, with `<=`, or its count (`resumes += 1`) as `*=`.
+/// A tag lost on the answer to INTERNAL AUTHENTICATE re-opens the session once, counted, and
+/// Active Authentication completes; a corrupted answer with no re-open left is an error,
+/// never one re-open more.
+#[test]
+fn active_authentication_retries_once_per_loss_and_never_past_the_limit() {
+    use cccd::transport::trace::Traced;
+    let seed = 39;
+    // In a clean read: the 1-based number of INTERNAL AUTHENTICATE, and the bytes received
+    // before its answer.
+    let (ia_apdu, bytes_before) = {
+        let card = Card::new(Profile::Cccd, seed);
+        let key = can_key(&card);
+        let mut session = Reader::new(Traced::new(SimTransport::new(card)))
+            .open(&key)
+            .unwrap();
+        session.read_document(&short_reads(), &mut |_| {}).unwrap();
+        let entries = session.transport().entries();
+        let ia = entries.iter().position(|e| e.ins == 0x88).unwrap();
+        let before: usize = entries[..ia].iter().map(|e| e.response_len).sum();
+        (ia + 1, before)
+    };
+    let read = |faults: Faults, options: &ReadOptions| {
+        let card = Card::new(Profile::Cccd, seed);
+        let key = can_key(&card);
+        let mut session = Reader::new(SimTransport::with_faults(card, faults))
+            .open(&key)
+            .unwrap();
+        let doc = session.read_document(options, &mut |_| {});
+        (doc, session.resumes())
+    };
+    let mut lost = Faults::none();
+    lost.tag_lost_after_bytes = Some(bytes_before + 1);
+    let (doc, resumes) = read(lost, &short_reads());
+    assert_eq!(resumes, 1);
+    assert_eq!(
+        doc.unwrap().active_authentication_run,
+        ActiveAuthRun::Completed
+    );
+    let mut corrupt = Faults::none();
+    corrupt.corrupt_mac_at_apdu = Some(ia_apdu);
+    let mut no_resume = short_reads();
+    no_resume.max_resumes = 0;
+    let (doc, resumes) = read(corrupt, &no_resume);
+    assert_eq!(resumes, 0);
+    assert!(
+        matches!(doc, Err(Error::SecureMessaging(_))),
+        "{:?}",
+        doc.map(|d| d.active_authentication_run.clone())
+    );
+}
+
 /// Mutation: `reopen` no longer marks a finished Chip Authentication for a re-run, or
 /// `read_document` no longer re-runs Active Authentication in the last session.
 /// The tag is lost during DG2 (after CA and AA passed) and a clone with the same files but
