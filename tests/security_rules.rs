@@ -745,10 +745,52 @@ fn chip_authentication_rerun_after_the_last_file_is_settled() {
         }
     );
     // The last exchange is that one command: one byte of EF.COM (READ BINARY, SFI 1E).
-    let last = session.transport().entries().last().unwrap();
+    let entries = session.transport().entries();
+    let last = entries.last().unwrap();
     assert_eq!(
         (last.cla, last.ins, last.p1, last.p2),
         (0x0C, 0xB0, 0x9E, 0x00)
+    );
+    // Mutation: its retry guard (`is_recoverable(&e) && resumes < max_resumes`) as `true`.
+    // The same read with that answer's MAC corrupted and the one re-open allowed already
+    // spent on the loss: an error, not a second re-open.
+    let confirm_apdu = entries.len();
+    let card = Card::new(Profile::Cccd, 37);
+    let key = can_key(&card);
+    let mut faults = Faults::none();
+    faults.tag_lost_after_bytes = Some(clean - 40);
+    faults.corrupt_mac_at_apdu = Some(confirm_apdu);
+    let mut one_resume = options.clone();
+    one_resume.max_resumes = 1;
+    let mut session = Reader::new(SimTransport::with_faults(card, faults))
+        .open(&key)
+        .unwrap();
+    let doc = session.read_document(&one_resume, &mut |_| {});
+    assert_eq!(session.resumes(), 1);
+    assert!(
+        matches!(doc, Err(Error::SecureMessaging(_))),
+        "{:?}",
+        doc.map(|d| d.chip_authentication_run.clone())
+    );
+    // With a second re-open allowed, it is taken and counted (`resumes += 1` as `*=` would
+    // leave 1), and the corrupted frame's second chance settles Chip Authentication.
+    let card = Card::new(Profile::Cccd, 37);
+    let key = can_key(&card);
+    let mut faults = Faults::none();
+    faults.tag_lost_after_bytes = Some(clean - 40);
+    faults.corrupt_mac_at_apdu = Some(confirm_apdu);
+    let mut two_resumes = options.clone();
+    two_resumes.max_resumes = 2;
+    let mut session = Reader::new(SimTransport::with_faults(card, faults))
+        .open(&key)
+        .unwrap();
+    let doc = session.read_document(&two_resumes, &mut |_| {}).unwrap();
+    assert_eq!(session.resumes(), 2);
+    assert_eq!(
+        doc.chip_authentication_run,
+        ChipAuthRun::Completed {
+            method: ChipAuthMethod::ChipAuthentication
+        }
     );
 }
 
