@@ -309,26 +309,51 @@ fn the_cli_reads_a_pace_cam_chip_and_catches_the_hidden_card_access() {
     assert!(codes.contains(&"bac_on_pace_chip"), "{codes:?}");
 }
 
-/// Mutation: `wants_card_security`'s `cam || announced` as `cam && announced`.
-/// An EF.CardAccess that announces a protocol of the master file (here Terminal
-/// Authentication version 2, BSI TR-03110-3 §A.1.2) makes the reader ask for EF.CardSecurity
-/// even when PACE ran with the generic mapping; this chip has none, and the document says so.
+/// Mutations: `wants_card_security`'s `cam || announced` as `cam && announced`;
+/// `announces_card_security` as `false`, or without one of its three arms.
+/// An EF.CardAccess that announces a protocol of the master file (BSI TR-03110-3 §A.1.2:
+/// Terminal Authentication version 2, Chip Authentication version 2, or a PACE-CAM PACEInfo
+/// even when the reader does not run it) makes the reader ask for EF.CardSecurity after PACE
+/// with the generic mapping; this chip has none, and the document says so.
 #[test]
 fn a_chip_that_announces_card_security_is_asked_for_it_without_pace_cam() {
-    // The real CCCD's EF.CardAccess with its TerminalAuthenticationInfo at version 2.
-    let card_access = hex::decode(concat!(
-        "3134",
-        "300d060804007f0007020202020102",
-        "300f060a04007f00070202030202020101",
-        "3012060a04007f0007020204020202010202010d"
-    ))
-    .unwrap();
-    let card = Card::new(Profile::Cccd, 24).with_card_access(&card_access);
-    let key = AccessKey::can_from_id(&card.persona().id_number).unwrap();
-    let (doc, phases) = read(card, &key, Faults::none());
-    assert!(phases.iter().any(|p| p == "CardSecurity"), "{phases:?}");
-    assert_eq!(
-        doc.status(ElementaryFile::CardSecurity),
-        Some(&FileStatus::NotPresent { protected: true })
-    );
+    // The real CCCD's EF.CardAccess: TA v1, CA v1 (ECDH, AES-128), PACE-ECDH-GM-AES-128 on
+    // brainpoolP256r1 (13).
+    let ta_v1 = "300d060804007f0007020202020101";
+    let ca_v1 = "300f060a04007f00070202030202020101";
+    let pace_gm = "3012060a04007f0007020204020202010202010d";
+    // PACE-ECDH-CAM-AES-128 on the 1024-bit MODP group (parameter 0): CAM needs a curve, so
+    // the reader cannot run it and runs the generic mapping.
+    let pace_cam_dh = "3012060a04007f00070202040602020102020100";
+    let variants = [
+        (
+            "TA v2",
+            ["300d060804007f0007020202020102", ca_v1, pace_gm].concat(),
+        ),
+        (
+            "CA v2",
+            [ta_v1, "300f060a04007f00070202030202020102", pace_gm].concat(),
+        ),
+        (
+            "PACE-CAM offered",
+            [ta_v1, ca_v1, pace_gm, pace_cam_dh].concat(),
+        ),
+    ];
+    for (what, infos) in variants {
+        let infos = hex::decode(infos).unwrap();
+        let mut card_access = vec![0x31, u8::try_from(infos.len()).unwrap()];
+        card_access.extend_from_slice(&infos);
+        let card = Card::new(Profile::Cccd, 24).with_card_access(&card_access);
+        let key = AccessKey::can_from_id(&card.persona().id_number).unwrap();
+        let (doc, phases) = read(card, &key, Faults::none());
+        assert!(
+            phases.iter().any(|p| p == "CardSecurity"),
+            "{what}: {phases:?}"
+        );
+        assert_eq!(
+            doc.status(ElementaryFile::CardSecurity),
+            Some(&FileStatus::NotPresent { protected: true }),
+            "{what}"
+        );
+    }
 }
