@@ -755,18 +755,24 @@ fn chip_authentication_rerun_after_the_last_file_is_settled() {
     // The same read with that answer's MAC corrupted and the one re-open allowed already
     // spent on the loss: an error, not a second re-open.
     let confirm_apdu = entries.len();
-    let card = Card::new(Profile::Cccd, 37);
-    let key = can_key(&card);
-    let mut faults = Faults::none();
-    faults.tag_lost_after_bytes = Some(clean - 40);
-    faults.corrupt_mac_at_apdu = Some(confirm_apdu);
-    let mut one_resume = options.clone();
-    one_resume.max_resumes = 1;
-    let mut session = Reader::new(SimTransport::with_faults(card, faults))
-        .open(&key)
-        .unwrap();
-    let doc = session.read_document(&one_resume, &mut |_| {});
-    assert_eq!(session.resumes(), 1);
+    // The loss above, and that answer's MAC corrupted: the document (or error) and the
+    // re-opens taken, with `max_resumes` re-opens allowed.
+    let corrupted_confirmation = |max_resumes: usize| {
+        let card = Card::new(Profile::Cccd, 37);
+        let key = can_key(&card);
+        let mut faults = Faults::none();
+        faults.tag_lost_after_bytes = Some(clean - 40);
+        faults.corrupt_mac_at_apdu = Some(confirm_apdu);
+        let mut limited = options.clone();
+        limited.max_resumes = max_resumes;
+        let mut session = Reader::new(SimTransport::with_faults(card, faults))
+            .open(&key)
+            .unwrap();
+        let doc = session.read_document(&limited, &mut |_| {});
+        (doc, session.resumes())
+    };
+    let (doc, resumes) = corrupted_confirmation(1);
+    assert_eq!(resumes, 1);
     assert!(
         matches!(doc, Err(Error::SecureMessaging(_))),
         "{:?}",
@@ -774,18 +780,9 @@ fn chip_authentication_rerun_after_the_last_file_is_settled() {
     );
     // With a second re-open allowed, it is taken and counted (`resumes += 1` as `*=` would
     // leave 1), and the corrupted frame's second chance settles Chip Authentication.
-    let card = Card::new(Profile::Cccd, 37);
-    let key = can_key(&card);
-    let mut faults = Faults::none();
-    faults.tag_lost_after_bytes = Some(clean - 40);
-    faults.corrupt_mac_at_apdu = Some(confirm_apdu);
-    let mut two_resumes = options.clone();
-    two_resumes.max_resumes = 2;
-    let mut session = Reader::new(SimTransport::with_faults(card, faults))
-        .open(&key)
-        .unwrap();
-    let doc = session.read_document(&two_resumes, &mut |_| {}).unwrap();
-    assert_eq!(session.resumes(), 2);
+    let (doc, resumes) = corrupted_confirmation(2);
+    let doc = doc.unwrap();
+    assert_eq!(resumes, 2);
     assert_eq!(
         doc.chip_authentication_run,
         ChipAuthRun::Completed {
