@@ -175,6 +175,10 @@ struct Deviation {
     no_signed_attributes: bool,
     two_message_digests: bool,
     second_signer_info_forged: bool,
+    /// The (only) SignerInfo's signature has one bit flipped.
+    first_signer_info_forged: bool,
+    /// signerInfos is an empty SET: nobody signed.
+    no_signer_infos: bool,
     /// The signer's certificate is not embedded (found in a PKD set instead).
     omit_certificates: bool,
     /// SHA-1 digest and sha1WithRSAEncryption instead of SHA-256.
@@ -242,7 +246,16 @@ fn signed_data(
     } else {
         sign(&signed_attrs)
     };
-    let mut infos = signer_info(&good);
+    let mut infos = if d.first_signer_info_forged {
+        let mut forged = good.clone();
+        forged[10] ^= 1;
+        signer_info(&forged)
+    } else {
+        signer_info(&good)
+    };
+    if d.no_signer_infos {
+        infos.clear();
+    }
     if d.second_signer_info_forged {
         let mut forged = good.clone();
         forged[10] ^= 1;
@@ -613,6 +626,126 @@ fn item5_link_certificate_must_be_valid_when_the_dsc_was_issued() {
     assert_eq!(r.chain, ChainVerdict::Valid);
 }
 
+/// `C=ZZ, CN=Test CSCA`, a CA certificate under that name (issued under the same name) with
+/// the given basicConstraints cA, keyUsage and key identifiers, valid 2020 to `not_after`.
+fn zz_ca(serial: u8, ca: bool, key_usage: u8, ski: &[u8], aki: &[u8], not_after: &str) -> Vec<u8> {
+    let n = name("ZZ", "Test CSCA");
+    certificate(&CertSpec {
+        serial,
+        issuer: &n,
+        subject: &n,
+        not_before: "200101000000Z",
+        not_after,
+        ca,
+        key_usage,
+        ski,
+        aki,
+        eku: None,
+    })
+}
+
+/// The chain verdict of a test SOD signed by a DSC under `C=ZZ, CN=Test CSCA` whose
+/// authorityKeyIdentifier is `aki`, against a trust store holding `store`.
+fn zz_chain(aki: &[u8], store: &[&[u8]]) -> ChainVerdict {
+    let dsc = test_dsc(&name("ZZ", "Test CSCA"), aki);
+    verify(&sod(DG1, &dsc, Deviation::default()), &store_with(store)).chain
+}
+
+/// Mutation (chain.rs, `may_issue`: `&&` to `||`): an issuer needs both basicConstraints
+/// cA and keyUsage keyCertSign (RFC 5280 §4.2.1.3, §4.2.1.9); either alone issues nothing.
+#[test]
+fn item5_an_issuer_needs_both_ca_and_key_cert_sign() {
+    let not_ca = ChainVerdict::Invalid {
+        reason: ChainFailure::IssuerNotCa {
+            issuer: "C=ZZ, CN=Test CSCA".into(),
+        },
+    };
+    // cRLSign without keyCertSign; keyCertSign on a certificate that is not a CA.
+    for (ca, key_usage) in [(true, 0x02), (false, 0x06)] {
+        let issuer = zz_ca(1, ca, key_usage, b"csca", b"csca", "400101000000Z");
+        assert_eq!(
+            zz_chain(b"csca", &[&issuer]),
+            not_ca,
+            "cA {ca}, keyUsage {key_usage:#04x}"
+        );
+    }
+    // Both: the test CSCA itself.
+    assert_eq!(zz_chain(b"csca", &[&test_csca()]), ChainVerdict::Valid);
+}
+
+/// Mutations (chain.rs, `link_to_anchor`): a link certificate (a new CSCA key certified by
+/// the old one under the same name, ICAO 9303-12 §7.1.2) carries a DSC only when its own
+/// signature verifies under a certificate of the trust store that may issue, and that one
+/// is a self-signed CSCA or a link that reaches one in turn. Every certificate here holds the
+/// same test key; the key identifiers tell them apart, as they tell real CSCA keys apart.
+#[test]
+fn item5_a_link_certificate_must_reach_a_self_signed_csca() {
+    let unverified = ChainVerdict::Invalid {
+        reason: ChainFailure::LinkCertificateUnverified {
+            link: "C=ZZ, CN=Test CSCA".into(),
+        },
+    };
+    let link = zz_ca(8, true, 0x06, b"link", b"csca", "300101000000Z");
+    // Beside the self-signed CSCA that certified it, the link carries the chain.
+    assert_eq!(
+        zz_chain(b"link", &[&test_csca(), &link]),
+        ChainVerdict::Valid
+    );
+    // Alone, nothing vouches for the new key.
+    assert_eq!(zz_chain(b"link", &[&link]), unverified);
+    // The old key's certificate may not issue: a CA without keyCertSign, or not a CA.
+    for (ca, key_usage) in [(true, 0x02), (false, 0x06)] {
+        let old = zz_ca(1, ca, key_usage, b"csca", b"csca", "400101000000Z");
+        assert_eq!(
+            zz_chain(b"link", &[&old, &link]),
+            unverified,
+            "cA {ca}, keyUsage {key_usage:#04x}"
+        );
+    }
+    // The link's signature is broken (one bit of it flipped); its key still verifies the DSC.
+    let mut broken = link.clone();
+    *broken.last_mut().unwrap() ^= 1;
+    assert_eq!(zz_chain(b"link", &[&test_csca(), &broken]), unverified);
+    // Through a second link certified by a key no store holds: the two links vouch for each
+    // other, and that is not a chain (the search also stops at its depth limit).
+    let middle = zz_ca(9, true, 0x06, b"mid", b"gone", "300101000000Z");
+    let via_middle = zz_ca(8, true, 0x06, b"link", b"mid", "300101000000Z");
+    assert_eq!(zz_chain(b"link", &[&middle, &via_middle]), unverified);
+    // The second link certified by the self-signed CSCA: the chain holds.
+    let middle_ok = zz_ca(9, true, 0x06, b"mid", b"csca", "300101000000Z");
+    assert_eq!(
+        zz_chain(b"link", &[&test_csca(), &middle_ok, &via_middle]),
+        ChainVerdict::Valid
+    );
+}
+
+/// Mutation (chain.rs, the candidates' order): when a DSC verifies under both a self-signed
+/// CSCA and a link certificate for the same key (a re-issued CSCA certificate, ICAO
+/// 9303-12 §7.1.2), the self-signed CSCA is tried first: a link that had expired when the
+/// DSC was issued must not fail a chain that the CSCA itself carries.
+#[test]
+fn item5_a_self_signed_csca_is_tried_before_a_link_for_the_same_key() {
+    let expired_link = zz_ca(8, true, 0x06, b"csca", b"old", "230101000000Z");
+    for store in [
+        [test_csca(), expired_link.clone()],
+        [expired_link.clone(), test_csca()],
+    ] {
+        assert_eq!(
+            zz_chain(b"csca", &[&store[0], &store[1]]),
+            ChainVerdict::Valid
+        );
+    }
+    // Alone, the expired link fails the chain: the order above is what kept it out.
+    assert_eq!(
+        zz_chain(b"csca", &[&expired_link]),
+        ChainVerdict::Invalid {
+            reason: ChainFailure::LinkCertificateNotValidAtIssuance {
+                dsc_issued: Time::parse_date("2024-01-01").unwrap()
+            }
+        }
+    );
+}
+
 // ---- item 7: RFC 5280 §7.1 names; the only embedded certificate ----
 
 fn de_trust() -> TrustStore {
@@ -786,6 +919,54 @@ fn item9_every_signer_info_is_checked() {
             reason: SignerFailure::Signature(SignatureError::Invalid)
         }
     );
+}
+
+/// Mutation (chain.rs, `check_signers`): a SignedData whose signerInfos SET is empty is
+/// signed by nobody; with no SignerInfo to fail, the loop over them ends without an error,
+/// and only the "no signer found" guard keeps the signature from counting as valid.
+#[test]
+fn item9_a_sod_signed_by_nobody_is_not_valid() {
+    let (csca, dsc) = zz();
+    let d = Deviation {
+        no_signer_infos: true,
+        ..Deviation::default()
+    };
+    let r = verify(&sod(DG1, &dsc, d), &store_with(&[&csca]));
+    assert_eq!(
+        r.sod_signature,
+        SignatureVerdict::Invalid {
+            reason: SignerFailure::NoSignerInfo
+        }
+    );
+    assert!(!r.is_genuine());
+}
+
+/// Mutation (chain.rs, `check_signers`): the report names the algorithm a SignerInfo claims
+/// even when its signature does not verify (the teller's screen says "RSA PKCS#1 v1.5 with
+/// SHA-256: invalid", not "unknown algorithm").
+#[test]
+fn item9_a_forged_signature_still_reports_the_claimed_algorithm() {
+    use cccd::crypto::hash::HashAlgorithm;
+    use cccd::pki::signature::SignatureAlgorithm;
+    let (csca, dsc) = zz();
+    let d = Deviation {
+        first_signer_info_forged: true,
+        ..Deviation::default()
+    };
+    let r = verify(&sod(DG1, &dsc, d), &store_with(&[&csca]));
+    assert_eq!(
+        r.sod_signature,
+        SignatureVerdict::Invalid {
+            reason: SignerFailure::Signature(SignatureError::Invalid)
+        }
+    );
+    assert_eq!(
+        r.signature_algorithm,
+        Some(SignatureAlgorithm::RsaPkcs1v15(HashAlgorithm::Sha256))
+    );
+    // The chain is judged apart from the signature: this DSC's chain holds.
+    assert_eq!(r.chain, ChainVerdict::Valid);
+    assert!(!r.is_genuine());
 }
 
 #[test]
