@@ -152,3 +152,81 @@ fn failures_are_never_cached() {
     }
     assert_eq!(stats(&stranger), (0, 2, 0));
 }
+
+/// Mutations (cache.rs, `Window`): a date the chain checks compare with (here the CRL's
+/// thisUpdate 2025-06-01 and nextUpdate 2035-06-01) is a window of its own: a check exactly
+/// on it is never answered by the entry of the dates around it, nor the other way round, and
+/// the entry made on it answers only it. At such an instant an inclusive and an exclusive
+/// comparison disagree, so only a full check knows the answer.
+#[test]
+fn a_boundary_date_is_a_window_of_its_own() {
+    let on = |y, m, d| PaOptions::default().at(Time::from_ymd(y, m, d).unwrap());
+    let mut trust = store();
+    trust
+        .add_crl(&country_pki().unwrap().crl(&[]).unwrap())
+        .unwrap();
+    let (sod, dgs) = dump(1);
+    // Between the CRL's dates: one entry, (2025-06-01, 2035-06-01) exclusive.
+    verify_passive(&sod, &dgs, &trust, &on(2030, 1, 1));
+    assert_eq!(stats(&trust), (0, 1, 1));
+    // Exactly on either end of that window: each a miss and an entry of its own.
+    verify_passive(&sod, &dgs, &trust, &on(2035, 6, 1));
+    assert_eq!(stats(&trust), (0, 2, 2));
+    verify_passive(&sod, &dgs, &trust, &on(2025, 6, 1));
+    assert_eq!(stats(&trust), (0, 3, 3));
+    // The same instant again: its own entry answers.
+    verify_passive(&sod, &dgs, &trust, &on(2035, 6, 1));
+    assert_eq!(stats(&trust), (1, 3, 3));
+    // After nextUpdate the CRL is stale: no entry made before may answer, and the full check
+    // says so.
+    let stale = verify_passive(&sod, &dgs, &trust, &on(2036, 1, 1));
+    assert_eq!(stats(&trust), (1, 4, 4));
+    assert!(stale
+        .warnings
+        .iter()
+        .any(|w| matches!(w, Warning::CrlExpired { .. })));
+    // Back before a window (a new store, whose only entry is the stale one for
+    // (2035-06-01, 2040-01-01)): a miss, and a full check without the stale-CRL warning.
+    let mut later = store();
+    later
+        .add_crl(&country_pki().unwrap().crl(&[]).unwrap())
+        .unwrap();
+    verify_passive(&sod, &dgs, &later, &on(2036, 1, 1));
+    let back = verify_passive(&sod, &dgs, &later, &on(2031, 1, 1));
+    assert_eq!(stats(&later), (0, 2, 2));
+    assert!(!back
+        .warnings
+        .iter()
+        .any(|w| matches!(w, Warning::CrlExpired { .. })));
+}
+
+/// Mutation (cache.rs, `Debug`): the cache prints its counters (for a service's logs), and
+/// nothing of what it holds (no DSC digest).
+#[test]
+fn the_cache_prints_its_counters_only() {
+    let trust = store();
+    let (sod, dgs) = dump(1);
+    verify_passive(&sod, &dgs, &trust, &at(2026));
+    verify_passive(&sod, &dgs, &trust, &at(2026));
+    let printed = format!("{:?}", trust.chain_cache());
+    for counter in ["hits: 1", "misses: 1", "entries: 1"] {
+        assert!(printed.contains(counter), "{printed}");
+    }
+    assert!(printed.len() < 100, "{printed}");
+}
+
+/// Mutation (cache.rs, `clear` does nothing): after `clear` every chain is checked in full
+/// again (what a service does when its trust list is replaced in place); the counters stay.
+#[test]
+fn clearing_the_cache_forgets_every_entry() {
+    let trust = store();
+    let (sod, dgs) = dump(1);
+    verify_passive(&sod, &dgs, &trust, &at(2026));
+    verify_passive(&sod, &dgs, &trust, &at(2031));
+    assert_eq!(stats(&trust), (1, 1, 1));
+    trust.chain_cache().clear();
+    assert_eq!(stats(&trust), (1, 1, 0));
+    let again = verify_passive(&sod, &dgs, &trust, &at(2026));
+    assert_eq!(again.chain, ChainVerdict::Valid);
+    assert_eq!(stats(&trust), (1, 2, 1));
+}

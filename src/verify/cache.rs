@@ -247,4 +247,51 @@ mod tests {
         let after = Window::around(t(2040), &dates);
         assert!(after.contains(t(2100)) && !after.contains(t(2030)));
     }
+
+    fn key(i: usize) -> Key {
+        let mut dsc = [0; 32];
+        dsc[..8].copy_from_slice(&(i as u64).to_le_bytes());
+        Key { dsc, trust: [7; 32] }
+    }
+
+    fn entry(csca: usize, signing: Option<Window>) -> Entry {
+        Entry {
+            now: Window::Between(None, None),
+            signing,
+            csca,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// The bound of the module's doc: one entry past [`MAX_CACHED_CHAINS`] evicts the oldest
+    /// (it is no longer found), keeps the rest, and the map holds no more than the bound.
+    #[test]
+    fn the_oldest_entry_goes_first_and_the_size_is_bounded() {
+        let cache = ChainCache::default();
+        for i in 0..=MAX_CACHED_CHAINS {
+            cache.insert(key(i), entry(i, None));
+        }
+        assert!(cache.lookup(&key(0), t(2026), None).is_none());
+        for i in [1, MAX_CACHED_CHAINS / 2, MAX_CACHED_CHAINS] {
+            assert_eq!(cache.lookup(&key(i), t(2026), None).map(|e| e.0), Some(i));
+        }
+        let inner = cache.inner.lock().unwrap();
+        assert_eq!(inner.order.len(), MAX_CACHED_CHAINS);
+        assert_eq!(inner.map.len(), MAX_CACHED_CHAINS);
+    }
+
+    /// An entry made without a signing time (a SignerInfo without signed attributes) answers
+    /// a lookup without one, and only that; one made with a signing time answers only a
+    /// signing time inside its window.
+    #[test]
+    fn the_signing_time_must_be_absent_on_both_sides_or_inside_the_window() {
+        let cache = ChainCache::default();
+        cache.insert(key(1), entry(1, None));
+        cache.insert(key(2), entry(2, Some(Window::Between(Some(t(2020)), None))));
+        assert!(cache.lookup(&key(1), t(2026), None).is_some());
+        assert!(cache.lookup(&key(1), t(2026), Some(t(2025))).is_none());
+        assert!(cache.lookup(&key(2), t(2026), Some(t(2025))).is_some());
+        assert!(cache.lookup(&key(2), t(2026), Some(t(2019))).is_none());
+        assert!(cache.lookup(&key(2), t(2026), None).is_none());
+    }
 }
