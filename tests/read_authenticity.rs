@@ -92,6 +92,17 @@ fn unproven_dg14_makes_chip_authentication_unverified_not_authenticated() {
             }
         }
     );
+    // Nor the AA key in DG15 (mutation: `ActiveAuthVerdict::judge`'s `dg15_proven` guard
+    // taken as true): the chip signed our challenge, but with a key nobody vouches for.
+    assert_eq!(doc.active_authentication_run, ActiveAuthRun::Completed);
+    assert_eq!(
+        v.active_authentication,
+        ActiveAuthVerdict::Untrusted {
+            reason: UntrustedCheck::KeyFileNotProven {
+                file: cccd::ElementaryFile::Dg(15)
+            }
+        }
+    );
     assert!(!v.genuine);
 }
 

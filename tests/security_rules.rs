@@ -963,3 +963,228 @@ fn a_clone_swapped_in_after_a_tag_loss_fails_the_rerun_ca_and_aa() {
         }
     }
 }
+
+/// Mutations (document/verdict.rs): `CaFailure::code` and `AaFailure::code` return one constant;
+/// `Finding::file` returns `None` or loses an arm; the `Display` of `ChipAuthRun`,
+/// `ActiveAuthRun`, `FindingKind`, `UntrustedCheck`, `ChipAuthVerdict`, `ActiveAuthVerdict` and
+/// `Finding` writes nothing. Codes are what programs match on (JSON `code`, the desk service's
+/// list of blocking findings), and finding codes are an enum of the committed JSON Schema: each
+/// is its own, snake_case, and (for findings) listed there; each text says something of its own.
+#[test]
+fn every_finding_and_failure_has_a_code_a_text_and_a_file_of_its_own() {
+    use cccd::access::chip_auth::CaError;
+    use cccd::access::sm::SmError;
+    use cccd::document::{FileStatus, FindingKind, UntrustedCheck};
+    use cccd::verify::active::AaError;
+    use cccd::verify::CountryMismatch;
+    use cccd::ElementaryFile as Ef;
+    use std::collections::BTreeSet;
+    fn distinct<T: std::fmt::Display>(what: &str, all: &[T]) {
+        let texts: BTreeSet<String> = all.iter().map(|v| v.to_string()).collect();
+        assert_eq!(texts.len(), all.len(), "{what}: {texts:?}");
+        assert!(texts.iter().all(|t| t.len() >= 4), "{what}: {texts:?}");
+    }
+    fn codes(what: &str, all: &[&'static str]) -> BTreeSet<&'static str> {
+        let set: BTreeSet<_> = all.iter().copied().collect();
+        assert_eq!(set.len(), all.len(), "{what}: {all:?}");
+        for c in all {
+            assert!(
+                c.len() >= 4
+                    && c.starts_with(|ch: char| ch.is_ascii_lowercase())
+                    && c.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'),
+                "{what}: {c:?}"
+            );
+        }
+        set
+    }
+    let lds_error = cccd::lds::Dg15::parse(&[0x00]).unwrap_err();
+    let ca = [
+        CaFailure::Dg14Malformed(lds_error.clone()),
+        CaFailure::Exchange(CaError::NoPublicKey),
+        CaFailure::FirstResponseRejected(SmError::MacMismatch),
+        CaFailure::CamMismatch,
+        CaFailure::Incomplete,
+    ];
+    codes(
+        "CaFailure",
+        &ca.iter().map(CaFailure::code).collect::<Vec<_>>(),
+    );
+    let aa = [
+        AaFailure::Dg15Malformed(lds_error),
+        AaFailure::Refused(StatusWord::INS_NOT_SUPPORTED),
+        AaFailure::Signature(AaError::SignatureInvalid),
+    ];
+    codes(
+        "AaFailure",
+        &aa.iter().map(AaFailure::code).collect::<Vec<_>>(),
+    );
+    let chip_runs = [
+        ChipAuthRun::Completed {
+            method: ChipAuthMethod::ChipAuthentication,
+        },
+        ChipAuthRun::Completed {
+            method: ChipAuthMethod::PaceCam,
+        },
+        ChipAuthRun::Completed {
+            method: ChipAuthMethod::PaceCamCardSecurity,
+        },
+        ChipAuthRun::Failed {
+            failure: ca[3].clone(),
+        },
+        ChipAuthRun::NotSupported,
+        ChipAuthRun::NotAttempted,
+    ];
+    distinct("ChipAuthRun", &chip_runs);
+    let aa_runs = [
+        ActiveAuthRun::Completed,
+        ActiveAuthRun::Failed {
+            failure: aa[1].clone(),
+        },
+        ActiveAuthRun::NotSupported,
+        ActiveAuthRun::NotAttempted,
+    ];
+    distinct("ActiveAuthRun", &aa_runs);
+    distinct(
+        "FindingKind",
+        &[FindingKind::Info, FindingKind::Chip, FindingKind::Data],
+    );
+    let untrusted = [
+        UntrustedCheck::KeyFileNotProven { file: Ef::Dg(14) },
+        UntrustedCheck::NotSupported,
+        UntrustedCheck::NotRun,
+    ];
+    distinct("UntrustedCheck", &untrusted);
+    distinct(
+        "ChipAuthVerdict",
+        &[
+            ChipAuthVerdict::Trusted,
+            ChipAuthVerdict::Untrusted {
+                reason: untrusted[0],
+            },
+            ChipAuthVerdict::Failed {
+                failure: ca[3].clone(),
+            },
+        ],
+    );
+    distinct(
+        "ActiveAuthVerdict",
+        &[
+            ActiveAuthVerdict::Trusted,
+            ActiveAuthVerdict::Untrusted {
+                reason: untrusted[1],
+            },
+            ActiveAuthVerdict::Failed {
+                failure: aa[1].clone(),
+            },
+        ],
+    );
+    // Every finding, with the file it names (or none).
+    let findings = [
+        (Finding::SodSignatureInvalid, None),
+        (Finding::ChainUntrusted, None),
+        (Finding::ChainInvalid, None),
+        (Finding::DscRevoked, None),
+        (Finding::DscNotValidNow, None),
+        (Finding::DscNotValidAtSigning, None),
+        (Finding::DataGroupHashMismatch { dg: 2 }, Some(Ef::Dg(2))),
+        (Finding::DataGroupNotInSod { dg: 3 }, Some(Ef::Dg(3))),
+        (Finding::NoDataGroupProven, None),
+        (Finding::PassiveAuthenticationFailed, None),
+        (
+            Finding::CountryMismatch(CountryMismatch::UnknownIssuingState {
+                issuing_state: "ZZZ".into(),
+            }),
+            None,
+        ),
+        (
+            Finding::DataGroupNotRead {
+                dg: 13,
+                status: Some(FileStatus::NotPresent { protected: false }),
+            },
+            Some(Ef::Dg(13)),
+        ),
+        (Finding::BacOnPaceChip, None),
+        (Finding::BacOnPaceChipAccepted, None),
+        (Finding::CardAccessMismatch, Some(Ef::CardAccess)),
+        (Finding::CardSecurityMismatch, Some(Ef::CardSecurity)),
+        (Finding::CardSecurityInvalid, Some(Ef::CardSecurity)),
+        (
+            Finding::DataGroupListMismatch {
+                only_in_sod: vec![3],
+                only_in_com: vec![],
+            },
+            None,
+        ),
+        (Finding::CardAccessNotProvided, Some(Ef::CardAccess)),
+        (Finding::ChipAuthenticationFailed(ca[0].clone()), None),
+        (Finding::ActiveAuthenticationFailed(aa[2].clone()), None),
+        (Finding::ChipNotProven, None),
+        (Finding::NoCloneDetection, None),
+        (
+            Finding::FileDoesNotParse { file: Ef::Dg(11) },
+            Some(Ef::Dg(11)),
+        ),
+    ];
+    for (f, file) in &findings {
+        assert_eq!(f.file(), *file, "{f:?}");
+    }
+    let all: Vec<Finding> = findings.iter().map(|(f, _)| f.clone()).collect();
+    distinct("Finding", &all);
+    let finding_codes = codes(
+        "Finding",
+        &all.iter().map(Finding::code).collect::<Vec<_>>(),
+    );
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/schema/cccd-document.schema.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let listed: BTreeSet<&str> = schema["$defs"]["finding"]["properties"]["code"]["enum"]
+        .as_array()
+        .expect("the schema lists the finding codes")
+        .iter()
+        .filter_map(|c| c.as_str())
+        .collect();
+    assert_eq!(finding_codes, listed);
+}
+
+/// Mutation (document/verdict.rs, `Verification::blocking`: `!=` to `==`): the findings that
+/// make a document not genuine are the chip and data ones, never the informative ones; the
+/// desk service lists exactly these to the teller.
+#[test]
+fn the_blocking_findings_are_the_chip_and_data_ones() {
+    use cccd::document::Verification;
+    let pa = || {
+        verify_passive(
+            &[],
+            &BTreeMap::new(),
+            &TrustStore::new(),
+            &PaOptions::default(),
+        )
+    };
+    let v = Verification::from_parts(
+        pa(),
+        ChipAuthVerdict::Trusted,
+        ActiveAuthVerdict::Trusted,
+        vec![
+            Finding::NoCloneDetection,
+            Finding::ChipNotProven,
+            Finding::ChainUntrusted,
+        ],
+    );
+    let blocking: Vec<&str> = v.blocking().map(Finding::code).collect();
+    assert_eq!(blocking, ["chain_untrusted", "chip_not_proven"]);
+    assert!(!v.genuine && !v.data_authentic);
+    let info_only = Verification::from_parts(
+        pa(),
+        ChipAuthVerdict::Trusted,
+        ActiveAuthVerdict::Trusted,
+        vec![Finding::NoCloneDetection, Finding::BacOnPaceChipAccepted],
+    );
+    assert_eq!(info_only.blocking().count(), 0);
+    assert!(info_only.genuine);
+}
