@@ -307,3 +307,79 @@ fn a_document_signed_by_another_country_is_refused() {
     ));
     assert!(!v.genuine);
 }
+
+/// Mutations (document/verdict.rs, `judge`'s `proven`: `*d == n` to `!=`, `&&` to `||`): a key
+/// file is proven by its own hash only. A phone uploads the files of a genuine card with DG14
+/// and DG15 altered (a clone's keys would be put there) and claims that Chip and Active
+/// Authentication completed: the groups that still match lend no proof to the key files, so
+/// neither check is trusted.
+#[test]
+fn a_key_file_is_proven_by_its_own_hash_only() {
+    use cccd::document::{
+        ActiveAuthRun, ActiveAuthVerdict, ChipAuthMethod, ChipAuthRun, ChipAuthVerdict,
+        UntrustedCheck,
+    };
+    let doc = read_can(12, Faults::none());
+    let genuine = doc.verify(&sim_trust(), &PaOptions::default());
+    assert!(genuine.genuine, "{:?}", genuine.findings);
+    assert_eq!(genuine.chip_authentication, ChipAuthVerdict::Trusted);
+    assert_eq!(genuine.active_authentication, ActiveAuthVerdict::Trusted);
+    let mut files = files_of(&doc);
+    for (name, raw) in &mut files {
+        if name == "DG14" || name == "DG15" {
+            *raw.last_mut().unwrap() ^= 0x01;
+        }
+    }
+    let mut forged = Document::from_files(files).unwrap();
+    forged.chip_authentication_run = ChipAuthRun::Completed {
+        method: ChipAuthMethod::ChipAuthentication,
+    };
+    forged.active_authentication_run = ActiveAuthRun::Completed;
+    let v = forged.verify(&sim_trust(), &PaOptions::default());
+    let not_proven = |dg| UntrustedCheck::KeyFileNotProven {
+        file: ElementaryFile::Dg(dg),
+    };
+    assert_eq!(
+        v.chip_authentication,
+        ChipAuthVerdict::Untrusted {
+            reason: not_proven(14)
+        }
+    );
+    assert_eq!(
+        v.active_authentication,
+        ActiveAuthVerdict::Untrusted {
+            reason: not_proven(15)
+        }
+    );
+    assert!(!v.genuine && !v.data_authentic);
+    for dg in [14, 15] {
+        assert!(v.findings.contains(&Finding::DataGroupHashMismatch { dg }));
+    }
+}
+
+/// Mutations (document/verdict.rs, `passive_findings`: the `Untrusted` and `Revoked` arms
+/// deleted, both then reported as a broken chain): the teller is told which it is, no trusted
+/// CSCA (a trust list to update) or a revoked Document Signer (a withdrawn batch of cards).
+#[test]
+fn an_untrusted_and_a_revoked_chain_are_named_as_such() {
+    let doc = read_can(13, Faults::none());
+    let untrusted = doc.verify(&TrustStore::new(), &PaOptions::default());
+    assert!(codes(&untrusted).contains(&"chain_untrusted"));
+    assert!(!codes(&untrusted).contains(&"chain_invalid"));
+    let mut revoking = sim_trust();
+    revoking
+        .add_crl(
+            &cccd::sim::sod::country_pki()
+                .unwrap()
+                .crl_revoking_dsc()
+                .unwrap(),
+        )
+        .unwrap();
+    let revoked = doc.verify(&revoking, &PaOptions::default());
+    assert!(
+        codes(&revoked).contains(&"dsc_revoked"),
+        "{:?}",
+        codes(&revoked)
+    );
+    assert!(!codes(&revoked).contains(&"chain_invalid"));
+}
