@@ -251,7 +251,10 @@ mod tests {
     fn key(i: usize) -> Key {
         let mut dsc = [0; 32];
         dsc[..8].copy_from_slice(&(i as u64).to_le_bytes());
-        Key { dsc, trust: [7; 32] }
+        Key {
+            dsc,
+            trust: [7; 32],
+        }
     }
 
     fn entry(csca: usize, signing: Option<Window>) -> Entry {
