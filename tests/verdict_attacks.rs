@@ -383,3 +383,63 @@ fn an_untrusted_and_a_revoked_chain_are_named_as_such() {
     );
     assert!(!codes(&revoked).contains(&"chain_invalid"));
 }
+
+/// The files of a genuine read with the SOD re-issued by the simulator's country PKI over
+/// the groups `signed` only (so the SOD proves those and lists no other), and only those
+/// files kept, without EF.COM (whose list would then differ from the SOD's).
+fn resigned(doc: &Document, signed: &[u8]) -> Document {
+    let dgs: std::collections::BTreeMap<u8, Vec<u8>> = signed
+        .iter()
+        .map(|&n| (n, doc.raw(ElementaryFile::Dg(n)).unwrap().to_vec()))
+        .collect();
+    let sod = cccd::sim::sod::country_pki()
+        .unwrap()
+        .issue_sod(&dgs)
+        .unwrap();
+    let mut files: Vec<(String, Vec<u8>)> = dgs
+        .iter()
+        .map(|(n, raw)| (format!("DG{n}"), raw.clone()))
+        .collect();
+    files.push(("SOD".into(), sod));
+    Document::from_files(files).unwrap()
+}
+
+/// Mutations (document/verdict.rs, `judge`'s `must_prove`: each `||` to `&&`): the chip must
+/// prove itself when the signed SOD lists DG14 *or* DG15 (a passport with Active
+/// Authentication alone lists only DG15), or when a check ran at all. A clone that
+/// copies such a card's files and runs no check is "chip not proven", never "the chip offers
+/// no clone detection" (an informative finding that leaves the document genuine).
+#[test]
+fn a_chip_must_prove_itself_when_the_sod_lists_either_key_file_or_a_check_ran() {
+    use cccd::document::{ChipAuthMethod, ChipAuthRun};
+    let doc = read_can(14, Faults::none());
+    let chip_codes = |d: &Document| -> Vec<&'static str> {
+        codes(&d.verify(&sim_trust(), &PaOptions::default()))
+            .into_iter()
+            .filter(|c| *c == "chip_not_proven" || *c == "no_clone_detection")
+            .collect()
+    };
+    // The SOD lists DG15 (not DG14) and nothing ran: data authentic, chip not proven.
+    let aa_only = resigned(&doc, &[1, 2, 13, 15]);
+    let v = aa_only.verify(&sim_trust(), &PaOptions::default());
+    assert!(v.data_authentic, "{:?}", v.findings);
+    assert!(!v.genuine);
+    assert_eq!(chip_codes(&aa_only), ["chip_not_proven"]);
+    // The SOD lists DG14 (not DG15): the same.
+    assert_eq!(
+        chip_codes(&resigned(&doc, &[1, 2, 13, 14])),
+        ["chip_not_proven"]
+    );
+    // The SOD lists neither: no clone detection is offered (informative; genuine stands).
+    let neither = resigned(&doc, &[1, 2, 13]);
+    let v = neither.verify(&sim_trust(), &PaOptions::default());
+    assert_eq!(codes(&v), ["no_clone_detection"]);
+    assert!(v.genuine);
+    // ...unless a check ran: Chip Authentication said to have completed, on a DG14 that no
+    // signed SOD proves, leaves the chip to prove itself.
+    let mut claimed = neither;
+    claimed.chip_authentication_run = ChipAuthRun::Completed {
+        method: ChipAuthMethod::ChipAuthentication,
+    };
+    assert_eq!(chip_codes(&claimed), ["chip_not_proven"]);
+}
