@@ -443,3 +443,61 @@ fn a_chip_must_prove_itself_when_the_sod_lists_either_key_file_or_a_check_ran() 
     };
     assert_eq!(chip_codes(&claimed), ["chip_not_proven"]);
 }
+
+/// Mutation (document/verdict.rs, `judge`'s `trusted`: `||` to `&&`): one trusted check is
+/// enough. A chip that proves its DG14 key by Chip Authentication and offers no Active
+/// Authentication (or the other way round) is genuine.
+#[test]
+fn one_trusted_clone_check_is_enough() {
+    use cccd::document::{ActiveAuthRun, ChipAuthMethod, ChipAuthRun};
+    let doc = read_can(15, Faults::none());
+    let completed = ChipAuthRun::Completed {
+        method: ChipAuthMethod::ChipAuthentication,
+    };
+    for (chip, active) in [
+        (completed.clone(), ActiveAuthRun::NotSupported),
+        (ChipAuthRun::NotSupported, ActiveAuthRun::Completed),
+    ] {
+        let mut d = resigned(&doc, &[1, 2, 13, 14, 15]);
+        d.chip_authentication_run = chip.clone();
+        d.active_authentication_run = active.clone();
+        let v = d.verify(&sim_trust(), &PaOptions::default());
+        assert!(v.genuine, "{chip:?} {active:?}: {:?}", v.findings);
+        assert!(v.blocking().next().is_none());
+    }
+}
+
+/// Mutation (document/verdict.rs, `judge`'s `failed`: `||` to `&&`): a failed check is its
+/// own finding, and it is not also reported as "chip not proven" (the teller sees the failure
+/// that happened, once), whichever of the two checks failed.
+#[test]
+fn a_failed_check_is_reported_as_the_failure_alone() {
+    use cccd::document::{AaFailure, ActiveAuthRun, CaFailure, ChipAuthRun};
+    let doc = read_can(16, Faults::none());
+    let chip_failed = ChipAuthRun::Failed {
+        failure: CaFailure::CamMismatch,
+    };
+    let active_failed = ActiveAuthRun::Failed {
+        failure: AaFailure::Refused(cccd::StatusWord::INS_NOT_SUPPORTED),
+    };
+    for (chip, active, expected) in [
+        (
+            chip_failed,
+            ActiveAuthRun::NotAttempted,
+            "chip_authentication_failed",
+        ),
+        (
+            ChipAuthRun::NotAttempted,
+            active_failed,
+            "active_authentication_failed",
+        ),
+    ] {
+        let mut d = resigned(&doc, &[1, 2, 13, 14, 15]);
+        d.chip_authentication_run = chip;
+        d.active_authentication_run = active;
+        let v = d.verify(&sim_trust(), &PaOptions::default());
+        let blocking: Vec<&str> = v.blocking().map(Finding::code).collect();
+        assert_eq!(blocking, [expected]);
+        assert!(!v.genuine && v.data_authentic);
+    }
+}
