@@ -873,14 +873,18 @@ fn zz() -> (Vec<u8>, Vec<u8>) {
     (test_csca(), test_dsc(&name("ZZ", "Test CSCA"), b"csca"))
 }
 
+/// The test SOD signed by the ZZ DSC with the deviation `d`, verified against the ZZ CSCA.
+fn zz_verify(d: Deviation) -> PassiveAuthReport {
+    let (csca, dsc) = zz();
+    verify(&sod(DG1, &dsc, d), &store_with(&[&csca]))
+}
+
 #[test]
 fn item9_signed_attributes_are_required() {
-    let (csca, dsc) = zz();
-    let d = Deviation {
+    let r = zz_verify(Deviation {
         no_signed_attributes: true,
         ..Deviation::default()
-    };
-    let r = verify(&sod(DG1, &dsc, d), &store_with(&[&csca]));
+    });
     assert_eq!(
         r.sod_signature,
         SignatureVerdict::Invalid {
@@ -891,12 +895,10 @@ fn item9_signed_attributes_are_required() {
 
 #[test]
 fn item9_exactly_one_message_digest() {
-    let (csca, dsc) = zz();
-    let d = Deviation {
+    let r = zz_verify(Deviation {
         two_message_digests: true,
         ..Deviation::default()
-    };
-    let r = verify(&sod(DG1, &dsc, d), &store_with(&[&csca]));
+    });
     assert_eq!(
         r.sod_signature,
         SignatureVerdict::Invalid {
@@ -907,12 +909,10 @@ fn item9_exactly_one_message_digest() {
 
 #[test]
 fn item9_every_signer_info_is_checked() {
-    let (csca, dsc) = zz();
-    let d = Deviation {
+    let r = zz_verify(Deviation {
         second_signer_info_forged: true,
         ..Deviation::default()
-    };
-    let r = verify(&sod(DG1, &dsc, d), &store_with(&[&csca]));
+    });
     assert_eq!(
         r.sod_signature,
         SignatureVerdict::Invalid {
@@ -926,12 +926,10 @@ fn item9_every_signer_info_is_checked() {
 /// and only the "no signer found" guard keeps the signature from counting as valid.
 #[test]
 fn item9_a_sod_signed_by_nobody_is_not_valid() {
-    let (csca, dsc) = zz();
-    let d = Deviation {
+    let r = zz_verify(Deviation {
         no_signer_infos: true,
         ..Deviation::default()
-    };
-    let r = verify(&sod(DG1, &dsc, d), &store_with(&[&csca]));
+    });
     assert_eq!(
         r.sod_signature,
         SignatureVerdict::Invalid {
@@ -948,12 +946,10 @@ fn item9_a_sod_signed_by_nobody_is_not_valid() {
 fn item9_a_forged_signature_still_reports_the_claimed_algorithm() {
     use cccd::crypto::hash::HashAlgorithm;
     use cccd::pki::signature::SignatureAlgorithm;
-    let (csca, dsc) = zz();
-    let d = Deviation {
+    let r = zz_verify(Deviation {
         first_signer_info_forged: true,
         ..Deviation::default()
-    };
-    let r = verify(&sod(DG1, &dsc, d), &store_with(&[&csca]));
+    });
     assert_eq!(
         r.sod_signature,
         SignatureVerdict::Invalid {
