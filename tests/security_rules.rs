@@ -1188,3 +1188,78 @@ fn the_blocking_findings_are_the_chip_and_data_ones() {
     assert_eq!(info_only.blocking().count(), 0);
     assert!(info_only.genuine);
 }
+
+/// Mutations (pki/signature.rs, `from_algorithm_identifier`: each arm deleted): every signature
+/// algorithm of ICAO 9303-12 §4.1 and BSI TR-03111 §5.2.1 is read as itself from its registered
+/// OID, written here from the documents that register it (RFC 8017 App. C and RFC 4055 §5 for
+/// RSA, RFC 5758 §3.2 and X9.62 for ECDSA, BSI TR-03111 §5.2.1 for plain ECDSA, RFC 3279 §2.2.2
+/// and NIST's CSOR for DSA), not copied from the crate's table. A bare key-type OID
+/// (rsaEncryption, id-ecPublicKey, id-dsa) takes the SignerInfo's digest, and without one it is
+/// refused.
+#[test]
+fn every_signature_algorithm_oid_is_read_as_itself() {
+    use cccd::lds::sod::HashAlgorithm::{Sha1, Sha224, Sha256, Sha384, Sha512};
+    use SignatureAlgorithm as S;
+    let alg = |oid: &str| AlgorithmIdentifier {
+        oid: const_oid::ObjectIdentifier::new_unwrap(oid),
+        parameters: None,
+    };
+    let named = [
+        ("1.2.840.113549.1.1.5", S::RsaPkcs1v15(Sha1)),
+        ("1.2.840.113549.1.1.14", S::RsaPkcs1v15(Sha224)),
+        ("1.2.840.113549.1.1.11", S::RsaPkcs1v15(Sha256)),
+        ("1.2.840.113549.1.1.12", S::RsaPkcs1v15(Sha384)),
+        ("1.2.840.113549.1.1.13", S::RsaPkcs1v15(Sha512)),
+        ("1.2.840.10045.4.1", S::Ecdsa(Sha1)),
+        ("1.2.840.10045.4.3.1", S::Ecdsa(Sha224)),
+        ("1.2.840.10045.4.3.2", S::Ecdsa(Sha256)),
+        ("1.2.840.10045.4.3.3", S::Ecdsa(Sha384)),
+        ("1.2.840.10045.4.3.4", S::Ecdsa(Sha512)),
+        ("0.4.0.127.0.7.1.1.4.1.1", S::EcdsaPlain(Sha1)),
+        ("0.4.0.127.0.7.1.1.4.1.2", S::EcdsaPlain(Sha224)),
+        ("0.4.0.127.0.7.1.1.4.1.3", S::EcdsaPlain(Sha256)),
+        ("0.4.0.127.0.7.1.1.4.1.4", S::EcdsaPlain(Sha384)),
+        ("0.4.0.127.0.7.1.1.4.1.5", S::EcdsaPlain(Sha512)),
+        ("1.2.840.10040.4.3", S::Dsa(Sha1)),
+        ("2.16.840.1.101.3.4.3.1", S::Dsa(Sha224)),
+        ("2.16.840.1.101.3.4.3.2", S::Dsa(Sha256)),
+        ("2.16.840.1.101.3.4.3.3", S::Dsa(Sha384)),
+        ("2.16.840.1.101.3.4.3.4", S::Dsa(Sha512)),
+    ];
+    for (oid, expected) in named {
+        // The SignerInfo's digest never overrides an algorithm that names its own hash.
+        for digest in [None, Some(Sha512), Some(Sha1)] {
+            assert_eq!(
+                SignatureAlgorithm::from_algorithm_identifier(&alg(oid), digest),
+                Ok(expected),
+                "{oid} with {digest:?}"
+            );
+        }
+    }
+    let key_types: [(&str, fn(_) -> SignatureAlgorithm); 3] = [
+        ("1.2.840.113549.1.1.1", S::RsaPkcs1v15),
+        ("1.2.840.10045.2.1", S::Ecdsa),
+        ("1.2.840.10040.4.1", S::Dsa),
+    ];
+    for (oid, with) in key_types {
+        for digest in [Sha1, Sha256, Sha384] {
+            assert_eq!(
+                SignatureAlgorithm::from_algorithm_identifier(&alg(oid), Some(digest)),
+                Ok(with(digest)),
+                "{oid} with {digest:?}"
+            );
+        }
+        assert_eq!(
+            SignatureAlgorithm::from_algorithm_identifier(&alg(oid), None),
+            Err(SignatureError::UnsupportedAlgorithm(
+                const_oid::ObjectIdentifier::new_unwrap(oid)
+            )),
+            "{oid} without a digest"
+        );
+    }
+    // md5WithRSAEncryption (RFC 8017 App. C): not an ICAO algorithm.
+    assert!(matches!(
+        SignatureAlgorithm::from_algorithm_identifier(&alg("1.2.840.113549.1.1.4"), Some(Sha256)),
+        Err(SignatureError::UnsupportedAlgorithm(_))
+    ));
+}
