@@ -1236,8 +1236,8 @@ fn every_signature_algorithm_oid_is_read_as_itself() {
             );
         }
     }
-    let key_types: [(&str, fn(_) -> SignatureAlgorithm); 3] = [
-        ("1.2.840.113549.1.1.1", S::RsaPkcs1v15),
+    let key_types = [
+        ("1.2.840.113549.1.1.1", S::RsaPkcs1v15 as fn(_) -> _),
         ("1.2.840.10045.2.1", S::Ecdsa),
         ("1.2.840.10040.4.1", S::Dsa),
     ];
