@@ -335,6 +335,11 @@ fn pa_an_expired_crl_does_not_count_as_a_revocation_check() {
 
 /// `RSASSA-PSS-params` (RFC 8017 §A.2.3) with SHA-256, MGF1-SHA-256 and saltLength `salt`.
 fn pss_params(salt: u32) -> AlgorithmIdentifier {
+    pss_params_with_trailer(salt, None)
+}
+
+/// [`pss_params`] with an explicit trailerField `[3] INTEGER` when `trailer` is given.
+fn pss_params_with_trailer(salt: u32, trailer: Option<u8>) -> AlgorithmIdentifier {
     let sha256 = hex::decode("300D06096086480165030402010500").unwrap();
     let mgf1 = [
         hex::decode("301A06092A864886F70D010108").unwrap(),
@@ -357,6 +362,7 @@ fn pss_params(salt: u32) -> AlgorithmIdentifier {
             tlv(0xA0, &sha256),
             tlv(0xA1, &mgf1),
             tlv(0xA2, &tlv(0x02, &int)),
+            trailer.map_or(Vec::new(), |t| tlv(0xA3, &tlv(0x02, &[t]))),
         ]
         .concat(),
     );
@@ -386,6 +392,25 @@ fn pss_salt_longer_than_any_supported_modulus_is_refused() {
     assert_eq!(alg(1025), Err(SignatureError::UnsupportedPssParameters));
     assert_eq!(alg(0xFFFF), Err(SignatureError::UnsupportedPssParameters));
     assert_eq!(alg(u32::MAX), Err(SignatureError::UnsupportedPssParameters));
+}
+
+/// Mutation (pki/signature.rs, `pss`: the trailerField check `!= 1` to `== 1`): RFC 8017
+/// §A.2.3 defines trailerField 1 (`0xBC`) only. Written out, 1 is the default; anything else
+/// is refused.
+#[test]
+fn pss_trailer_field_other_than_one_is_refused() {
+    let alg = |trailer| {
+        SignatureAlgorithm::from_algorithm_identifier(&pss_params_with_trailer(32, trailer), None)
+    };
+    assert_eq!(alg(Some(1)), alg(None));
+    assert!(alg(None).is_ok());
+    for other in [0, 2, 0x7F] {
+        assert_eq!(
+            alg(Some(other)),
+            Err(SignatureError::UnsupportedPssParameters),
+            "trailerField {other}"
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1257,6 +1282,16 @@ fn every_signature_algorithm_oid_is_read_as_itself() {
             "{oid} without a digest"
         );
     }
+    // Each is named in reports in words of its own (pki/signature.rs's `Display`).
+    let mut texts: Vec<String> = named.iter().map(|(_, a)| a.to_string()).collect();
+    texts.push(
+        SignatureAlgorithm::from_algorithm_identifier(&pss_params(32), None)
+            .unwrap()
+            .to_string(),
+    );
+    let distinct: std::collections::BTreeSet<&String> = texts.iter().collect();
+    assert_eq!(distinct.len(), texts.len(), "{texts:?}");
+    assert!(texts.iter().all(|t| t.contains("SHA")), "{texts:?}");
     // md5WithRSAEncryption (RFC 8017 App. C): not an ICAO algorithm.
     assert!(matches!(
         SignatureAlgorithm::from_algorithm_identifier(&alg("1.2.840.113549.1.1.4"), Some(Sha256)),
