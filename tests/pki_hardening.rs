@@ -1123,3 +1123,66 @@ fn mutated_cms_certificates_and_lists_never_panic() {
         }
     }
 }
+
+/// An RSA SubjectPublicKeyInfo (RFC 3279 §2.3.1) for the big-endian `n` and `e`.
+fn rsa_spki(n: &[u8], e: &[u8]) -> cccd::pki::SubjectPublicKeyInfo {
+    let int_of = |v: &[u8]| {
+        let mut v = v.to_vec();
+        if v[0] & 0x80 != 0 {
+            v.insert(0, 0);
+        }
+        int(&v)
+    };
+    let mut bits = vec![0];
+    bits.extend(seq(&[&int_of(n), &int_of(e)]));
+    let der = seq(&[
+        &seq(&[&oid_der("1.2.840.113549.1.1.1"), &[0x05, 0x00]]),
+        &tlv(0x03, &bits),
+    ]);
+    cccd::pki::SubjectPublicKeyInfo::from_der(&der).unwrap()
+}
+
+/// Mutation (pki/signature.rs, `rsa_key`: `||` to `&&`): a modulus past `MAX_RSA_BITS` is
+/// refused whatever its exponent, and so is an exponent longer than its modulus: a crafted
+/// certificate must not make a verifier raise a 16,392-bit number to a huge power.
+#[test]
+fn item9_rsa_keys_past_the_size_bound_are_refused() {
+    use cccd::pki::signature::{verify, MAX_RSA_BITS};
+    let sha256 = SignatureAlgorithm::RsaPkcs1v15(cccd::crypto::hash::HashAlgorithm::Sha256);
+    let mut huge = vec![0xC5; (MAX_RSA_BITS + 8) / 8];
+    *huge.last_mut().unwrap() |= 1;
+    assert_eq!(
+        verify(
+            &rsa_spki(&huge, &[1, 0, 1]),
+            sha256,
+            b"m",
+            &vec![1; huge.len()]
+        ),
+        Err(SignatureError::BadKey(KeyError::RsaSize(MAX_RSA_BITS + 8)))
+    );
+    let n = [0xC5; 64];
+    assert_eq!(
+        verify(&rsa_spki(&n, &[0x7F; 65]), sha256, b"m", &[1; 64]),
+        Err(SignatureError::BadKey(KeyError::RsaSize(512)))
+    );
+}
+
+/// Mutation (pki/signature.rs, `verify_rsa`: the `OutOfRange` arm deleted): a signature
+/// representative not below the modulus is malformed (RFC 8017 §5.2.2: "signature
+/// representative out of range"), told apart from a well-formed signature that does not
+/// verify.
+#[test]
+fn item9_an_rsa_signature_not_below_the_modulus_is_malformed() {
+    use cccd::pki::signature::verify;
+    let csca = Certificate::from_der(&test_csca()).unwrap();
+    let sha256 = SignatureAlgorithm::RsaPkcs1v15(cccd::crypto::hash::HashAlgorithm::Sha256);
+    let len = csca.signature.len();
+    assert_eq!(
+        verify(&csca.public_key, sha256, b"m", &vec![0xFF; len]),
+        Err(SignatureError::Malformed)
+    );
+    assert_eq!(
+        verify(&csca.public_key, sha256, b"m", &vec![0x01; len]),
+        Err(SignatureError::Invalid)
+    );
+}
