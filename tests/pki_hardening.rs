@@ -1186,3 +1186,57 @@ fn item9_an_rsa_signature_not_below_the_modulus_is_malformed() {
         Err(SignatureError::Invalid)
     );
 }
+
+/// Mutations (pki/signature.rs, `rsa_key`: `>` to `>=`): the bounds are inclusive. A modulus of
+/// exactly `MAX_RSA_BITS` bits is a key (a bogus signature is then merely invalid), and an
+/// exponent as long as its modulus is not a size error: it is refused as an exponent (above
+/// 40 bits, `KeyError::RsaRefused`'s case).
+#[test]
+fn item9_rsa_keys_at_the_size_bound_are_keys() {
+    use cccd::pki::signature::{verify, MAX_RSA_BITS};
+    let sha256 = SignatureAlgorithm::RsaPkcs1v15(cccd::crypto::hash::HashAlgorithm::Sha256);
+    let mut largest = vec![0xC5; MAX_RSA_BITS / 8];
+    *largest.last_mut().unwrap() |= 1;
+    assert_eq!(
+        verify(
+            &rsa_spki(&largest, &[1, 0, 1]),
+            sha256,
+            b"m",
+            &vec![1; largest.len()]
+        ),
+        Err(SignatureError::Invalid)
+    );
+    let n = [0xC5; 64];
+    let mut e = [0; 64];
+    e[0] = 0x01;
+    e[63] = 0x01;
+    assert_eq!(
+        verify(&rsa_spki(&n, &e), sha256, b"m", &[1; 64]),
+        Err(SignatureError::BadKey(KeyError::RsaRefused))
+    );
+}
+
+/// Mutations (pki/signature.rs, `rsa_modulus_bits` and `curve_name`, which `cccd trust list`
+/// prints): the summary of an RSA CSCA gives its modulus size and no curve, that of an EC
+/// CSCA its curve and no size. The sizes and curve are from OpenSSL's reading of the same
+/// files (`openssl pkey`, `openssl x509 -text`: the DE CSCA's explicit prime is RFC 5639
+/// §3.7's brainpoolP512r1).
+#[test]
+fn item9_trust_summaries_give_key_sizes_and_curves() {
+    let store = store_with(&[&test_csca(), &td(DE_ROOT)]);
+    let summaries = store.summaries();
+    let of = |country: &str| {
+        summaries
+            .iter()
+            .find(|s| s.country.as_deref() == Some(country))
+            .unwrap()
+    };
+    assert_eq!(
+        (of("ZZ").key_bits, of("ZZ").curve.as_deref()),
+        (Some(1024), None)
+    );
+    assert_eq!(
+        (of("DE").key_bits, of("DE").curve.as_deref()),
+        (None, Some("brainpoolP512r1"))
+    );
+}
