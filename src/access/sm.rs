@@ -169,8 +169,19 @@ impl SecureMessaging {
 
     /// Protects a plain command: CLA|`0C`, DO'87' (or DO'85' for an odd INS), DO'97', DO'8E';
     /// Le `00` (short) or `0000` (extended, when the command is extended or the protected data
-    /// exceed 255 bytes). Increments the SSC.
+    /// exceed 255 bytes). Increments the SSC; a command it refuses (or fails to protect)
+    /// leaves the SSC as it was, since that command never reaches the card.
     pub fn wrap(&mut self, cmd: &Command) -> Result<Command, SmError> {
+        let before = self.ssc.clone();
+        let result = self.protect(cmd);
+        if result.is_err() {
+            self.ssc = before;
+        }
+        result
+    }
+
+    /// [`Self::wrap`]'s work; on an error the SSC may have moved.
+    fn protect(&mut self, cmd: &Command) -> Result<Command, SmError> {
         if cmd.cla & CLA_SM != 0 {
             return Err(SmError::AlreadyProtected);
         }
@@ -699,6 +710,38 @@ mod tests {
             sm.wrap(&Command::new(0, 0xD6, 0, 0).with_data(vec![0; 65_530])),
             Err(SmError::CommandTooLarge)
         );
+    }
+
+    /// ICAO 9303-11 §9.8.5 layout with 3DES, no Le: DO'87' = 87 82 LL LL 01 || cryptogram
+    /// (4 + 1 + padded bytes), DO'8E' = 10 bytes. The padded data of a 65,519-byte command
+    /// is 65,520 bytes, so the protected body is 65,535 bytes, the most an extended Lc holds;
+    /// one byte more pads to 65,528 and cannot be sent.
+    #[test]
+    fn the_largest_command_that_fits_is_wrapped_and_a_refusal_leaves_the_ssc_alone() {
+        let mut sm = d4_session();
+        for len in [65_520, 65_535, 65_536] {
+            let cmd = Command::new(0, 0xD6, 0, 0).with_data(vec![0; len]);
+            assert_eq!(sm.wrap(&cmd), Err(SmError::CommandTooLarge), "{len}");
+        }
+        assert_eq!(
+            sm.wrap(&Command::new(0x0C, 0xB0, 0, 0).with_le(4)),
+            Err(SmError::AlreadyProtected)
+        );
+        // The SSC is still D.3's: D.4.1's protected SELECT comes out byte for byte.
+        let select = Command::new(0x00, 0xA4, 0x02, 0x0C).with_data(vec![0x01, 0x1E]);
+        assert_eq!(
+            sm.wrap(&select).unwrap().to_bytes().unwrap(),
+            h("0CA4020C158709016375432908C044F68E08BF8B92D635FF24F800")
+        );
+
+        let mut sm = d4_session();
+        let p = sm
+            .wrap(&Command::new(0, 0xD6, 0, 0).with_data(vec![0; 65_519]))
+            .unwrap();
+        assert_eq!(p.data.len(), 65_535);
+        assert_eq!(&p.data[..5], &[0x87, 0x82, 0xFF, 0xF1, 0x01]);
+        assert!(p.is_extended());
+        assert_eq!(p.to_bytes().unwrap().len(), 7 + 65_535 + 2);
     }
 
     #[test]
