@@ -129,3 +129,117 @@ fn paths_by_content() {
         Err(TrustError::Io { .. })
     ));
 }
+
+/// A fresh directory under the system's temporary directory, removed first if left over.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("cccd-trust-sources-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn a_directory_reports_what_each_of_its_files_added() {
+    let dir = scratch("sum");
+    let vn = td("vn/VN_CSCA_ePassport_2022.cer");
+    let de_root = td("real-world/trust/DE_ROOT_CA_CSCA07.cer");
+    let nl_root = td("real-world/trust/NL_ROOT_CA.cer");
+    let pki = cccd::sim::sod::country_pki().unwrap();
+    std::fs::write(dir.join("a-vn.cer"), &vn).unwrap();
+    std::fs::write(dir.join("b-de.cer"), &de_root).unwrap();
+    std::fs::write(dir.join("c-test.crl"), pki.crl(&[]).unwrap()).unwrap();
+    let ldif = format!(
+        "version: 1\n\ndn: cn=x\n{}\n\ndn: cn=y\n{}\n",
+        fold(&format!("userCertificate;binary:: {}", b64(&nl_root))),
+        fold(&format!("userCertificate;binary:: {}", b64(&vn))),
+    );
+    std::fs::write(dir.join("d-pkd.ldif"), ldif).unwrap();
+
+    let mut t = TrustStore::new();
+    let r = t.add_path(&dir).unwrap();
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    // Four files: two anchors, one CRL, two Document Signers.
+    assert_eq!(r.certificates_added, 2);
+    assert_eq!(r.crls_added, 1);
+    assert_eq!(r.document_signers_added, 2);
+    assert_eq!(t.anchor_count(), 2);
+    assert_eq!(t.crls().len(), 1);
+    assert_eq!(t.document_signers().len(), 2);
+    let raws: Vec<&[u8]> = t.certificates().iter().map(|c| c.raw.as_slice()).collect();
+    assert_eq!(raws, [vn.as_slice(), de_root.as_slice()]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The DE master list (902,359 bytes, 1.2 MB of base64 on one LDIF line) read from an LDIF
+/// file of 1.2 MB: a real PKD-sized value, well within the documented bounds
+/// (MAX_TRUST_FILE 256 MiB, MAX_LDIF_LINE 32 MiB).
+#[test]
+fn a_master_list_ldif_of_a_megabyte_loads_from_a_file() {
+    let dir = scratch("ldif");
+    let de_ml = td("real-world/trust/DE_ML_2026-05-28-08-28-45.ml");
+    let de_root = Certificate::from_der(&td("real-world/trust/DE_ROOT_CA_CSCA07.cer")).unwrap();
+    let ldif = format!(
+        "version: 1\n\ndn: cn=ml\n{}\n",
+        fold(&format!("pkdMasterListContent:: {}", b64(&de_ml)))
+    );
+    let path = dir.join("de.ldif");
+    std::fs::write(&path, &ldif).unwrap();
+    assert!(ldif.len() > 1_200_000, "{}", ldif.len());
+    let mut t = TrustStore::new();
+    let r = t.add_path_with_roots(&path, &[de_root]).unwrap();
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    assert_eq!(r.master_lists.len(), 1);
+    assert!(r.master_lists[0].signature_verified);
+    assert_eq!(r.master_lists[0].certificates_in_list, 588);
+    assert_eq!(r.certificates_added, t.anchor_count());
+
+    // A file one byte past the bound is refused by its size, before a byte is read (a sparse
+    // file: no disk space used).
+    let big = dir.join("big.ml");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(cccd::verify::trust::MAX_TRUST_FILE + 1)
+        .unwrap();
+    assert!(matches!(
+        TrustStore::new().add_path(&big),
+        Err(TrustError::TooLarge { size, .. }) if size == cccd::verify::trust::MAX_TRUST_FILE + 1
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_vn_csca_store_holds_the_published_certificate() {
+    use sha2::Digest;
+    let t = TrustStore::new().with_vn_csca();
+    assert_eq!(t.anchor_count(), 1);
+    let vn = td("vn/VN_CSCA_ePassport_2022.cer");
+    assert_eq!(t.certificates()[0].raw, vn);
+    assert_eq!(
+        hex::encode_upper(sha2::Sha256::digest(&t.certificates()[0].raw)),
+        "6B5FA6FE45CC4E855A73760413E08B7A9AC50A27722C702F3909A90FACC991BD"
+    );
+    assert_eq!(TrustStore::new().anchor_count(), 0);
+}
+
+/// Anchors added decoded (`add_certificate`) and as bytes (`add_certificate_der`) both reach
+/// a compiled store with their exact DER.
+#[test]
+fn a_compiled_store_keeps_every_anchor_s_der() {
+    let vn = td("vn/VN_CSCA_ePassport_2022.cer");
+    let de_root = td("real-world/trust/DE_ROOT_CA_CSCA07.cer");
+    let mut t = TrustStore::new();
+    assert!(t.add_certificate(Certificate::from_der(&vn).unwrap()));
+    assert!(t.add_certificate_der(&de_root).unwrap());
+    let compiled = t.to_compiled("test");
+    let mut loaded = TrustStore::new();
+    let r = loaded.add_bytes(&compiled, &[]).unwrap();
+    assert_eq!(r.certificates_added, 2);
+    assert_eq!(loaded.content_id(), t.content_id());
+    let raws: Vec<Vec<u8>> = loaded
+        .certificates()
+        .iter()
+        .map(|c| c.raw.clone())
+        .collect();
+    assert_eq!(raws, [vn, de_root]);
+}

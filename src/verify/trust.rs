@@ -1058,6 +1058,27 @@ pub fn list_certificates(certificates: &[Certificate]) -> Vec<CertificateSummary
 mod tests {
     use super::*;
     use crate::tlv::{encode, tags, Tag};
+    use std::hash::BuildHasher;
+
+    /// FNV-1a 64 values from the reference implementation's test suite (Landon Curt Noll,
+    /// `test_fnv.c`: "", "a", "foobar").
+    #[test]
+    fn the_subject_index_hash_is_fnv_1a() {
+        assert_eq!(key_hash(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(key_hash(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(key_hash(b"foobar"), 0x8594_4171_f739_67e8);
+    }
+
+    /// The digest set and the subject index hash their keys by the keys themselves: a
+    /// SHA-256 digest by its first eight bytes, an FNV hash as it is (distinct keys spread
+    /// over the table instead of piling into one bucket).
+    #[test]
+    fn already_hashed_keys_pass_through() {
+        let build = std::hash::BuildHasherDefault::<PassThrough>::default();
+        let digest: [u8; 32] = core::array::from_fn(|i| i as u8 + 1);
+        assert_eq!(build.hash_one(digest), 0x0102_0304_0506_0708);
+        assert_eq!(build.hash_one(0xdead_beef_u64), 0xdead_beef);
+    }
 
     /// A Name of one attribute per RDN: (OID contents, string tag, value).
     fn name(attributes: &[(&[u8], u8, &str)]) -> Name {
