@@ -304,6 +304,39 @@ fn wrong_password_at_the_token_step() {
     );
 }
 
+/// The encrypted nonce z is E(K_π, s) in CBC (9303-11 §4.4.3.3): whole cipher blocks, at
+/// least one. G.1 uses AES-128 (16-byte blocks) and a 16-byte z. Anything else is refused
+/// before decryption; the bound on its length (64 bytes: four AES blocks, any nonce a
+/// mapping needs) is inclusive.
+#[test]
+fn the_encrypted_nonce_is_whole_blocks_within_the_bound() {
+    let ex = Example::new("icao9303-11-appendix-g.json", "G.1");
+    for (len, accepted) in [
+        (0, false),
+        (15, false),
+        (17, false),
+        (16, true),
+        (64, true),
+        (80, false),
+    ] {
+        let r = run(&ex, 1);
+        let mut rng = ex.rng();
+        let result = r
+            .nonce
+            .unwrap()
+            .handle(&with_data(wrap(0x80, &vec![0x5A; len])), &mut rng);
+        if accepted {
+            assert!(result.is_ok(), "{len}: {:?}", result.err());
+        } else {
+            assert!(
+                matches!(result, Err(PaceError::Malformed(_))),
+                "{len}: {:?}",
+                result.err()
+            );
+        }
+    }
+}
+
 #[test]
 fn card_errors_name_their_step() {
     let ex = Example::new("icao9303-11-appendix-g.json", "G.1");
