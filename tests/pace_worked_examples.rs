@@ -543,6 +543,24 @@ fn cam_data_checked() {
     let n = resp.data.len();
     resp.data[n - 1] ^= 0x01;
     assert!(matches!(st.handle(&resp), Err(PaceError::Malformed(_))));
+    // Two 8A objects: which one the chip meant is unknown, so the answer is refused (a relay
+    // could append its own CA data after the chip's).
+    let (st, _) = run_to_token(&ex);
+    let answer = ex.step(4).1.data;
+    // 7C 3C | 86 08 T_IC | 8A 30 A_IC (I.1: 32 bytes of CA data, 48 encrypted).
+    assert_eq!(answer[..4], [0x7C, 0x3C, 0x86, 0x08]);
+    assert_eq!(answer[12..14], [0x8A, 0x30]);
+    let a_ic = &answer[14..];
+    let mut w = cccd::tlv::Writer::new();
+    w.constructed(cccd::tlv::Tag(0x7C), |w| {
+        w.put(cccd::tlv::Tag(0x86), &ex.field("t_ic"));
+        w.put(cccd::tlv::Tag(0x8A), a_ic);
+        w.put(cccd::tlv::Tag(0x8A), a_ic);
+    });
+    assert!(matches!(
+        st.handle(&with_data(w.into_bytes())),
+        Err(PaceError::Malformed(_))
+    ));
     // GM must not carry 8A, and GM outcomes have nothing to verify.
     let g1 = Example::new("icao9303-11-appendix-g.json", "G.1");
     let (st, _) = run_to_token(&g1);
