@@ -140,6 +140,7 @@ fn scratch(name: &str) -> std::path::PathBuf {
 }
 
 #[test]
+#[cfg(feature = "sim")] // the simulator's test PKI
 fn a_directory_reports_what_each_of_its_files_added() {
     let dir = scratch("sum");
     let vn = td("vn/VN_CSCA_ePassport_2022.cer");
@@ -242,4 +243,77 @@ fn a_compiled_store_keeps_every_anchor_s_der() {
         .map(|c| c.raw.clone())
         .collect();
     assert_eq!(raws, [vn, de_root]);
+}
+
+/// A compiled store loaded by path reads an anchor only when a chain needs it, and checks
+/// it against the digest recorded at compile time: an anchor changed on disk after the load
+/// is never used, and is counted.
+#[test]
+#[cfg(feature = "sim")] // the simulator's test PKI
+fn a_compiled_file_changed_after_loading_counts_its_damaged_anchor() {
+    let pki = cccd::sim::sod::country_pki().unwrap();
+    let csca = pki.csca_certificate().to_vec();
+    let mut t = TrustStore::new().with_vn_csca();
+    t.add_certificate_der(&csca).unwrap();
+    let bytes = t.to_compiled("test");
+    let dir = scratch("compiled");
+    let path = dir.join("store.trust");
+    std::fs::write(&path, &bytes).unwrap();
+
+    let dgs = std::collections::BTreeMap::from([(1u8, b"\x61\x03\x5F\x1F\x00".to_vec())]);
+    let sod = pki.issue_sod(&dgs).unwrap();
+    let at = PaOptions::default().at(Time::from_ymd(2026, 1, 1).unwrap());
+
+    let mut loaded = TrustStore::new();
+    assert_eq!(loaded.add_path(&path).unwrap().certificates_added, 2);
+    assert!(!loaded.includes_unverified_master_lists());
+    assert_eq!(
+        verify_passive(&sod, &dgs, &loaded, &at).chain,
+        ChainVerdict::Valid
+    );
+    assert_eq!(loaded.damaged_anchors(), 0);
+
+    let mut loaded = TrustStore::new();
+    loaded.add_path(&path).unwrap();
+    let at_der = bytes
+        .windows(csca.len())
+        .position(|w| w == csca.as_slice())
+        .unwrap();
+    let mut changed = bytes.clone();
+    changed[at_der + csca.len() - 1] ^= 0x01;
+    std::fs::write(&path, &changed).unwrap();
+    assert!(matches!(
+        verify_passive(&sod, &dgs, &loaded, &at).chain,
+        ChainVerdict::Untrusted { .. }
+    ));
+    assert_eq!(loaded.damaged_anchors(), 1);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Whether a store holds a master list nobody verified is known to the store, and survives
+/// compiling it.
+#[test]
+fn an_unverified_master_list_is_remembered_through_a_compiled_store() {
+    let dir = format!(
+        "{}/../shared/test-data/real-world/trust",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let nl_root = Certificate::from_der(&td("real-world/trust/NL_ROOT_CA.cer")).unwrap();
+    let mut verified = TrustStore::new();
+    verified
+        .add_bytes(&td("real-world/trust/NL_ML_2026-07-22.ml"), &[nl_root])
+        .unwrap();
+    assert!(!verified.includes_unverified_master_lists());
+    let mut unverified = TrustStore::new();
+    unverified
+        .danger_accept_unverified_master_lists()
+        .add_path(&dir)
+        .unwrap();
+    assert!(unverified.includes_unverified_master_lists());
+    for (store, expected) in [(&verified, false), (&unverified, true)] {
+        let mut loaded = TrustStore::new();
+        loaded.add_bytes(&store.to_compiled("test"), &[]).unwrap();
+        assert_eq!(loaded.includes_unverified_master_lists(), expected);
+        assert_eq!(loaded.anchor_count(), store.anchor_count());
+    }
 }
