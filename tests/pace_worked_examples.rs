@@ -508,6 +508,35 @@ fn dh_chip_values_outside_the_subgroup_are_refused() {
     ));
 }
 
+/// A completed PACE in a log names its protocol, never its keys or the chip's CA data.
+#[test]
+fn outcomes_print_without_secrets() {
+    let ex = Example::new("icao9303-11-appendix-i.json", "I.1");
+    let out = complete(&ex);
+    let printed = format!("{out:?}");
+    assert!(printed.starts_with("PaceOutcome {"), "{printed}");
+    assert!(printed.contains("config"), "{printed}");
+    assert!(
+        printed.contains("chip_authentication_data: true"),
+        "{printed}"
+    );
+    let (_, binding) = out.into_parts();
+    let printed_binding = format!("{binding:?}");
+    assert!(
+        printed_binding.starts_with("PaceBinding {"),
+        "{printed_binding}"
+    );
+    assert!(printed_binding.contains("config"), "{printed_binding}");
+    for secret in ["ks_enc", "ks_mac", "ca_data"] {
+        let bytes = ex.field(secret);
+        for text in [&printed, &printed_binding] {
+            assert!(!text.contains(&format!("{bytes:?}")), "{secret}");
+            assert!(!text.contains(&hex::encode(&bytes)), "{secret}");
+            assert!(!text.contains(&hex::encode_upper(&bytes)), "{secret}");
+        }
+    }
+}
+
 #[test]
 fn cam_data_checked() {
     let ex = Example::new("icao9303-11-appendix-i.json", "I.1");
@@ -561,6 +590,23 @@ fn cam_data_checked() {
         st.handle(&with_data(w.into_bytes())),
         Err(PaceError::Malformed(_))
     ));
+    // A_IC is exactly CA_IC (32 bytes on brainpoolP256r1) padded to whole AES blocks: 48
+    // bytes. Other lengths, whole blocks or not, are refused before decryption.
+    for len in [0, 16, 17, 32, 47, 64, 80, 96, 112] {
+        let (st, _) = run_to_token(&ex);
+        let mut w = cccd::tlv::Writer::new();
+        w.constructed(cccd::tlv::Tag(0x7C), |w| {
+            w.put(cccd::tlv::Tag(0x86), &ex.field("t_ic"));
+            w.put(cccd::tlv::Tag(0x8A), &vec![0x5A; len]);
+        });
+        assert!(
+            matches!(
+                st.handle(&with_data(w.into_bytes())),
+                Err(PaceError::Malformed(_))
+            ),
+            "{len}"
+        );
+    }
     // GM must not carry 8A, and GM outcomes have nothing to verify.
     let g1 = Example::new("icao9303-11-appendix-g.json", "G.1");
     let (st, _) = run_to_token(&g1);

@@ -113,8 +113,6 @@ const TAG_ENCRYPTED_CA_DATA: Tag = Tag(0x8A);
 
 /// Longest encrypted nonce accepted (a chip picks the length; 32 bytes is AES-256's).
 const MAX_NONCE_LEN: usize = 64;
-/// Longest Encrypted Chip Authentication Data accepted (P-521's order padded, plus room).
-const MAX_CA_DATA_LEN: usize = 96;
 
 /// Why PACE failed.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -663,7 +661,9 @@ fn decrypt_ca_data(
         return Err(PaceError::UnsupportedProtocol);
     }
     let bs = cipher.block_size();
-    if a_ic.is_empty() || a_ic.len() > MAX_CA_DATA_LEN || !a_ic.len().is_multiple_of(bs) {
+    // Padding method 2 always adds 1 to `bs` bytes, so a `width`-byte CA_IC encrypts to
+    // exactly this many bytes; any other length is refused before decryption.
+    if a_ic.len() != (width / bs + 1) * bs {
         return Err(PaceError::Malformed(
             "encrypted chip authentication data length",
         ));
