@@ -337,6 +337,32 @@ fn the_encrypted_nonce_is_whole_blocks_within_the_bound() {
     }
 }
 
+/// A GENERAL AUTHENTICATE whose data passes 255 bytes is an extended APDU with an extended
+/// Le (`0000`): on DH-2048 (parameter id 2, RFC 5114 §2.2) the mapping key alone is 256
+/// bytes. Appendix G.2 (DH-1024) checks the short form byte for byte.
+#[test]
+fn a_dh_2048_mapping_key_goes_out_extended() {
+    use cccd::access::pace::{Cipher, KeyAgreement, Mapping, PaceProtocol};
+    let protocol = PaceProtocol {
+        key_agreement: KeyAgreement::Dh,
+        mapping: Mapping::Generic,
+        cipher: Cipher::AesCbcCmac128,
+    };
+    let cfg = PaceConfig::new(protocol, 2).unwrap();
+    let (_, st) = pace::start(&cfg, PacePassword::Can(b"123456")).unwrap();
+    let (_, st) = st.handle(&Response::status(StatusWord::SUCCESS)).unwrap();
+    let mut rng = SeededRandom::new(2048);
+    let (cmd, _) = st
+        .handle(&with_data(wrap(0x80, &[0x5A; 16])), &mut rng)
+        .unwrap();
+    // 7C 82 01 04 | 81 82 01 00 | 256 bytes.
+    assert_eq!(cmd.data.len(), 264);
+    assert_eq!(cmd.le, Some(65_536));
+    let bytes = cmd.to_bytes().unwrap();
+    assert_eq!(bytes[4..7], [0x00, 0x01, 0x08]);
+    assert_eq!(bytes[bytes.len() - 2..], [0x00, 0x00]);
+}
+
 #[test]
 fn card_errors_name_their_step() {
     let ex = Example::new("icao9303-11-appendix-g.json", "G.1");
