@@ -323,3 +323,98 @@ fn chips_that_name_their_length_with_6cxx_or_refuse_le_00() {
         CARD_ACCESS + 1 + PACE_AND_SELECT + CLONE_DETECTION + sizes
     );
 }
+
+/// A link that loses the tag at chosen moments: at APDU `first` (1-based, every APDU
+/// counted), then at the first Chip Authentication command (MSE:Set AT/KAT, `22 41`) sent
+/// after that. A lost APDU never reaches the card; the card is power-cycled on reconnect.
+struct TwoLosses {
+    inner: SimTransport,
+    first: usize,
+    sent: usize,
+    lost: bool,
+    losses: usize,
+}
+
+impl cccd::transport::Transport for TwoLosses {
+    fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, TransportError> {
+        self.sent += 1;
+        let ca_command = apdu.get(1..3) == Some(&[0x22, 0x41][..]);
+        if self.lost || self.sent == self.first || (self.losses == 1 && ca_command) {
+            if !self.lost {
+                self.lost = true;
+                self.losses += 1;
+            }
+            return Err(TransportError::CardRemoved);
+        }
+        self.inner.transmit(apdu)
+    }
+    fn supports_extended_length(&self) -> bool {
+        self.inner.supports_extended_length()
+    }
+    fn reconnect(&mut self) -> Result<(), TransportError> {
+        self.lost = false;
+        self.inner.reconnect()
+    }
+}
+
+/// The tag leaves the field on the last READ BINARY, and again when Chip Authentication
+/// runs after the re-open (no file read left to carry a re-open): the reader re-opens once
+/// more and completes CA, instead of reporting it incomplete (a false clone alarm).
+#[test]
+fn a_tag_lost_again_during_the_final_chip_authentication_is_resumed() {
+    use cccd::transport::Transport;
+    // The index of the last READ BINARY of a clean read (protected: `0C B0`/`0C B1`).
+    struct Log(SimTransport, Vec<Vec<u8>>);
+    impl Transport for Log {
+        fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, TransportError> {
+            self.1.push(apdu.to_vec());
+            self.0.transmit(apdu)
+        }
+        fn supports_extended_length(&self) -> bool {
+            self.0.supports_extended_length()
+        }
+    }
+    // Without Active Authentication, whose own re-open after a loss would also re-run CA.
+    let mut options = ReadOptions::default();
+    options.active_authentication = false;
+    let card = Card::new(Profile::Cccd, SEED);
+    let key = key_of(&card);
+    let mut s = Reader::new(Log(SimTransport::new(card), Vec::new()))
+        .open(&key)
+        .unwrap();
+    s.read_document(&options, &mut |_| {}).unwrap();
+    let log = s.into_transport().1;
+    let last_read = log
+        .iter()
+        .rposition(|a| a[0] == 0x0C && matches!(a[1], 0xB0 | 0xB1))
+        .unwrap()
+        + 1;
+
+    let card = Card::new(Profile::Cccd, SEED);
+    let t = TwoLosses {
+        inner: SimTransport::new(card),
+        first: last_read,
+        sent: 0,
+        lost: false,
+        losses: 0,
+    };
+    let mut s = Reader::new(t).open(&key).unwrap();
+    let doc = s.read_document(&options, &mut |_| {}).unwrap();
+    assert_eq!(s.resumes(), 2);
+    assert_eq!(s.transport().losses, 2);
+    same_files(&doc, &clean());
+    assert!(
+        matches!(
+            doc.chip_authentication_run,
+            cccd::document::ChipAuthRun::Completed { .. }
+        ),
+        "{:?}",
+        doc.chip_authentication_run
+    );
+    let mut trust = cccd::verify::TrustStore::new();
+    trust
+        .add_certificate_der(cccd::sim::sod::csca_certificate().unwrap())
+        .unwrap();
+    let v = doc.verify(&trust, &cccd::verify::PaOptions::default());
+    assert!(v.genuine, "{:?}", v.findings);
+}

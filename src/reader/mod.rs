@@ -344,6 +344,13 @@ impl<T: Transport> Session<T> {
             if options.chip_authentication && self.ca.needs_retry() {
                 if let Some(dg14) = raw_of(&records, 14) {
                     self.chip_authentication(&dg14);
+                    if self.ca.needs_retry() && self.resumes < self.max_resumes {
+                        // The link failed during Chip Authentication itself, and no file read
+                        // is left to re-open the session: re-open it here, then run CA again.
+                        self.resumes += 1;
+                        self.reopen()?;
+                        continue;
+                    }
                     self.confirm_chip_authentication()?;
                 }
             }
