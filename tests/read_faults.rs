@@ -417,4 +417,28 @@ fn a_tag_lost_again_during_the_final_chip_authentication_is_resumed() {
         .unwrap();
     let v = doc.verify(&trust, &cccd::verify::PaOptions::default());
     assert!(v.genuine, "{:?}", v.findings);
+
+    // With one re-open allowed, the first loss spends it: CA is reported incomplete (a
+    // failed clone check, never a pass), and the bound holds.
+    options.max_resumes = 1;
+    let t = TwoLosses {
+        inner: SimTransport::new(Card::new(Profile::Cccd, SEED)),
+        first: last_read,
+        sent: 0,
+        lost: false,
+        losses: 0,
+    };
+    let mut s = Reader::new(t).open(&key).unwrap();
+    let doc = s.read_document(&options, &mut |_| {}).unwrap();
+    assert_eq!(s.resumes(), 1);
+    assert_eq!(
+        doc.chip_authentication_run,
+        cccd::document::ChipAuthRun::Failed {
+            failure: cccd::document::CaFailure::Incomplete
+        }
+    );
+    assert!(
+        !doc.verify(&trust, &cccd::verify::PaOptions::default())
+            .genuine
+    );
 }
