@@ -129,7 +129,7 @@ pub fn select_ef(file: ElementaryFile) -> Command {
 /// READ BINARY at `offset` of the current EF (`B0`, offset ≤ 7FFF) or, beyond, the odd
 /// instruction `B1` with the offset in DO `54`.
 pub fn read_binary(offset: usize, le: usize) -> Command {
-    if offset <= MAX_B0_OFFSET {
+    if !is_odd_read(offset) {
         let [p1, p2] = (offset as u16).to_be_bytes();
         Command::new(0x00, 0xB0, p1, p2).with_le(le)
     } else {
@@ -140,6 +140,12 @@ pub fn read_binary(offset: usize, le: usize) -> Command {
             .with_data(data)
             .with_le(le)
     }
+}
+
+/// Whether [`read_binary`] reads from `offset` with the odd instruction `B1` (offset in DO'54',
+/// answer in DO'53'): past the 15 bits that P1-P2 of `B0` hold.
+pub fn is_odd_read(offset: usize) -> bool {
+    offset > MAX_B0_OFFSET
 }
 
 /// READ BINARY with a short file identifier: selects the EF and reads from `offset` (≤ 255)

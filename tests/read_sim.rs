@@ -190,3 +190,44 @@ fn skip_face_reads_no_dg2() {
     assert!(doc.raw(ElementaryFile::Dg(2)).is_none());
     assert!(doc.dg13.is_some());
 }
+
+/// A DG2 past 32,767 bytes: the reads beyond that offset use the odd READ BINARY (`B1`,
+/// offset in DO'54', data in DO'53'), over extended APDUs (reads of 65,280 bytes: a DG2 of
+/// 70,000 needs a second one) and short ones alike, and the file comes out byte for byte.
+#[test]
+fn a_face_past_32_kilobytes_is_read_with_the_odd_instruction() {
+    for (extended, size) in [(true, 70_000), (false, 40_000)] {
+        let mut card_options = CardOptions::default();
+        card_options.dg2_size = size;
+        let card = Card::with_options(Profile::Cccd, 7, card_options);
+        let want = card
+            .files()
+            .content(ElementaryFile::Dg(2).fid())
+            .unwrap()
+            .to_vec();
+        assert!(want.len() > 32_767 + 223, "{}", want.len());
+        let key = key_of(&card);
+        let mut traced = Traced::new(SimTransport::new(card));
+        let mut options = ReadOptions::default();
+        options.extended_length = extended;
+        let doc = Reader::new(&mut traced)
+            .open(&key)
+            .unwrap()
+            .read_document(&options, &mut |_| {})
+            .unwrap();
+        let dg2 = doc
+            .files()
+            .iter()
+            .find(|r| r.file == ElementaryFile::Dg(2))
+            .unwrap();
+        assert_eq!(
+            dg2.raw.as_deref(),
+            Some(want.as_slice()),
+            "extended {extended}"
+        );
+        assert!(
+            traced.entries().iter().any(|e| e.ins == 0xB1),
+            "extended {extended}: no B1"
+        );
+    }
+}

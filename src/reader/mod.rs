@@ -496,8 +496,9 @@ impl<T: Transport> Session<T> {
                 continue;
             }
             selected = true;
-            let data_came = resp.sw.is_success() || resp.sw == StatusWord::END_OF_FILE;
-            let resp = if offset > files::MAX_B0_OFFSET && data_came {
+            // A `B1` answer carries its bytes in DO'53' (with 9000, or 6282 at the end of the
+            // file); an answer without data is a status alone.
+            let resp = if files::is_odd_read(offset) && !resp.data.is_empty() {
                 let inner = files::unwrap_odd_response(&resp.data)
                     .map_err(|e| Error::File {
                         file,
