@@ -231,3 +231,89 @@ fn a_face_past_32_kilobytes_is_read_with_the_odd_instruction() {
         );
     }
 }
+
+/// What a chip answers to the read of a data group decides its record: `6A82` absent,
+/// `6982`/`6985` access denied (status word kept), both protected under secure messaging;
+/// any other refusal ends the read with a typed error naming the status word.
+#[test]
+fn a_refused_data_group_is_recorded_by_what_the_chip_answered() {
+    use cccd::apdu::StatusWord;
+    for (sw, want) in [
+        (0x6A82, Some(FileStatus::NotPresent { protected: true })),
+        (
+            0x6982,
+            Some(FileStatus::AccessDenied {
+                sw: 0x6982,
+                protected: true,
+            }),
+        ),
+        (
+            0x6985,
+            Some(FileStatus::AccessDenied {
+                sw: 0x6985,
+                protected: true,
+            }),
+        ),
+        (0x6F00, None),
+        (0x6A80, None),
+    ] {
+        let mut options = CardOptions::default();
+        options.refuse_reads = vec![(ElementaryFile::Dg(13), StatusWord(sw))];
+        let card = bac_card_with(3, options);
+        let key = key_of(&card);
+        let result = Reader::new(SimTransport::new(card))
+            .open(&key)
+            .unwrap()
+            .read_document(&ReadOptions::default(), &mut |_| {});
+        match want {
+            Some(status) => {
+                let doc = result.unwrap_or_else(|e| panic!("{sw:04X}: {e}"));
+                let dg13 = doc
+                    .files()
+                    .iter()
+                    .find(|r| r.file == ElementaryFile::Dg(13))
+                    .unwrap();
+                assert_eq!(dg13.status, status, "{sw:04X}");
+                assert!(dg13.raw.is_none());
+            }
+            None => assert!(
+                matches!(result, Err(Error::Card { sw: got, .. }) if got == StatusWord(sw)),
+                "{sw:04X}: {result:?}"
+            ),
+        }
+    }
+}
+
+/// Progress counts every byte once: for each file, up to its size; for the session, the sum
+/// of the files read after access control (EF.CardAccess comes before it).
+#[test]
+fn progress_adds_up_to_the_files_read() {
+    let card = bac_card(5);
+    let key = key_of(&card);
+    let mut seen = Vec::new();
+    let doc = Reader::new(SimTransport::new(card))
+        .open(&key)
+        .unwrap()
+        .read_document(&ReadOptions::default(), &mut |p| {
+            seen.push((p.file, p.file_read, p.file_total, p.session_read))
+        })
+        .unwrap();
+    let read: usize = doc
+        .files()
+        .iter()
+        .filter(|r| r.file != ElementaryFile::CardAccess)
+        .filter_map(|r| r.raw.as_ref().map(Vec::len))
+        .sum();
+    assert_eq!(seen.last().unwrap().3, read);
+    assert!(seen.windows(2).all(|w| w[0].3 < w[1].3));
+    for r in doc.files() {
+        if let (Some(raw), Some(last)) = (&r.raw, seen.iter().rev().find(|s| s.0 == r.file)) {
+            assert_eq!(
+                (last.1, last.2),
+                (raw.len(), Some(raw.len())),
+                "{:?}",
+                r.file
+            );
+        }
+    }
+}

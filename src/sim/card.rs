@@ -106,6 +106,10 @@ pub struct CardOptions {
     /// holds an Active Authentication key: `6D00` (instruction not supported) or `6982`
     /// (security status not satisfied), what a clone without the private key answers.
     pub refuse_internal_authenticate: Option<StatusWord>,
+    /// Answer every READ BINARY of these files (by file identifier, in whatever way the file
+    /// is addressed) with this status word, protected like any other answer: a chip that
+    /// denies a file (`6982`, `6985`), lacks it (`6A82`) or fails (`6F00`).
+    pub refuse_reads: Vec<(crate::files::ElementaryFile, StatusWord)>,
 }
 
 /// How a chip refuses a READ BINARY longer than it takes.
@@ -133,6 +137,7 @@ impl Default for CardOptions {
             pace: Some(PaceConfig::CCCD),
             bac: true,
             refuse_internal_authenticate: None,
+            refuse_reads: Vec::new(),
         }
     }
 }
@@ -534,6 +539,14 @@ impl Card {
         (location, fid): (Location, u16),
         secured: bool,
     ) -> Result<&[u8], StatusWord> {
+        if let Some((_, sw)) = self
+            .options
+            .refuse_reads
+            .iter()
+            .find(|(file, _)| file.fid() == fid)
+        {
+            return Err(*sw);
+        }
         let ef = self
             .files
             .get_in(location, fid)
