@@ -174,6 +174,57 @@ fn card_access_that_differs_from_the_proven_dg14_is_a_finding() {
     assert!(v.data_authentic);
 }
 
+/// Without a MAC only "absent" (`6A82`) and "denied" (`6982`) may stand (they hide a file,
+/// never forge one). Any other bare status word to a protected read breaks secure messaging:
+/// the reader re-opens and reads again, and when the man in the middle keeps answering it,
+/// the read ends with a secure-messaging error: never a record of the chip's "answer".
+#[test]
+fn only_absent_and_denied_may_come_without_a_mac() {
+    for (sw, stands) in [
+        (0x6A82, Some(FileStatus::NotPresent { protected: false })),
+        (
+            0x6982,
+            Some(FileStatus::AccessDenied {
+                sw: 0x6982,
+                protected: false,
+            }),
+        ),
+        (0x6985, None),
+        (0x6F00, None),
+        (0x6A80, None),
+    ] {
+        let card = Card::new(Profile::Cccd, 3);
+        let key = AccessKey::can_from_id(&card.persona().id_number).unwrap();
+        let faults = Faults::none().answer_bare(ElementaryFile::Dg(13), sw);
+        let mut session = Reader::new(SimTransport::with_faults(card, faults))
+            .open(&key)
+            .unwrap();
+        let result = session.read_document(&ReadOptions::default(), &mut |_| {});
+        match stands {
+            Some(status) => {
+                let doc = result.unwrap_or_else(|e| panic!("{sw:04X}: {e}"));
+                assert_eq!(
+                    doc.status(ElementaryFile::Dg(13)),
+                    Some(&status),
+                    "{sw:04X}"
+                );
+                assert_eq!(session.resumes(), 0, "{sw:04X}");
+            }
+            None => {
+                assert!(
+                    matches!(result, Err(cccd::Error::SecureMessaging(_))),
+                    "{sw:04X}: {result:?}"
+                );
+                assert_eq!(
+                    session.resumes(),
+                    ReadOptions::default().max_resumes,
+                    "{sw:04X}"
+                );
+            }
+        }
+    }
+}
+
 /// #10 item 3: a man in the middle answers a bare `6A82` to the READ BINARY of DG2 and DG13
 /// under secure messaging; the reader records them as absent. Signed and requested: suppressed.
 #[test]

@@ -36,6 +36,10 @@ pub struct Faults {
     /// of these files under secure messaging (recognised by the SFI in its clear header), so a
     /// signed data group looks absent: the suppression of issue #10.
     pub mitm_6a82: Vec<ElementaryFile>,
+    /// Man in the middle: this bare status word (no secure messaging) to the reads of these
+    /// files by SFI under secure messaging, like [`Self::mitm_6a82`] with any status word:
+    /// only `6A82` and `6982` may stand without a MAC (they can hide a file, never forge one).
+    pub mitm_bare_status: Vec<(ElementaryFile, u16)>,
 }
 
 impl Faults {
@@ -54,6 +58,13 @@ impl Faults {
     /// messaging.
     pub fn answer_6a82(mut self, file: ElementaryFile) -> Self {
         self.mitm_6a82.push(file);
+        self
+    }
+
+    /// Adds a man in the middle that answers the bare status word `sw` to reads of `file`
+    /// under secure messaging.
+    pub fn answer_bare(mut self, file: ElementaryFile, sw: u16) -> Self {
+        self.mitm_bare_status.push((file, sw));
         self
     }
 }
@@ -77,6 +88,11 @@ fn intercept(faults: &Faults, command: &[u8]) -> Option<Vec<u8>> {
     }
     if protected && faults.mitm_6a82.iter().any(|f| sfi_read(*f)) {
         return Some(BARE_6A82.to_vec());
+    }
+    if protected {
+        if let Some((_, sw)) = faults.mitm_bare_status.iter().find(|(f, _)| sfi_read(*f)) {
+            return Some(sw.to_be_bytes().to_vec());
+        }
     }
     None
 }
