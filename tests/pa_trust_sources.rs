@@ -139,6 +139,39 @@ fn scratch(name: &str) -> std::path::PathBuf {
     dir
 }
 
+/// A PEM bundle of a certificate, two CRLs and a block of another kind: each block counted
+/// as what it is (RFC 7468 labels), the unknown one named in a warning.
+#[test]
+#[cfg(feature = "sim")] // the simulator's test PKI issues the CRLs
+fn a_pem_bundle_counts_its_certificates_and_crls_apart() {
+    let pki = cccd::sim::sod::country_pki().unwrap();
+    let block = |label: &str, der: &[u8]| {
+        format!(
+            "-----BEGIN {label}-----\n{}\n-----END {label}-----\n",
+            b64(der)
+        )
+    };
+    let vn = td("vn/VN_CSCA_ePassport_2022.cer");
+    let pem = [
+        block("X509 CRL", &pki.crl(&[]).unwrap()),
+        block("CERTIFICATE", &vn),
+        block("PRIVATE KEY", &[0x30, 0x00]),
+        block("X509 CRL", &pki.crl_revoking_dsc().unwrap()),
+    ]
+    .concat();
+    let mut t = TrustStore::new();
+    let r = t.add_pem(pem.as_bytes()).unwrap();
+    assert_eq!(r.certificates_added, 1);
+    assert_eq!(r.crls_added, 2);
+    assert_eq!(t.crls().len(), 2);
+    assert_eq!(
+        r.warnings,
+        [Warning::PemBlockIgnored {
+            label: "PRIVATE KEY".into()
+        }]
+    );
+}
+
 #[test]
 #[cfg(feature = "sim")] // the simulator's test PKI
 fn a_directory_reports_what_each_of_its_files_added() {
