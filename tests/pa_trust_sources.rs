@@ -350,3 +350,94 @@ fn an_unverified_master_list_is_remembered_through_a_compiled_store() {
         assert_eq!(loaded.anchor_count(), store.anchor_count());
     }
 }
+
+/// An LDIF of three short lines, then on line 4 a `description` value (not one the store
+/// reads, so only the length bound can refuse it) of `total` bytes after unfolding, written
+/// on one line or folded (RFC 2849: continuation lines start with one space) into pieces of
+/// `piece` bytes.
+fn ldif_with_a_long_line(total: usize, piece: Option<usize>) -> Vec<u8> {
+    let mut out = b"version: 1\n\ndn: cn=x\n".to_vec();
+    let head = b"description: ";
+    out.extend_from_slice(head);
+    let mut left = total - head.len();
+    let first = piece.map_or(left, |p| p - head.len());
+    out.resize(out.len() + first, b'a');
+    left -= first;
+    while left > 0 {
+        let n = left.min(piece.unwrap());
+        out.push(b'\n');
+        out.push(b' ');
+        out.resize(out.len() + n, b'a');
+        left -= n;
+    }
+    out.extend_from_slice(b"\n\ndn: cn=y\n");
+    out
+}
+
+/// MAX_LDIF_LINE bounds a logical line, folded or not: exactly the bound loads, one byte more
+/// is refused with the number of the line where the value starts.
+#[test]
+fn an_ldif_line_is_bounded_after_unfolding_and_named_by_where_it_starts() {
+    for piece in [None, Some(1 << 20)] {
+        let mut t = TrustStore::new();
+        let at_bound = t.add_ldif(&ldif_with_a_long_line(
+            cccd::verify::trust::MAX_LDIF_LINE,
+            piece,
+        ));
+        assert_eq!(at_bound.map(|r| r.warnings), Ok(vec![]), "{piece:?}");
+        let over = t.add_ldif(&ldif_with_a_long_line(
+            cccd::verify::trust::MAX_LDIF_LINE + 1,
+            piece,
+        ));
+        assert_eq!(
+            over.map(|r| r.warnings),
+            Err(TrustError::LdifLineTooLong { line: 4 }),
+            "{piece:?}"
+        );
+    }
+}
+
+/// A master list entry that is not a certificate is skipped and named by its position in
+/// the list (1-based); the other entries load.
+#[test]
+fn a_master_list_entry_that_is_no_certificate_is_skipped_by_its_position() {
+    let mut ml = td("real-world/trust/NL_ML_2026-07-22.ml");
+    // CscaMasterList ::= SEQUENCE { version INTEGER 0, certList SET OF Certificate }
+    // (ICAO 9303-12 §9): the SET's header `31 83 xx xx xx` follows `02 01 00`, and its
+    // entries are certificates `30 82 hi lo`, each starting with its tbsCertificate `30`.
+    let set = ml
+        .windows(5)
+        .position(|w| w == [0x02, 0x01, 0x00, 0x31, 0x83])
+        .unwrap()
+        + 3;
+    let first = set + 5;
+    let entry_len =
+        |ml: &[u8], at: usize| 4 + usize::from(ml[at + 2]) * 256 + usize::from(ml[at + 3]);
+    let second = first + entry_len(&ml, first);
+    for at in [first, second] {
+        assert_eq!(ml[at..at + 2], [0x30, 0x82]);
+        assert_eq!(ml[at + 4], 0x30);
+        // The tbsCertificate becomes an OCTET STRING of the same length: the list's framing
+        // holds, the entry is no certificate (and the list's signature no longer verifies).
+        ml[at + 4] = 0x04;
+    }
+    let mut t = TrustStore::new();
+    let r = t
+        .danger_accept_unverified_master_lists()
+        .add_master_list(&ml, &[])
+        .unwrap();
+    assert!(!r.signature_verified);
+    assert_eq!(r.certificates_in_list, 411);
+    assert_eq!(r.certificates_skipped, 2);
+    assert_eq!(r.certificates_added, 409);
+    assert_eq!(t.anchor_count(), 409);
+    let skipped: Vec<usize> = r
+        .warnings
+        .iter()
+        .filter_map(|w| match w {
+            Warning::MasterListEntrySkipped { entry, .. } => Some(*entry),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(skipped, [1, 2]);
+}
