@@ -7,8 +7,8 @@
 
 use cccd::sim::sod::country_pki;
 use cccd::verify::{
-    trust::VN_CSCA_2022_DER, verify_passive, ChainCacheStats, ChainVerdict, PaOptions, Time,
-    TrustStore, Warning,
+    trust::VN_CSCA_2022_DER, verify_passive, Certificate, ChainCacheStats, ChainVerdict, PaOptions,
+    Time, TrustStore, Warning,
 };
 use std::collections::BTreeMap;
 
@@ -58,6 +58,34 @@ fn a_repeated_dsc_is_one_lookup_and_gives_the_same_report() {
     // A date inside the same window (no certificate or CRL date between) hits too.
     verify_passive(&sod, &dgs, &trust, &at(2031));
     assert_eq!(stats(&trust), (3, 1, 1));
+}
+
+/// A hit names the CSCA that verified the chain, wherever that CSCA sits in the store (the
+/// entry keeps its position: here the second anchor, after the published VN CSCA).
+#[test]
+fn a_hit_names_the_csca_that_verified_the_chain() {
+    let mut trust = TrustStore::new();
+    trust.add_certificate_der(VN_CSCA_2022_DER).unwrap();
+    let test_csca = country_pki().unwrap().csca_certificate().to_vec();
+    trust.add_certificate_der(&test_csca).unwrap();
+    let subject = Certificate::from_der(&test_csca)
+        .unwrap()
+        .subject
+        .to_string();
+    let published = Certificate::from_der(VN_CSCA_2022_DER)
+        .unwrap()
+        .subject
+        .to_string();
+    assert_ne!(subject, published);
+    let (sod, dgs) = dump(1);
+    let first = verify_passive(&sod, &dgs, &trust, &at(2026));
+    let second = verify_passive(&sod, &dgs, &trust, &at(2026));
+    assert_eq!(stats(&trust), (1, 1, 1));
+    for report in [&first, &second] {
+        assert_eq!(report.chain, ChainVerdict::Valid);
+        assert_eq!(report.csca_subject.as_deref(), Some(subject.as_str()));
+    }
+    assert_eq!(first, second);
 }
 
 #[test]

@@ -139,6 +139,32 @@ fn scratch(name: &str) -> std::path::PathBuf {
     dir
 }
 
+/// An LDIF export's CSCA and CRL entries (`cACertificate;binary`,
+/// `certificateRevocationList;binary`, as the ICAO PKD writes them): each counted as what it
+/// is; a CSCA listed twice is added once.
+#[test]
+#[cfg(feature = "sim")] // the simulator's test PKI issues the CRL
+fn ldif_csca_and_crl_entries_are_counted_apart() {
+    let pki = cccd::sim::sod::country_pki().unwrap();
+    let vn = td("vn/VN_CSCA_ePassport_2022.cer");
+    let ldif = format!(
+        "version: 1\n\ndn: cn=a\n{}\n\ndn: cn=b\n{}\n\ndn: cn=c\n{}\n",
+        fold(&format!("cACertificate;binary:: {}", b64(&vn))),
+        fold(&format!(
+            "certificateRevocationList;binary:: {}",
+            b64(&pki.crl(&[]).unwrap())
+        )),
+        fold(&format!("cACertificate;binary:: {}", b64(&vn))),
+    );
+    let mut t = TrustStore::new();
+    let r = t.add_ldif(ldif.as_bytes()).unwrap();
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    assert_eq!(r.certificates_added, 1);
+    assert_eq!(r.crls_added, 1);
+    assert_eq!(t.anchor_count(), 1);
+    assert_eq!(t.crls().len(), 1);
+}
+
 /// A PEM bundle of a certificate, two CRLs and a block of another kind: each block counted
 /// as what it is (RFC 7468 labels), the unknown one named in a warning.
 #[test]
