@@ -359,9 +359,13 @@ fn an_unverified_master_list_is_remembered_through_a_compiled_store() {
     );
     let nl_root = Certificate::from_der(&td("real-world/trust/NL_ROOT_CA.cer")).unwrap();
     let mut verified = TrustStore::new();
-    verified
+    let report = verified
         .add_bytes(&td("real-world/trust/NL_ML_2026-07-22.ml"), &[nl_root])
         .unwrap();
+    // A master list given as bytes: its report, and the store's, count its 411 CSCAs.
+    assert_eq!(report.master_lists.len(), 1);
+    assert_eq!(report.master_lists[0].certificates_added, 411);
+    assert_eq!(report.certificates_added, 411);
     assert!(!verified.includes_unverified_master_lists());
     let mut unverified = TrustStore::new();
     unverified
