@@ -139,6 +139,58 @@ fn scratch(name: &str) -> std::path::PathBuf {
     dir
 }
 
+/// A directory is read MAX_DIRECTORY_DEPTH levels deep: below that, a subdirectory is named
+/// in a warning and not read (a link loop or a whole disk cannot hold the loader).
+#[test]
+fn directories_are_read_to_a_bounded_depth() {
+    let root = scratch("depth");
+    let deepest_read = root.join("1").join("2").join("3");
+    let too_deep = deepest_read.join("4");
+    std::fs::create_dir_all(&too_deep).unwrap();
+    std::fs::write(root.join("vn.cer"), td("vn/VN_CSCA_ePassport_2022.cer")).unwrap();
+    std::fs::write(
+        deepest_read.join("de.cer"),
+        td("real-world/trust/DE_ROOT_CA_CSCA07.cer"),
+    )
+    .unwrap();
+    std::fs::write(
+        too_deep.join("nl.cer"),
+        td("real-world/trust/NL_ROOT_CA.cer"),
+    )
+    .unwrap();
+    assert_eq!(cccd::verify::trust::MAX_DIRECTORY_DEPTH, 4);
+    let mut t = TrustStore::new();
+    let r = t.add_path(&root).unwrap();
+    assert_eq!(r.certificates_added, 2);
+    assert_eq!(t.anchor_count(), 2);
+    assert_eq!(
+        r.warnings,
+        [Warning::DirectoryTooDeep {
+            path: too_deep.display().to_string()
+        }]
+    );
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+/// A file of exactly MAX_TRUST_FILE bytes is read (and here, 256 MiB of zeros, refused by its
+/// content); one byte more is refused by its size (`a_master_list_ldif_of_a_megabyte...`).
+#[test]
+fn a_file_of_exactly_the_size_bound_is_read() {
+    let dir = scratch("bound");
+    let path = dir.join("zeros.bin");
+    std::fs::File::create(&path)
+        .unwrap()
+        .set_len(cccd::verify::trust::MAX_TRUST_FILE)
+        .unwrap();
+    assert_eq!(
+        TrustStore::new()
+            .add_path(&path)
+            .map(|r| r.certificates_added),
+        Err(TrustError::UnknownFormat)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// An LDIF export's CSCA and CRL entries (`cACertificate;binary`,
 /// `certificateRevocationList;binary`, as the ICAO PKD writes them): each counted as what it
 /// is; a CSCA listed twice is added once.

@@ -1060,6 +1060,38 @@ mod tests {
     use crate::tlv::{encode, tags, Tag};
     use std::hash::BuildHasher;
 
+    /// MAX_CERTIFICATES bounds trust anchors and Document Signers together: with one place
+    /// left, an anchor takes it and then neither kind fits.
+    #[test]
+    fn the_certificate_bound_counts_anchors_and_document_signers_together() {
+        // Digest-like ids: the sets hash a key by its first eight bytes, so those must vary
+        // in their low bits as a SHA-256 digest's do.
+        let id = |n: u32| {
+            let mut d = [0u8; 32];
+            d[..8].copy_from_slice(
+                &u64::from(n)
+                    .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+                    .to_be_bytes(),
+            );
+            d
+        };
+        let mut t = TrustStore::new();
+        let dscs = u32::try_from(MAX_CERTIFICATES - 1).unwrap();
+        t.dscs_seen.extend((0..dscs).map(id));
+        assert_eq!(t.remember(id(u32::MAX), b'C'), Ok(true));
+        for kind in [b'C', b'D'] {
+            assert_eq!(
+                t.remember(id(u32::MAX - 1), kind),
+                Err(TrustError::TooMany {
+                    what: "certificates",
+                    limit: MAX_CERTIFICATES
+                })
+            );
+        }
+        // Already held: a repeat is not a new certificate, so the bound does not apply.
+        assert_eq!(t.remember(id(u32::MAX), b'C'), Ok(false));
+    }
+
     /// FNV-1a 64 values from the reference implementation's test suite (Landon Curt Noll,
     /// `test_fnv.c`: "", "a", "foobar").
     #[test]
