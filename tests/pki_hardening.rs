@@ -1240,3 +1240,63 @@ fn item9_trust_summaries_give_key_sizes_and_curves() {
         (None, Some("brainpoolP512r1"))
     );
 }
+
+/// Mutations (trust.rs, `list_certificates`: the key-algorithm arms, `explicit_curve`,
+/// `link_certificate`): `cccd trust list` names each key's algorithm, says whether an EC key
+/// comes with explicit parameters, and marks link certificates. Facts from
+/// `openssl x509 -inform DER -text` on the same files: the VN CSCA is id-ecPublicKey with
+/// explicit prime-field parameters, NL's root rsaEncryption; both are self-signed.
+#[test]
+#[cfg(feature = "sim")] // the simulator's PKI gives a CSCA with a named curve
+fn item9_trust_summaries_name_key_algorithms_explicit_curves_and_links() {
+    use cccd::crypto::ec::NamedCurve;
+    use cccd::sim::pki::{KeyAlgorithm, PkiConfig, TestPki};
+    let summary = |der: &[u8]| {
+        let mut s = cccd::verify::trust::list_certificates(&[Certificate::from_der(der).unwrap()]);
+        s.pop().unwrap()
+    };
+    let fields = |der: &[u8]| {
+        let s = summary(der);
+        (
+            s.key_algorithm,
+            s.explicit_curve,
+            s.self_signed,
+            s.link_certificate,
+        )
+    };
+    let vn = td("vn/VN_CSCA_ePassport_2022.cer");
+    assert_eq!(fields(&vn), ("EC".into(), true, true, false));
+    let nl = td(NL_ROOT);
+    assert_eq!(fields(&nl), ("RSA".into(), false, true, false));
+    let named = TestPki::new(&PkiConfig::new(
+        KeyAlgorithm::Ecdsa {
+            curve: NamedCurve::BrainpoolP256r1,
+            explicit: false,
+        },
+        3,
+    ))
+    .unwrap();
+    assert_eq!(
+        fields(named.csca_certificate()),
+        ("EC".into(), false, true, false)
+    );
+    // The NL key under the RSASSA-PSS OID (RFC 4055 §1.2: id-RSASSA-PSS, 1.2.840.113549.1.1.10,
+    // in the SubjectPublicKeyInfo): the same number of bytes, one changed.
+    let rsa_encryption = [
+        0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01, 0x05, 0x00,
+    ];
+    let at = nl
+        .windows(rsa_encryption.len())
+        .position(|w| w == rsa_encryption)
+        .unwrap();
+    let mut pss = nl.clone();
+    pss[at + 10] = 0x0A;
+    assert_eq!(summary(&pss).key_algorithm, "RSA-PSS");
+    // A CSCA certificate under its own name, signed by another key (authorityKeyIdentifier
+    // differs from its subjectKeyIdentifier): a link certificate.
+    let link = zz_ca(7, true, 0x06, &[1; 20], &[2; 20], "301231235959Z");
+    let s = summary(&link);
+    assert!(s.self_issued);
+    assert!(!s.self_signed);
+    assert!(s.link_certificate);
+}
