@@ -61,15 +61,47 @@ fn every_parameter_set_mapping_and_cipher_with_can_and_mrz() {
                 .open(&key)
                 .unwrap_or_else(|e| panic!("{config} can={use_can}: {e}"));
             let AccessProtocol::Pace {
+                oid,
+                name,
                 parameter_id,
                 password,
-                ..
             } = session.protocol().clone()
             else {
                 panic!("{config}: not PACE: {:?}", session.protocol());
             };
+            // The protocol's OID is id-PACE (0.4.0.127.0.7.2.2.4) . {1 DH-GM, 2 ECDH-GM,
+            // 3 DH-IM, 4 ECDH-IM, 6 ECDH-CAM} . {1 3DES, 2 AES-128, 3 AES-192, 4 AES-256}
+            // (BSI TR-03110-3 A.1.1.1, ICAO 9303-11 §9.2.x); its name says the same, and is the
+            // protocol the simulated chip was given.
+            let arcs: Vec<&str> = oid.rsplitn(3, '.').collect();
+            assert_eq!(arcs[2], "0.4.0.127.0.7.2.2.4", "{config}");
+            let family = match arcs[1] {
+                "1" => "DH-GM",
+                "2" => "ECDH-GM",
+                "3" => "DH-IM",
+                "4" => "ECDH-IM",
+                "6" => "ECDH-CAM",
+                other => panic!("{config}: mapping arc {other}"),
+            };
+            let cipher = match arcs[0] {
+                "1" => "3DES",
+                "2" => "AES-128",
+                "3" => "AES-192",
+                "4" => "AES-256",
+                other => panic!("{config}: cipher arc {other}"),
+            };
+            assert_eq!(name, format!("{family}-{cipher}"), "{config}");
+            let given = config.to_string();
+            let given = given.rsplit_once('-').unwrap().0;
+            assert_eq!(name.to_lowercase().replace("aes-", "aes"), given);
             assert_eq!(parameter_id, config.parameter_id());
-            assert_eq!(password.to_string(), if use_can { "CAN" } else { "MRZ" });
+            let kind = if use_can { "CAN" } else { "MRZ" };
+            assert_eq!(password.to_string(), kind);
+            // What a log or the CLI prints of the protocol names all three.
+            let printed = session.protocol().to_string();
+            for part in [name.as_str(), &parameter_id.to_string(), kind] {
+                assert!(printed.contains(part), "{printed}: {part}");
+            }
             // Secure messaging under the PACE keys works.
             let read = session.read_file(ElementaryFile::Com, &mut |_| {}).unwrap();
             assert_eq!(read, com, "{config}");
