@@ -198,6 +198,69 @@ fn pa_validity_includes_its_first_and_last_second() {
 
 /// Mutations: the `Display` of a verdict (`SignatureVerdict`, `ChainVerdict`, `ChainFailure`,
 /// `ValidityVerdict`, `DgHashVerdict`, `DscProfileViolation`) writes nothing.
+/// What happened to each file is printed per file by the CLI and the desk service: every
+/// status and skip reason says something of its own, an unprotected status word says so,
+/// and a record's Debug output gives the file's length, never its bytes (personal data).
+#[test]
+fn every_file_status_prints_something_of_its_own_and_records_hide_their_bytes() {
+    use cccd::document::{FileRecord, FileStatus as S, SkipReason as R};
+    use cccd::files::ElementaryFile;
+    let statuses = [
+        S::Read,
+        S::NotPresent { protected: true },
+        S::NotPresent { protected: false },
+        S::AccessDenied {
+            sw: 0x6982,
+            protected: true,
+        },
+        S::AccessDenied {
+            sw: 0x6982,
+            protected: false,
+        },
+        S::AccessDenied {
+            sw: 0x6985,
+            protected: true,
+        },
+        S::Skipped {
+            reason: R::NotRequested,
+        },
+        S::Skipped {
+            reason: R::NeedsTerminalAuthentication,
+        },
+    ];
+    let texts: std::collections::BTreeSet<String> =
+        statuses.iter().map(|s| s.to_string()).collect();
+    assert_eq!(texts.len(), statuses.len(), "{texts:?}");
+    assert!(texts.iter().all(|t| t.len() >= 4), "{texts:?}");
+    assert!(S::AccessDenied {
+        sw: 0x6985,
+        protected: true
+    }
+    .to_string()
+    .contains("6985"));
+    let reasons = [R::NotRequested, R::NeedsTerminalAuthentication];
+    for r in reasons {
+        assert!(r.to_string().len() >= 5, "{r:?}");
+        assert!(S::Skipped { reason: r }
+            .to_string()
+            .contains(&r.to_string()));
+    }
+    assert_ne!(reasons[0].to_string(), reasons[1].to_string());
+
+    let secret = b"NGUYEN VAN A 001099012345".to_vec();
+    let record = FileRecord::read(ElementaryFile::Dg(13), secret.clone());
+    let printed = format!("{record:?}");
+    assert!(printed.starts_with("FileRecord"), "{printed}");
+    assert!(printed.contains(&secret.len().to_string()), "{printed}");
+    assert!(printed.contains("Read"), "{printed}");
+    assert!(!printed.contains("NGUYEN"), "{printed}");
+    assert!(
+        !printed.contains(&format!("{:?}", &secret[..4])),
+        "{printed}"
+    );
+    assert!(!printed.contains("4E4755"), "{printed}");
+}
+
 /// Each is shown to the teller and written into the verdict's messages: every variant must
 /// say something, and something different from the other variants of its type.
 #[test]
