@@ -259,6 +259,17 @@ fn every_file_status_prints_something_of_its_own_and_records_hide_their_bytes() 
         "{printed}"
     );
     assert!(!printed.contains("4E4755"), "{printed}");
+    // A whole document prints its shape (access protocol, files), never a file's bytes.
+    let doc =
+        cccd::document::Document::from_records(cccd::document::AccessProtocol::Bac, vec![record])
+            .unwrap();
+    let printed = format!("{doc:?}");
+    assert!(printed.starts_with("Document"), "{printed}");
+    assert!(
+        printed.contains("Bac") && printed.contains("FileRecord"),
+        "{printed}"
+    );
+    assert!(!printed.contains("NGUYEN"), "{printed}");
 }
 
 /// Each is shown to the teller and written into the verdict's messages: every variant must

@@ -79,3 +79,4 @@ mod sim_persona;
 mod sim_robustness;
 mod sim_short_apdu;
 mod verdict_attacks;
+mod wipe_on_drop;

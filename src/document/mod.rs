@@ -826,6 +826,65 @@ mod tests {
         assert!(some.includes(3));
     }
 
+    /// Each wipe leaves every field of its data group empty (what `Drop` relies on before
+    /// the memory is freed; tests/wipe_on_drop.rs checks the freed memory itself).
+    #[test]
+    fn wipes_leave_every_field_empty() {
+        let s = || Some("NGUYỄN VĂN A".to_string());
+        let mut dg11 = Dg11 {
+            full_name: s(),
+            other_names: vec!["A".into(), "B".into()],
+            personal_number: s(),
+            full_date_of_birth: s(),
+            place_of_birth: s(),
+            permanent_address: s(),
+            telephone: s(),
+            profession: s(),
+            title: s(),
+            personal_summary: s(),
+            proof_of_citizenship: Some(vec![0xFF; 64]),
+            other_td_numbers: s(),
+            custody_information: s(),
+        };
+        wipe_dg11(&mut dg11);
+        assert!(dg11 == Dg11::default());
+        let mut dg12 = Dg12 {
+            issuing_authority: s(),
+            date_of_issue: s(),
+            other_persons: vec!["C".into()],
+            endorsements_and_observations: s(),
+            tax_or_exit_requirements: s(),
+            image_of_front: Some(vec![0xFF; 64]),
+            image_of_rear: Some(vec![0xFF; 64]),
+            personalisation_time: s(),
+            personalisation_system_serial: s(),
+        };
+        wipe_dg12(&mut dg12);
+        assert!(dg12 == Dg12::default());
+        let mut dg13 = Dg13 {
+            id_number: s(),
+            full_name: s(),
+            date_of_birth: s(),
+            sex: s(),
+            nationality: s(),
+            ethnicity: s(),
+            religion: s(),
+            place_of_origin: s(),
+            place_of_residence: s(),
+            identifying_marks: s(),
+            date_of_issue: s(),
+            date_of_expiry: s(),
+            father_name: s(),
+            mother_name: s(),
+            spouse_name: s(),
+            old_id_number: s(),
+            field16: s(),
+            unknown: vec![(20, vec![0xFF; 8])],
+        };
+        wipe_dg13(&mut dg13);
+        assert!(dg13 == Dg13::default());
+    }
+
     #[test]
     fn one_copy_per_file_and_consistent_records() {
         let dg1 = || FileRecord::read(ElementaryFile::Dg(1), vec![0x61, 0x00]);
