@@ -1372,3 +1372,26 @@ fn every_signature_algorithm_oid_is_read_as_itself() {
         Err(SignatureError::UnsupportedAlgorithm(_))
     ));
 }
+
+/// The ID number a bank keys its customer on: DG13's when DG13 was read, else the one in DG1's
+/// optional data (the CCCD's MRZ), and none without either.
+#[test]
+fn the_id_number_comes_from_dg13_else_from_dg1() {
+    use cccd::files::ElementaryFile;
+    let card = Card::new(Profile::Cccd, 5);
+    let id = card.persona().id_number.clone();
+    let content = |file: ElementaryFile| card.files().content(file.fid()).unwrap().to_vec();
+    let dg1 = content(ElementaryFile::Dg(1));
+    let mut dg13 = content(ElementaryFile::Dg(13));
+    let at = dg13
+        .windows(id.len())
+        .position(|w| w == id.as_bytes())
+        .unwrap();
+    dg13[at..at + id.len()].copy_from_slice(b"098765432109");
+    let both = Document::from_files([("DG1", dg1.clone()), ("DG13", dg13)]).unwrap();
+    assert_eq!(both.id_number(), Some("098765432109"));
+    let dg1_only = Document::from_files([("DG1", dg1)]).unwrap();
+    assert_eq!(dg1_only.id_number(), Some(id.as_str()));
+    let neither = Document::from_files([("COM", content(ElementaryFile::Com))]).unwrap();
+    assert_eq!(neither.id_number(), None);
+}
