@@ -1395,3 +1395,16 @@ fn the_id_number_comes_from_dg13_else_from_dg1() {
     let neither = Document::from_files([("COM", content(ElementaryFile::Com))]).unwrap();
     assert_eq!(neither.id_number(), None);
 }
+
+/// A session printed in a log names its protocol, never the access key it was opened with.
+#[test]
+fn a_session_prints_its_protocol_never_its_access_key() {
+    let card = Card::new(Profile::Cccd, 11);
+    let id = card.persona().id_number.clone();
+    let key = AccessKey::can_from_id(&id).unwrap();
+    let session = Reader::new(SimTransport::new(card)).open(&key).unwrap();
+    let printed = format!("{session:?}");
+    assert!(printed.starts_with("Session"), "{printed}");
+    assert!(printed.contains("Pace"), "{printed}");
+    assert!(!printed.contains(&id[id.len() - 6..]), "{printed}");
+}
