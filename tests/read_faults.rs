@@ -324,6 +324,127 @@ fn chips_that_name_their_length_with_6cxx_or_refuse_le_00() {
     );
 }
 
+/// A link that carries at most `left` APDUs, then fails every one and every reconnect: a
+/// read that would never end fails instead of hanging the test.
+struct Budget {
+    inner: SimTransport,
+    left: usize,
+}
+
+impl cccd::transport::Transport for Budget {
+    fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, TransportError> {
+        if self.left == 0 {
+            return Err(TransportError::CardRemoved);
+        }
+        self.left -= 1;
+        self.inner.transmit(apdu)
+    }
+    fn supports_extended_length(&self) -> bool {
+        self.inner.supports_extended_length()
+    }
+    fn reconnect(&mut self) -> Result<(), TransportError> {
+        Err(TransportError::CardRemoved)
+    }
+}
+
+/// A whole read of a chip that caps READ BINARY at 100 bytes and refuses longer ones as
+/// `refusal` says, over a link of at most 1,000 APDUs: the document and the APDUs sent.
+fn read_capped_at_100(refusal: cccd::sim::LeRefusal) -> (Result<Document, Error>, usize) {
+    let mut options = CardOptions::default();
+    options.max_le = Some(100);
+    options.refusal = refusal;
+    let card = Card::with_options(Profile::Cccd, SEED, options);
+    let key = key_of(&card);
+    let t = Budget {
+        inner: SimTransport::new(card),
+        left: 1000,
+    };
+    let mut session = Reader::new(t).open(&key).unwrap();
+    let doc = session.read_document(&ReadOptions::default(), &mut |_| {});
+    let sent = session.transport().inner.apdu_count();
+    (doc, sent)
+}
+
+/// APDUs of a clean read whose chunks are `chunk` bytes after `refusals` refused reads.
+fn apdus_with_chunk(reference: &Document, chunk: usize, refusals: usize) -> usize {
+    let reads: usize = reference
+        .files()
+        .iter()
+        .filter(|r| r.file != ElementaryFile::CardAccess)
+        .filter_map(|r| r.raw.as_ref())
+        .map(|raw| raw.len().div_ceil(chunk))
+        .sum();
+    refusals + CARD_ACCESS + PACE_AND_SELECT + CLONE_DETECTION + reads
+}
+
+/// 6Cxx is followed only when it names a length below the refused one and above zero
+/// (ISO 7816-4 §5.1.3: the length available): a chip capped at 100 that says so is read in
+/// 100-byte chunks after one refusal. A faulty chip that names zero, the refused length or a
+/// larger one is read down the reader's own ladder to the first rung that fits (64), one
+/// refusal per rung tried; following it would ask for the same refused length for ever.
+#[test]
+fn a_6cxx_hint_is_followed_only_below_the_refused_length() {
+    use cccd::sim::LeRefusal;
+    let reference = clean();
+    let (doc, sent) = read_capped_at_100(LeRefusal::CorrectLength);
+    same_files(&doc.unwrap(), &reference);
+    assert_eq!(sent, apdus_with_chunk(&reference, 100, 1));
+
+    let fits = READ_SIZE_LADDER
+        .iter()
+        .copied()
+        .find(|n| *n <= 100)
+        .unwrap();
+    let refused_rungs = READ_SIZE_LADDER
+        .iter()
+        .filter(|n| **n > 100 && **n <= MAX_SHORT_CHUNK)
+        .count();
+    let max_short = u8::try_from(MAX_SHORT_CHUNK).unwrap();
+    for named in [0, max_short, 0xFF] {
+        let (doc, sent) = read_capped_at_100(LeRefusal::Names(named));
+        same_files(
+            &doc.unwrap_or_else(|e| panic!("6C{named:02X}: {e}")),
+            &reference,
+        );
+        assert_eq!(
+            sent,
+            apdus_with_chunk(&reference, fits, refused_rungs),
+            "6C{named:02X}"
+        );
+    }
+}
+
+/// `6B00` to a read inside a file, after reads of that length went through (the chip takes
+/// shorter reads beyond offset 1,000): a length the card does not take, not the end of the
+/// file, so the reader moves down its ladder and the read ends with the clean read's bytes,
+/// both refusals (6B00, and 6700 for comparison) taking the same path.
+#[test]
+fn a_6b00_inside_a_file_is_a_refused_length() {
+    use cccd::sim::LeRefusal;
+    let reference = clean();
+    let mut apdus = Vec::new();
+    for refusal in [LeRefusal::WrongParameters, LeRefusal::WrongLength] {
+        let mut options = CardOptions::default();
+        options.max_le = Some(100);
+        options.max_le_from = 1000;
+        options.refusal = refusal;
+        let t = SimTransport::new(Card::with_options(Profile::Cccd, SEED, options));
+        let (doc, t) = read(t, &short_only());
+        same_files(
+            &doc.unwrap_or_else(|e| panic!("{refusal:?}: {e}")),
+            &reference,
+        );
+        apdus.push(t.apdu_count());
+    }
+    assert_eq!(apdus[0], apdus[1]);
+    // Refusals did happen: more APDUs than the same read of a chip without the cap.
+    let (_, plain) = read(
+        SimTransport::new(Card::new(Profile::Cccd, SEED)),
+        &short_only(),
+    );
+    assert!(apdus[0] > plain.apdu_count(), "{apdus:?}");
+}
+
 /// A link that loses the tag at chosen moments: at APDU `first` (1-based, every APDU
 /// counted), then at the first Chip Authentication command (MSE:Set AT/KAT, `22 41`) sent
 /// after that. A lost APDU never reaches the card; the card is power-cycled on reconnect.

@@ -82,6 +82,9 @@ pub struct CardOptions {
     /// The largest Le READ BINARY accepts; a larger one is refused as `refusal` says (some
     /// chips and phones cap the read size: 231, 192, 128 bytes are reported).
     pub max_le: Option<usize>,
+    /// `max_le` applies to reads at or beyond this offset only (0: every read): a chip that
+    /// refuses a length in the middle of a file, after reads of that length went through.
+    pub max_le_from: usize,
     /// How a READ BINARY above `max_le` is refused, and how any protected command is when
     /// its protected answer would exceed the outer Le (a short Le `00` allows 256 bytes: 231
     /// plain bytes under 3DES, 223 under AES).
@@ -122,6 +125,12 @@ pub enum LeRefusal {
     /// messaging, the plain length whose protected answer fits the outer Le (READ BINARY
     /// only: any other answer that does not fit gets `6700`).
     CorrectLength,
+    /// `6Cxx` naming this length whatever was asked, as a faulty chip might: zero, the refused
+    /// length itself or a larger one. A reader must not follow such a hint (it would ask for
+    /// the same refused length for ever).
+    Names(u8),
+    /// `6B00` (wrong parameters), which some chips answer to a length they do not take.
+    WrongParameters,
 }
 
 impl Default for CardOptions {
@@ -129,6 +138,7 @@ impl Default for CardOptions {
         Self {
             dg2_size: DEFAULT_DG2_SIZE,
             max_le: None,
+            max_le_from: 0,
             refusal: LeRefusal::WrongLength,
             reject_le_zero: false,
             extended_length: true,
@@ -452,12 +462,9 @@ impl Card {
         if is_read && self.options.reject_le_zero && cmd.le == Some(256) && !cmd.extended {
             return Response::status(StatusWord::WRONG_P1P2);
         }
-        if let (true, Some(le), Some(max)) = (is_read, cmd.le, self.options.max_le) {
-            if le > max {
-                return Response::status(match self.options.refusal {
-                    LeRefusal::WrongLength => StatusWord::WRONG_LENGTH,
-                    LeRefusal::CorrectLength => StatusWord(0x6C00 | (max.min(256) % 256) as u16),
-                });
+        if let (true, Some(le)) = (is_read, cmd.le) {
+            if let Some(refused) = self.le_refusal(le, None) {
+                return Response::status(refused);
             }
         }
         // PACE: only its own commands continue a run; chaining only for GENERAL AUTHENTICATE.
@@ -570,6 +577,24 @@ impl Card {
 
     /// READ BINARY `B0`: offset in P1-P2 (15 bits), or SFI in P1 bits 1-5 (bit 8 set) with the
     /// offset in P2. Returns what remains up to Le, with `9000` (no `6282`), as ICAO cards do.
+    /// The status word refusing a READ BINARY of `le` bytes, if the options cap it: every
+    /// read when `max_le_from` is 0 (checked before the command runs: `offset` is `None`),
+    /// else the reads at or beyond `max_le_from` (checked by the read, which knows its offset).
+    fn le_refusal(&self, le: usize, offset: Option<usize>) -> Option<StatusWord> {
+        let max = self.options.max_le.filter(|max| le > *max)?;
+        let from = self.options.max_le_from;
+        let applies = match offset {
+            None => from == 0,
+            Some(offset) => from > 0 && offset >= from,
+        };
+        applies.then_some(match self.options.refusal {
+            LeRefusal::WrongLength => StatusWord::WRONG_LENGTH,
+            LeRefusal::CorrectLength => StatusWord(0x6C00 | (max.min(256) % 256) as u16),
+            LeRefusal::Names(xx) => StatusWord(0x6C00 | u16::from(xx)),
+            LeRefusal::WrongParameters => StatusWord::WRONG_P1P2,
+        })
+    }
+
     fn read_binary(&mut self, cmd: &Command, secured: bool) -> Result<Vec<u8>, StatusWord> {
         if !cmd.data.is_empty() {
             return Err(StatusWord::WRONG_LENGTH);
@@ -585,6 +610,9 @@ impl Card {
             let fid = self.selection.ef.ok_or(StatusWord::COMMAND_NOT_ALLOWED)?;
             (fid, usize::from(u16::from_be_bytes([cmd.p1, cmd.p2])))
         };
+        if let Some(refused) = self.le_refusal(le, Some(offset)) {
+            return Err(refused);
+        }
         let content = self.readable(fid, secured)?;
         let rest = content
             .get(offset..)
@@ -615,6 +643,9 @@ impl Card {
             }
         };
         let offset = offset_do54(&cmd.data)?;
+        if let Some(refused) = self.le_refusal(le, Some(offset)) {
+            return Err(refused);
+        }
         let content = self.readable(fid, secured)?;
         let rest = content
             .get(offset..)
