@@ -237,7 +237,7 @@ fn a_face_past_32_kilobytes_is_read_with_the_odd_instruction() {
 /// any other refusal ends the read with a typed error naming the status word.
 #[test]
 fn a_refused_data_group_is_recorded_by_what_the_chip_answered() {
-    use cccd::apdu::StatusWord;
+    use cccd::StatusWord;
     for (sw, want) in [
         (0x6A82, Some(FileStatus::NotPresent { protected: true })),
         (

@@ -5,7 +5,7 @@
 #![cfg(feature = "sim")]
 
 use cccd::document::Document;
-use cccd::files::ElementaryFile;
+use cccd::ElementaryFile;
 use cccd::sim::{Card, Profile};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
