@@ -5,8 +5,8 @@
 #![cfg(feature = "sim")]
 
 use cccd::document::Document;
-use cccd::ElementaryFile;
 use cccd::sim::{Card, Profile};
+use cccd::ElementaryFile;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
