@@ -171,7 +171,8 @@ async fn run(args: ServeArgs, cores: usize) -> Result<(), Failure> {
     if desk.as_ref().is_some_and(|d| !d.is_sim()) {
         eprintln!("cccd serve: this build has no PC/SC support (feature `pcsc`): no reader");
     }
-    tokio::spawn(trust::reload_on_sighup(Arc::clone(&app)));
+    let hup = trust::watch_sighup();
+    tokio::spawn(trust::reload_on_sighup(Arc::clone(&app), hup));
 
     let mode = match (&desk, sim) {
         (None, _) => "verification API only".to_string(),

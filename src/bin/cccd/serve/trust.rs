@@ -175,13 +175,36 @@ fn load(config: &Config) -> Result<Loaded, RequestError> {
     })
 }
 
-/// Reloads the trust store each time the process receives SIGHUP, until it stops.
-pub(crate) async fn reload_on_sighup(app: Arc<App>) {
+/// SIGHUP, watched from now on: taken before the server says it is listening, so a reload
+/// signal sent as soon as it answers never meets the default action (ending the process).
+#[cfg(unix)]
+pub(crate) type Hangup = tokio::signal::unix::Signal;
+/// No SIGHUP outside Unix.
+#[cfg(not(unix))]
+pub(crate) type Hangup = ();
+
+/// Starts watching SIGHUP (inside the runtime); `None` when it cannot be watched.
+pub(crate) fn watch_sighup() -> Option<Hangup> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};
-        let Ok(mut hup) = signal(SignalKind::hangup()) else {
+        let hup = signal(SignalKind::hangup()).ok();
+        if hup.is_none() {
             eprintln!("cccd serve: cannot watch SIGHUP: the trust store will not be reloaded");
+        }
+        hup
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
+}
+
+/// Reloads the trust store each time the process receives SIGHUP, until it stops.
+pub(crate) async fn reload_on_sighup(app: Arc<App>, hup: Option<Hangup>) {
+    #[cfg(unix)]
+    {
+        let Some(mut hup) = hup else {
             return;
         };
         let mut stop = app.shutdown.clone();
@@ -210,6 +233,6 @@ pub(crate) async fn reload_on_sighup(app: Arc<App>) {
     }
     #[cfg(not(unix))]
     {
-        let _ = app;
+        let _ = (app, hup);
     }
 }
