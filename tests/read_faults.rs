@@ -563,3 +563,153 @@ fn a_tag_lost_again_during_the_final_chip_authentication_is_resumed() {
             .genuine
     );
 }
+
+/// A T=0 reader's link (ISO 7816-3 §10.3.5, 7816-4 §5.3.4): an answer with more than
+/// `first` bytes of data comes as `first` bytes and `61xx` (xx: bytes still waiting, `00` for
+/// 256 or more), the rest by GET RESPONSE. With `endless`, every GET RESPONSE gets one more
+/// byte and `6101` (a broken reader). Counts what it carries, as the session should.
+struct T0 {
+    inner: SimTransport,
+    first: usize,
+    endless: bool,
+    pending: Vec<u8>,
+    final_sw: [u8; 2],
+    command_cla: u8,
+    announced: usize,
+    get_responses: usize,
+    longest_run: usize,
+    run: usize,
+    wrong_cla: usize,
+    apdus: usize,
+    bytes_sent: usize,
+    bytes_received: usize,
+}
+
+impl T0 {
+    fn new(card: Card, first: usize, endless: bool) -> Self {
+        Self {
+            inner: SimTransport::new(card),
+            first,
+            endless,
+            pending: Vec::new(),
+            final_sw: [0x90, 0x00],
+            command_cla: 0,
+            announced: 0,
+            get_responses: 0,
+            longest_run: 0,
+            run: 0,
+            wrong_cla: 0,
+            apdus: 0,
+            bytes_sent: 0,
+            bytes_received: 0,
+        }
+    }
+
+    fn status(&mut self) -> [u8; 2] {
+        if self.pending.is_empty() && !self.endless {
+            return self.final_sw;
+        }
+        self.announced += 1;
+        [0x61, (self.pending.len().clamp(1, 256) % 256) as u8]
+    }
+
+    fn answer(&mut self, apdu: &[u8]) -> Result<Vec<u8>, TransportError> {
+        if apdu.get(1) == Some(&0xC0) {
+            self.get_responses += 1;
+            self.run += 1;
+            self.longest_run = self.longest_run.max(self.run);
+            // A reader that would ask for ever: the link gives up first.
+            if self.run > 1000 {
+                return Err(TransportError::CardRemoved);
+            }
+            // GET RESPONSE carries the secure-messaging indication of the command it
+            // continues (CLA bits 4-3), no command chaining, logical channel 0.
+            if apdu[0] != self.command_cla & 0x0C {
+                self.wrong_cla += 1;
+            }
+            if self.endless {
+                self.pending = vec![0x00];
+            }
+            let le = match apdu.get(4) {
+                Some(0) | None => 256,
+                Some(n) => usize::from(*n),
+            };
+            let n = le.min(self.pending.len());
+            let mut out: Vec<u8> = self.pending.drain(..n).collect();
+            out.extend(self.status());
+            return Ok(out);
+        }
+        self.run = 0;
+        self.command_cla = apdu[0];
+        let mut data = cccd::transport::Transport::transmit(&mut self.inner, apdu)?;
+        let sw = data.split_off(data.len() - 2);
+        if data.len() <= self.first {
+            data.extend(sw);
+            return Ok(data);
+        }
+        self.pending = data.split_off(self.first);
+        self.final_sw = [sw[0], sw[1]];
+        data.extend(self.status());
+        Ok(data)
+    }
+}
+
+impl cccd::transport::Transport for T0 {
+    fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, TransportError> {
+        self.apdus += 1;
+        self.bytes_sent += apdu.len();
+        let out = self.answer(apdu)?;
+        self.bytes_received += out.len();
+        Ok(out)
+    }
+    fn supports_extended_length(&self) -> bool {
+        false
+    }
+    fn reconnect(&mut self) -> Result<(), TransportError> {
+        self.pending.clear();
+        self.inner.reconnect()
+    }
+}
+
+/// Over a T=0 link every answer longer than 40 bytes (EF.CardAccess in the clear, then every
+/// protected answer) is fetched with GET RESPONSE: the document is the clean read's, genuine,
+/// each `61xx` answered by exactly one GET RESPONSE with the right class byte, and the
+/// session's per-phase counters add up to what the link carried.
+#[test]
+fn a_t0_link_is_read_through_get_response() {
+    let reference = clean();
+    let card = Card::new(Profile::Cccd, SEED);
+    let key = key_of(&card);
+    let mut session = Reader::new(T0::new(card, 40, false)).open(&key).unwrap();
+    let doc = session.read_document(&short_only(), &mut |_| {}).unwrap();
+    same_files(&doc, &reference);
+    let mut trust = cccd::verify::TrustStore::new();
+    trust
+        .add_certificate_der(cccd::sim::sod::csca_certificate().unwrap())
+        .unwrap();
+    let v = doc.verify(&trust, &cccd::verify::PaOptions::default());
+    assert!(v.genuine, "{:?}", v.findings);
+    let link = session.transport();
+    assert!(link.announced > 20, "{}", link.announced);
+    assert_eq!(link.get_responses, link.announced);
+    assert_eq!(link.wrong_cla, 0);
+    let phases = session.phases();
+    let sum = |f: fn(&cccd::reader::PhaseStats) -> usize| phases.iter().map(f).sum::<usize>();
+    assert_eq!(sum(|p| p.apdus), link.apdus);
+    assert_eq!(sum(|p| p.bytes_sent), link.bytes_sent);
+    assert_eq!(sum(|p| p.bytes_received), link.bytes_received);
+}
+
+/// A link that answers `61xx` for ever: the reader stops asking after a bounded number of GET
+/// RESPONSE commands in a row and ends with a typed error, never a hang.
+#[test]
+fn an_endless_61xx_chain_ends_in_an_error() {
+    let card = Card::new(Profile::Cccd, SEED);
+    let key = key_of(&card);
+    let mut link = T0::new(card, 0, true);
+    // EF.CardAccess, read in the clear before PACE, is the first answer with data.
+    let opened = Reader::new(&mut link).open(&key).map(|_| ());
+    assert!(opened.is_err());
+    assert!(link.get_responses > 0);
+    assert!(link.longest_run < 1000, "{}", link.longest_run);
+}
