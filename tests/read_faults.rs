@@ -713,3 +713,66 @@ fn an_endless_61xx_chain_ends_in_an_error() {
     assert!(link.get_responses > 0);
     assert!(link.longest_run < 1000, "{}", link.longest_run);
 }
+
+/// A link whose chip names the exact length of every answer with data to a plain command
+/// other than READ BINARY with `6Cxx` (ISO 7816-4 §5.1.3: "wrong Le, xx is the exact
+/// length"): the answer is held until the command comes again with Le `xx`.
+struct ExactLe {
+    inner: SimTransport,
+    held: Option<(Vec<u8>, Vec<u8>)>,
+    hinted: usize,
+    resent: usize,
+}
+
+impl cccd::transport::Transport for ExactLe {
+    fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, TransportError> {
+        if let Some((head, answer)) = self.held.take() {
+            if apdu.len() == head.len() + 1 && apdu.starts_with(&head) {
+                self.resent += 1;
+                return Ok(answer);
+            }
+            return Err(TransportError::CardRemoved);
+        }
+        // A short command in the clear with an Le (case 2: 5 bytes; case 4: 5 + Lc + 1).
+        let with_le =
+            apdu.len() == 5 || (apdu.len() > 5 && apdu.len() == 5 + usize::from(apdu[4]) + 1);
+        let hint = apdu[0] & 0x0C == 0 && !matches!(apdu[1], 0xB0 | 0xB1) && with_le;
+        let answer = self.inner.transmit(apdu)?;
+        let data = answer.len() - 2;
+        if hint && data > 0 && data < 256 {
+            self.held = Some((apdu[..apdu.len() - 1].to_vec(), answer));
+            self.hinted += 1;
+            return Ok(vec![0x6C, data as u8]);
+        }
+        Ok(answer)
+    }
+    fn supports_extended_length(&self) -> bool {
+        self.inner.supports_extended_length()
+    }
+    fn reconnect(&mut self) -> Result<(), TransportError> {
+        self.held = None;
+        self.inner.reconnect()
+    }
+}
+
+/// A `6Cxx` answer to a plain command (not a read) is followed at once: the command is sent
+/// again with Le `xx`, and BAC completes (GET CHALLENGE and EXTERNAL AUTHENTICATE hinted,
+/// each re-sent once); the session then reads EF.COM.
+#[test]
+fn a_6cxx_answer_to_a_plain_command_is_resent_with_that_length() {
+    let mut options = CardOptions::default();
+    options.pace = None;
+    let card = Card::with_options(Profile::Cccd, SEED, options);
+    let key = key_of(&card);
+    let mut link = ExactLe {
+        inner: SimTransport::new(card),
+        held: None,
+        hinted: 0,
+        resent: 0,
+    };
+    let mut session = Reader::new(&mut link).open(&key).unwrap();
+    session.read_file(ElementaryFile::Com, &mut |_| {}).unwrap();
+    drop(session);
+    assert!(link.hinted >= 2, "{}", link.hinted);
+    assert_eq!(link.resent, link.hinted);
+}
