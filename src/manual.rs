@@ -115,8 +115,11 @@
 //! attack: `--sim-option mitm-6a82=DG13`.
 //!
 //! ## Robustness
-//! A card that refuses a read size (`6700`, `6Cxx`, `6B00` inside the file) moves the session
-//! down [`crate::reader::READ_SIZE_LADDER`] for good. A tag loss or a broken secure-messaging
+//! A card that refuses a read size (`6700`, `6B00` inside the file) moves the session down
+//! [`crate::reader::READ_SIZE_LADDER`] for good. A `6Cxx` naming a shorter length is sent once;
+//! it becomes the session's size only when it is not simply the bytes left in the file (ISO
+//! 7816-4 reads 6Cxx as "xx bytes available"), and never below the ladder's last rung (32):
+//! one forged `6C02` would otherwise make every later read fetch 2 bytes. A tag loss or a broken secure-messaging
 //! frame re-opens the session with the same key and resumes at the failed offset, at most
 //! `max_resumes` times. Secure messaging never outlives an error: after one, the channel is
 //! closed and only a new access control opens it again.

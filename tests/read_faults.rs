@@ -776,3 +776,58 @@ fn a_6cxx_answer_to_a_plain_command_is_resent_with_that_length() {
     assert!(link.hinted >= 2, "{}", link.hinted);
     assert_eq!(link.resent, link.hinted);
 }
+
+/// A chip that reads ISO 7816-4 §5.1.3 strictly and answers a read past the end of a file with
+/// `6Cxx` naming the bytes left: each file shorter than the first read (223 bytes) costs one
+/// refused read, and the rest of the session reads full chunks. Taking that length as the
+/// chip's limit would read DG2 in EF.CardAccess's 54-byte steps.
+#[test]
+fn a_6cxx_naming_the_bytes_left_is_not_a_read_limit() {
+    let (reference, plain) = read(
+        SimTransport::new(Card::new(Profile::Cccd, SEED)),
+        &short_only(),
+    );
+    let reference = reference.unwrap();
+    let mut options = CardOptions::default();
+    options.name_bytes_left = true;
+    let (doc, t) = read(
+        SimTransport::new(Card::with_options(Profile::Cccd, SEED, options)),
+        &short_only(),
+    );
+    let doc = doc.unwrap();
+    same_files(&doc, &reference);
+    let short_files = reference
+        .files()
+        .iter()
+        .filter_map(|r| r.raw.as_ref())
+        .filter(|raw| raw.len() < MAX_SHORT_CHUNK)
+        .count();
+    assert!(short_files >= 3, "{short_files}");
+    assert_eq!(t.apdu_count(), plain.apdu_count() + short_files);
+}
+
+/// A `6Cxx` inside a file naming fewer bytes than the ladder's last rung (here `6C02` to every
+/// read above 100 bytes, from the first) is sent once, and then ends the read with that
+/// status: a chip does not cap reads that low, and following it for the session would fetch
+/// DG2 two bytes at a time (the `reader_mitm` fuzz target's find: over 2,000 APDUs after one
+/// forged `6C02`).
+#[test]
+fn a_6cxx_below_the_smallest_read_inside_a_file_ends_the_read() {
+    let mut options = CardOptions::default();
+    options.max_le = Some(100);
+    options.refusal = cccd::sim::LeRefusal::Names(2);
+    let card = Card::with_options(Profile::Cccd, SEED, options);
+    let key = key_of(&card);
+    let mut t = SimTransport::new(card);
+    let result = Reader::new(&mut t).open(&key).map(|_| ());
+    match result {
+        Err(Error::Card {
+            command: "READ BINARY",
+            sw,
+        }) => assert_eq!(sw, cccd::StatusWord(0x6C02)),
+        other => panic!("{other:?}"),
+    }
+    // The refused read of EF.CardAccess and the 2-byte one.
+    assert_eq!(t.apdu_count(), 2);
+    assert!(2 < READ_SIZE_LADDER[READ_SIZE_LADDER.len() - 1]);
+}

@@ -51,6 +51,17 @@ pub const MAX_EXTENDED_CHUNK: usize = 0xFF00;
 /// inside the file): field reports name chips capped at 231, 192 and 128 bytes.
 pub const READ_SIZE_LADDER: [usize; 6] = [MAX_EXTENDED_CHUNK, MAX_SHORT_CHUNK, 192, 128, 64, 32];
 
+/// The smallest read size the reader learns for a session (the ladder's last rung).
+const SMALLEST_READ: usize = READ_SIZE_LADDER[READ_SIZE_LADDER.len() - 1];
+
+/// What a refused READ BINARY leads to.
+enum Retry {
+    /// The card named the length it takes here (`6Cxx`): sent once, then weighed.
+    Named(usize),
+    /// The next rung of [`READ_SIZE_LADDER`], kept for the session.
+    Ladder(usize),
+}
+
 /// How often GET RESPONSE (`61xx`) may be chained for one command before we give up.
 const MAX_GET_RESPONSE: usize = 64;
 
@@ -439,7 +450,9 @@ impl<T: Transport> Session<T> {
 
     /// Reads one file whole. A missing file is `Error::Card` with `6A82`.
     ///
-    /// A refused read size moves down [`READ_SIZE_LADDER`] and stays there for the session; a
+    /// A refused read size moves down [`READ_SIZE_LADDER`] (or to the length a `6Cxx` names,
+    /// when that is the card's limit and not the end of the file) and stays there for the
+    /// session; a
     /// tag loss or a secure-messaging failure re-opens the session with the same key and
     /// resumes at the failed offset, at most `max_resumes` times per session.
     pub fn read_file(
@@ -469,7 +482,11 @@ impl<T: Transport> Session<T> {
         progress: &mut dyn FnMut(&Progress),
     ) -> Result<(), Error> {
         let mut selected = false;
-        while let Some(le) = plan.next_le() {
+        // A length the card named (`6Cxx`), sent once at this offset.
+        let mut named: Option<usize> = None;
+        while let Some(planned) = plan.next_le() {
+            let once = named.take();
+            let le = once.map_or(planned, |n| n.min(planned));
             let offset = plan.offset();
             let resp = if selected {
                 self.exchange(&files::read_binary(offset, le))?
@@ -488,12 +505,17 @@ impl<T: Transport> Session<T> {
                 self.transmit_checked(&files::select_ef(file), "SELECT")?;
                 self.exchange(&files::read_binary(offset, le))?
             };
-            if let Some(smaller) = self.smaller_read_size(&resp, le, plan) {
-                // A refused READ BINARY by SFI may not have selected the file: start over.
-                self.chunk = smaller;
-                self.size_learned = true;
-                plan.set_chunk(smaller);
-                continue;
+            // A refused READ BINARY by SFI may not have selected the file: start over.
+            match self.refused_read(&resp, le, plan) {
+                Some(Retry::Named(n)) => {
+                    named = Some(n);
+                    continue;
+                }
+                Some(Retry::Ladder(smaller)) => {
+                    self.learn_read_size(smaller, plan);
+                    continue;
+                }
+                None => {}
             }
             selected = true;
             // A `B1` answer carries its bytes in DO'53' (with 9000, or 6282 at the end of the
@@ -510,12 +532,54 @@ impl<T: Transport> Session<T> {
                 resp
             };
             self.accept_read(file, plan, resp, progress)?;
+            if let Some(n) = once {
+                self.learn_named_length(n, offset, plan)?;
+            }
         }
         Ok(())
     }
 
+    /// After a read of the `n` bytes a `6Cxx` named at `offset`: what the hint meant.
+    ///
+    /// ISO 7816-4 §5.1.3 reads 6Cxx as "xx bytes are available", which at the end of a file is
+    /// its remaining length, not a limit of the card: learning it for the session would read
+    /// DG2 in the few bytes EF.COM had left. A named length that differs from what remained
+    /// is the card's limit, learned like a rung of the ladder, but never one below the
+    /// ladder's last rung: a chip does not cap reads below that, while a `6C02` from a man in
+    /// the middle would otherwise make every later read fetch 2 bytes (thousands of APDUs).
+    fn learn_named_length(
+        &mut self,
+        n: usize,
+        offset: usize,
+        plan: &mut ReadPlan,
+    ) -> Result<(), Error> {
+        let Some(total) = plan.total() else {
+            // The header is not whole yet: nothing to learn from.
+            return Ok(());
+        };
+        if n == total.saturating_sub(offset) {
+            // The rest of the file: an end-of-file answer.
+            Ok(())
+        } else if n >= SMALLEST_READ {
+            self.learn_read_size(n, plan);
+            Ok(())
+        } else {
+            Err(Error::Card {
+                command: "READ BINARY",
+                sw: StatusWord(0x6C00 | (n & 0xFF) as u16),
+            })
+        }
+    }
+
+    /// The card takes reads of `n` bytes at most: for this file and the rest of the session.
+    fn learn_read_size(&mut self, n: usize, plan: &mut ReadPlan) {
+        self.chunk = n;
+        self.size_learned = true;
+        plan.set_chunk(n);
+    }
+
     /// When the card refused `le` as a length, the next read size to try.
-    fn smaller_read_size(&self, resp: &Response, le: usize, plan: &ReadPlan) -> Option<usize> {
+    fn refused_read(&self, resp: &Response, le: usize, plan: &ReadPlan) -> Option<Retry> {
         let refused = match resp.sw {
             StatusWord::WRONG_LENGTH => true,
             // 6B00 inside the file (not past its end) is a length the card does not like.
@@ -527,7 +591,13 @@ impl<T: Transport> Session<T> {
         }
         // 6Cxx names the length the card takes; otherwise the next rung of the ladder.
         let hinted = resp.sw.correct_le().filter(|n| *n < le && *n > 0);
-        hinted.or_else(|| READ_SIZE_LADDER.iter().copied().find(|n| *n < le))
+        hinted.map(Retry::Named).or_else(|| {
+            READ_SIZE_LADDER
+                .iter()
+                .copied()
+                .find(|n| *n < le)
+                .map(Retry::Ladder)
+        })
     }
 
     fn accept_read(
@@ -720,7 +790,7 @@ impl<T: Transport> Session<T> {
     fn transmit_plain(&mut self, cmd: &Command) -> Result<Response, Error> {
         let resp = self.transmit_raw(cmd)?;
         // 6Cxx: the card wants another Le; only meaningful for plain commands.
-        // READ BINARY learns from 6Cxx for the whole session (the read-size ladder).
+        // READ BINARY weighs 6Cxx itself (`read_into`: the end of a file, or the card's limit).
         let is_read = matches!(cmd.ins, 0xB0 | 0xB1);
         match resp.sw.correct_le() {
             Some(le) if cmd.le.is_some() && !is_read => {

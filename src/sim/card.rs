@@ -113,6 +113,10 @@ pub struct CardOptions {
     /// is addressed) with this status word, protected like any other answer: a chip that
     /// denies a file (`6982`, `6985`), lacks it (`6A82`) or fails (`6F00`).
     pub refuse_reads: Vec<(crate::files::ElementaryFile, StatusWord)>,
+    /// Answer a READ BINARY (`B0`) that asks for more bytes than the file holds from its
+    /// offset with `6Cxx` naming the bytes left (ISO 7816-4 §5.1.3 read strictly: "xx bytes
+    /// available"), instead of those bytes with `9000`, when fewer than 256 are left.
+    pub name_bytes_left: bool,
 }
 
 /// How a chip refuses a READ BINARY longer than it takes.
@@ -148,6 +152,7 @@ impl Default for CardOptions {
             bac: true,
             refuse_internal_authenticate: None,
             refuse_reads: Vec::new(),
+            name_bytes_left: false,
         }
     }
 }
@@ -618,6 +623,11 @@ impl Card {
             .get(offset..)
             .filter(|r| !r.is_empty())
             .ok_or(StatusWord::WRONG_P1P2)?;
+        if self.options.name_bytes_left && le > rest.len() {
+            if let Ok(left) = u8::try_from(rest.len()) {
+                return Err(StatusWord(0x6C00 | u16::from(left)));
+            }
+        }
         Ok(rest.get(..le).unwrap_or(rest).to_vec())
     }
 
