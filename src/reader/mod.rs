@@ -52,7 +52,10 @@ pub const MAX_EXTENDED_CHUNK: usize = 0xFF00;
 pub const READ_SIZE_LADDER: [usize; 6] = [MAX_EXTENDED_CHUNK, MAX_SHORT_CHUNK, 192, 128, 64, 32];
 
 /// The smallest read size the reader learns for a session (the ladder's last rung).
-const SMALLEST_READ: usize = READ_SIZE_LADDER[READ_SIZE_LADDER.len() - 1];
+const SMALLEST_READ: usize = match READ_SIZE_LADDER.last() {
+    Some(n) => *n,
+    None => 1,
+};
 
 /// What a refused READ BINARY leads to.
 enum Retry {
