@@ -2,7 +2,7 @@
 //! key built from n and e each time, as a certificate check does) against the `rsa` crate's
 //! public operation; ECDSA verification and ECDH k·Q per curve, the curve crates against the
 //! generic code. `scripts/bench-crypto` prints these beside `openssl speed` in one run.
-//! Run: `cargo bench --bench crypto`.
+//! Run: `cargo bench --features internals --bench crypto`.
 
 use cccd::crypto::ec::{Curve, NamedCurve, Point, Signature};
 use cccd::crypto::rng::SeededRandom;
@@ -61,6 +61,14 @@ fn rsa_verify_prebuilt_key(bencher: divan::Bencher, bits: u64) {
         key.verify_pkcs1v15(hash, black_box(&digest), black_box(&sig))
             .unwrap()
     });
+}
+
+/// SHA-256 of 16 KB (the block size `openssl speed -bytes 16384` reports), through the same
+/// call passive authentication hashes a data group with.
+#[divan::bench(counter = divan::counter::BytesCount::new(16_384usize))]
+fn sha256_16k(bencher: divan::Bencher) {
+    let data = vec![0x5Au8; 16_384];
+    bencher.bench(|| cccd::crypto::hash::HashAlgorithm::Sha256.digest(black_box(&data)));
 }
 
 /// Building the key alone: parameter checks and the Montgomery constants.
