@@ -65,8 +65,9 @@ enum Retry {
     Ladder(usize),
 }
 
-/// How often GET RESPONSE (`61xx`) may be chained for one command before we give up.
-const MAX_GET_RESPONSE: usize = 64;
+/// How often GET RESPONSE (`61xx`, a T=0 link) may be chained for one command before the
+/// command fails with the last `61xx`: 64 × 256 bytes covers the largest extended answer.
+pub const MAX_GET_RESPONSE: usize = 64;
 
 /// What to read, and how hard to try.
 #[derive(Debug, Clone, PartialEq, Eq)]
