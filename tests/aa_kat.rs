@@ -535,3 +535,112 @@ fn le_follows_the_key_size() {
         }
     }
 }
+
+/// (n, e, d) of an unencrypted PKCS#8 RSA key (`PrivateKeyInfo { 0, AlgorithmIdentifier,
+/// OCTET STRING { RSAPrivateKey { 0, n, e, d, .. } } }`), leading zero bytes stripped.
+fn rsa_pk8(der: &[u8]) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
+    let mut r = Reader::new(der);
+    let pki = r.read_tag(Tag(0x30)).unwrap();
+    let mut p = pki.children();
+    p.read_tag(Tag(0x02)).unwrap();
+    p.read_tag(Tag(0x30)).unwrap();
+    let octets = p.read_tag(Tag(0x04)).unwrap();
+    let mut o = Reader::new(octets.value);
+    let rsa = o.read_tag(Tag(0x30)).unwrap();
+    let mut k = rsa.children();
+    k.read_tag(Tag(0x02)).unwrap();
+    let mut int = || {
+        let v = k.read_tag(Tag(0x02)).unwrap().value;
+        v.iter()
+            .copied()
+            .skip_while(|b| *b == 0)
+            .collect::<Vec<u8>>()
+    };
+    let n = int();
+    let e = int();
+    let d = int();
+    (n, e, d)
+}
+
+/// ISO/IEC 10118-3's identifiers of dedicated hash functions, the byte before `CC` in an
+/// ISO/IEC 9796-2 explicit trailer: 33 SHA-1, 34 SHA-256, 35 SHA-512, 36 SHA-384, 38 SHA-224.
+/// A representative made with each (by this test, with the `sha1`/`sha2` crates) and signed
+/// with the BSI key verifies; the same representative under any other identifier does not.
+#[test]
+fn every_iso10118_hash_identifier_in_an_explicit_trailer() {
+    use sha2::{Sha224, Sha384, Sha512};
+    let (key, d) = bsi_key();
+    let n = rsa_of(&key).modulus.clone();
+    let challenge = [0x42u8; 8];
+    let hashes: [(u8, fn(&[u8]) -> Vec<u8>); 5] = [
+        (0x33, |m| Sha1::digest(m).to_vec()),
+        (0x34, |m| Sha256::digest(m).to_vec()),
+        (0x35, |m| Sha512::digest(m).to_vec()),
+        (0x36, |m| Sha384::digest(m).to_vec()),
+        (0x38, |m| Sha224::digest(m).to_vec()),
+    ];
+    for (id, hash) in hashes {
+        let h_len = hash(b"").len();
+        let m1: Vec<u8> = (0..128 - 1 - h_len - 2).map(|i| i as u8).collect();
+        let h = hash(&[m1.as_slice(), &challenge].concat());
+        let f = [&[0x6A][..], &m1, &h, &[id, 0xCC]].concat();
+        assert_eq!(f.len(), 128);
+        let s = modpow(&n, &f, &d);
+        assert_eq!(
+            active::verify(&key, None, &challenge, &s),
+            Ok(()),
+            "hash id {id:02X}"
+        );
+        for (other, _) in hashes.iter().filter(|(o, _)| *o != id) {
+            let mut relabelled = f.clone();
+            relabelled[126] = *other;
+            let s = modpow(&n, &relabelled, &d);
+            assert!(
+                active::verify(&key, None, &challenge, &s).is_err(),
+                "{id:02X} labelled {other:02X}"
+            );
+        }
+    }
+}
+
+/// A modulus of 8m + 1 bits (1025) leaves the ISO/IEC 9796-2 representative one byte shorter
+/// than the modulus (ICAO 9303-11 §6.1: F has the modulus' bit length minus one), and a
+/// public exponent of five bytes (2^32 + 1) is the largest Active Authentication takes: a
+/// signature by such a key (`test-vectors/aa-rsa1025-e2p32p1.pk8`, made by OpenSSL) verifies,
+/// and one exponent byte more is refused as a key out of range.
+#[test]
+fn a_1025_bit_modulus_and_a_five_byte_exponent() {
+    let der = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/test-vectors/aa-rsa1025-e2p32p1.pk8"
+    ))
+    .unwrap();
+    let (n, e, d) = rsa_pk8(&der);
+    assert_eq!(e, [1, 0, 0, 0, 1]);
+    let key = PublicKey::Rsa(RsaPublicKey {
+        modulus: n.clone(),
+        public_exponent: e.clone(),
+    });
+    assert_eq!(rsa_of(&key).modulus_bits(), 1025);
+    assert_eq!(n.len(), 129);
+    let challenge = [9u8; 8];
+    for sha256 in [false, true] {
+        let f = representative(128, &[0x33; 128], &challenge, sha256);
+        let s = modpow(&n, &f, &d);
+        assert_eq!(active::verify(&key, None, &challenge, &s), Ok(()));
+        assert_eq!(
+            active::verify(&key, None, &[8u8; 8], &s),
+            Err(AaError::SignatureInvalid)
+        );
+    }
+    let six = PublicKey::Rsa(RsaPublicKey {
+        modulus: n,
+        public_exponent: [&[1][..], &e].concat(),
+    });
+    assert_eq!(
+        active::verify(&six, None, &challenge, &[1]),
+        Err(AaError::InvalidPublicKey(
+            "RSA public exponent out of range"
+        ))
+    );
+}
