@@ -562,6 +562,9 @@ fn rsa_pk8(der: &[u8]) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
     (n, e, d)
 }
 
+/// A hash function of the test's own (the `sha1` and `sha2` crates).
+type HashFn = fn(&[u8]) -> Vec<u8>;
+
 /// ISO/IEC 10118-3's identifiers of dedicated hash functions, the byte before `CC` in an
 /// ISO/IEC 9796-2 explicit trailer: 33 SHA-1, 34 SHA-256, 35 SHA-512, 36 SHA-384, 38 SHA-224.
 /// A representative made with each (by this test, with the `sha1`/`sha2` crates) and signed
@@ -572,7 +575,7 @@ fn every_iso10118_hash_identifier_in_an_explicit_trailer() {
     let (key, d) = bsi_key();
     let n = rsa_of(&key).modulus.clone();
     let challenge = [0x42u8; 8];
-    let hashes: [(u8, fn(&[u8]) -> Vec<u8>); 5] = [
+    let hashes: [(u8, HashFn); 5] = [
         (0x33, |m| Sha1::digest(m).to_vec()),
         (0x34, |m| Sha256::digest(m).to_vec()),
         (0x35, |m| Sha512::digest(m).to_vec()),
