@@ -54,32 +54,12 @@ fn modpow(n: &[u8], base: &[u8], exp: &[u8]) -> Vec<u8> {
 /// The BSI data set's AA key pair: (public key from DG15, d from DG15_sk.pkcs8).
 fn bsi_key() -> (PublicKey, Vec<u8>) {
     let dg15 = Dg15::parse(&shared("bsi-tr03105-5/Datagroup15.bin")).unwrap();
-    // PrivateKeyInfo { 0, AlgorithmIdentifier, OCTET STRING { RSAPrivateKey { 0, n, e, d, .. } } }
-    let sk = shared("bsi-tr03105-5/DG15_sk.pkcs8");
-    let mut r = Reader::new(&sk);
-    let pki = r.read_tag(Tag(0x30)).unwrap();
-    let mut p = pki.children();
-    p.read_tag(Tag(0x02)).unwrap();
-    p.read_tag(Tag(0x30)).unwrap();
-    let octets = p.read_tag(Tag(0x04)).unwrap();
-    let mut o = Reader::new(octets.value);
-    let rsa = o.read_tag(Tag(0x30)).unwrap();
-    let mut k = rsa.children();
-    k.read_tag(Tag(0x02)).unwrap();
-    let n = k.read_tag(Tag(0x02)).unwrap().value.to_vec();
-    k.read_tag(Tag(0x02)).unwrap();
-    let d = k.read_tag(Tag(0x02)).unwrap().value.to_vec();
+    let (n, _, d) = rsa_pk8(&shared("bsi-tr03105-5/DG15_sk.pkcs8"));
     let PublicKey::Rsa(pk) = dg15.public_key() else {
         panic!("BSI DG15 is not RSA")
     };
     assert_eq!(pk.modulus_bits(), 1024);
-    assert_eq!(
-        n.iter()
-            .skip_while(|b| **b == 0)
-            .copied()
-            .collect::<Vec<_>>(),
-        pk.modulus
-    );
+    assert_eq!(n, pk.modulus);
     (dg15.public_key().clone(), d)
 }
 
