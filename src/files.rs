@@ -179,7 +179,18 @@ pub struct ReadPlan {
     chunk: usize,
     total: Option<usize>,
     data: Vec<u8>,
+    /// Answers shorter than asked and than [`SHORT_ANSWER`], the file not done.
+    short_answers: usize,
 }
+
+/// An answer to READ BINARY with fewer bytes than this (and than asked), inside a file, is a
+/// short answer: no chip caps its answers that low (the read-size ladder ends at 32).
+pub const SHORT_ANSWER: usize = 32;
+
+/// Short answers tolerated in one file before its read fails ([`PlanError::ShortAnswers`]): a
+/// chip (or a man in the middle before secure messaging) that drips a file out a byte per
+/// APDU would otherwise hold the reader for one APDU per byte, 65,000 for a large DG2.
+pub const MAX_SHORT_ANSWERS: usize = 8;
 
 impl core::fmt::Debug for ReadPlan {
     // The bytes are card data (personal data): sizes only.
@@ -199,6 +210,7 @@ impl ReadPlan {
             chunk: chunk.max(1),
             total: None,
             data: Vec::new(),
+            short_answers: 0,
         }
     }
 
@@ -236,8 +248,9 @@ impl ReadPlan {
         }
     }
 
-    /// Adds the bytes a read returned. Errors: an empty answer, a header announcing more than
-    /// [`MAX_FILE_SIZE`], or more bytes than the header announced are trimmed to it.
+    /// Adds the bytes a read of [`next_le`](Self::next_le) bytes returned. Errors: an empty
+    /// answer, a header announcing more than [`MAX_FILE_SIZE`], more than [`MAX_SHORT_ANSWERS`]
+    /// short answers ([`SHORT_ANSWER`]); more bytes than the header announced are trimmed to it.
     ///
     /// Once the header tells the size, the buffer is reserved once at that size (bounded by
     /// [`MAX_FILE_SIZE`]); a buffer that must move is copied and the old one wiped, so no
@@ -250,11 +263,19 @@ impl ReadPlan {
             Some(total) => bytes.len().min(total.saturating_sub(self.data.len())),
             None => bytes.len(),
         };
+        let asked = self.next_le();
         let head = bytes.get(..take).unwrap_or(bytes);
         self.reserve_wiping(self.data.len().saturating_add(head.len()));
         self.data.extend_from_slice(head);
         if self.total.is_none() {
             self.learn_total()?;
+        }
+        let short = asked.is_some_and(|asked| bytes.len() < asked.min(SHORT_ANSWER));
+        if short && self.next_le().is_some() {
+            self.short_answers += 1;
+            if self.short_answers > MAX_SHORT_ANSWERS {
+                return Err(PlanError::ShortAnswers(self.data.len()));
+            }
         }
         Ok(())
     }
@@ -318,11 +339,47 @@ pub enum PlanError {
     /// The header announces a file larger than [`MAX_FILE_SIZE`].
     #[error("file announces {0} bytes, more than the limit")]
     TooLarge(usize),
+    /// More than [`MAX_SHORT_ANSWERS`] answers inside the file carried fewer than
+    /// [`SHORT_ANSWER`] bytes (the offset reached).
+    #[error("card answered too few bytes per read, {MAX_SHORT_ANSWERS} times, at offset {0}")]
+    ShortAnswers(usize),
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An answer shorter than asked and than 32 bytes, inside the file, is a short answer;
+    /// more than `MAX_SHORT_ANSWERS` of them end the read. An exact answer, however small
+    /// (a file's last bytes), and answers of 32 bytes are not short.
+    #[test]
+    fn short_answers_inside_a_file_are_bounded() {
+        // 75 82 03 E8: a 1004-byte file.
+        let mut file = vec![0x75, 0x82, 0x03, 0xE8];
+        file.resize(1004, 0x5A);
+        let mut plan = ReadPlan::new(1000);
+        plan.push(&file[..1000]).unwrap();
+        assert_eq!(plan.next_le(), Some(4));
+        plan.push(&file[1000..]).unwrap();
+        assert_eq!(plan.next_le(), None);
+
+        let mut plan = ReadPlan::new(100);
+        let mut at = 0;
+        for _ in 0..MAX_SHORT_ANSWERS {
+            plan.push(&file[at..at + 31]).unwrap();
+            at += 31;
+        }
+        assert_eq!(
+            plan.push(&file[at..at + 31]),
+            Err(PlanError::ShortAnswers(at + 31))
+        );
+
+        let mut plan = ReadPlan::new(100);
+        for answer in file.chunks(SHORT_ANSWER) {
+            plan.push(answer).unwrap();
+        }
+        assert_eq!(plan.data(), &file[..]);
+    }
 
     #[test]
     fn the_buffer_is_reserved_once_at_the_announced_size() {

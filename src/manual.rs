@@ -119,7 +119,9 @@
 //! [`crate::reader::READ_SIZE_LADDER`] for good. A `6Cxx` naming a shorter length is sent once;
 //! it becomes the session's size only when it is not simply the bytes left in the file (ISO
 //! 7816-4 reads 6Cxx as "xx bytes available"), and never below the ladder's last rung (32):
-//! one forged `6C02` would otherwise make every later read fetch 2 bytes. A tag loss or a broken secure-messaging
+//! one forged `6C02` would otherwise make every later read fetch 2 bytes. Likewise a file
+//! whose answers keep coming back shorter than 32 bytes (and than asked) fails after
+//! [`crate::reader::MAX_SHORT_ANSWERS`] of them, instead of costing an APDU per byte. A tag loss or a broken secure-messaging
 //! frame re-opens the session with the same key and resumes at the failed offset, at most
 //! `max_resumes` times. Secure messaging never outlives an error: after one, the channel is
 //! closed and only a new access control opens it again.

@@ -835,3 +835,52 @@ fn a_6cxx_below_the_smallest_read_inside_a_file_ends_the_read() {
     assert_eq!(t.apdu_count(), 2);
     assert!(2 < READ_SIZE_LADDER[READ_SIZE_LADDER.len() - 1]);
 }
+
+/// A link that cuts every plain READ BINARY answer down to its first byte, status word kept:
+/// a man in the middle before secure messaging, or a chip that drips its files out.
+struct Drip(SimTransport);
+
+impl cccd::transport::Transport for Drip {
+    fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, TransportError> {
+        let mut answer = self.0.transmit(apdu)?;
+        if apdu[0] & 0x0C == 0 && apdu[1] == 0xB0 && answer.len() > 3 {
+            let sw = answer.split_off(answer.len() - 2);
+            answer.truncate(1);
+            answer.extend(sw);
+        }
+        Ok(answer)
+    }
+    fn supports_extended_length(&self) -> bool {
+        self.0.supports_extended_length()
+    }
+    fn reconnect(&mut self) -> Result<(), TransportError> {
+        self.0.reconnect()
+    }
+}
+
+/// EF.CardAccess (54 bytes) dripped out a byte per answer: the read fails after
+/// `MAX_SHORT_ANSWERS` + 1 short answers with a typed error naming the file, instead of
+/// taking one APDU per byte (65,000 for a large DG2).
+#[test]
+fn a_file_dripped_out_a_byte_at_a_time_ends_the_read() {
+    use cccd::reader::MAX_SHORT_ANSWERS;
+    let card = Card::new(Profile::Cccd, SEED);
+    let key = key_of(&card);
+    let mut t = Drip(SimTransport::new(card));
+    let opened = Reader::new(&mut t).open(&key).map(|_| ());
+    let Err(Error::File {
+        file: ElementaryFile::CardAccess,
+        reason,
+    }) = opened
+    else {
+        panic!("{opened:?}")
+    };
+    #[cfg(feature = "internals")]
+    assert_eq!(
+        reason,
+        cccd::files::PlanError::ShortAnswers(MAX_SHORT_ANSWERS + 1)
+    );
+    #[cfg(not(feature = "internals"))]
+    let _ = reason;
+    assert_eq!(t.0.apdu_count(), MAX_SHORT_ANSWERS + 1);
+}

@@ -51,11 +51,16 @@ pub const MAX_EXTENDED_CHUNK: usize = 0xFF00;
 /// inside the file): field reports name chips capped at 231, 192 and 128 bytes.
 pub const READ_SIZE_LADDER: [usize; 6] = [MAX_EXTENDED_CHUNK, MAX_SHORT_CHUNK, 192, 128, 64, 32];
 
+pub use crate::files::{MAX_SHORT_ANSWERS, SHORT_ANSWER};
+
 /// The smallest read size the reader learns for a session (the ladder's last rung).
 const SMALLEST_READ: usize = match READ_SIZE_LADDER.last() {
     Some(n) => *n,
     None => 1,
 };
+
+// A read size the session learns is never one the plan would count as a short answer.
+const _: () = assert!(SMALLEST_READ == SHORT_ANSWER);
 
 /// What a refused READ BINARY leads to.
 enum Retry {
