@@ -233,5 +233,72 @@ mod tests {
             bind(None, Some("D"), Some(Some("DE")), Some(Some("de"))),
             CountryVerdict::Consistent
         );
+        // One certificate found is enough to bind (the other's absence is the chain's
+        // verdict, not the country's).
+        assert_eq!(
+            bind(None, Some("VNM"), vn, None),
+            CountryVerdict::Consistent
+        );
+        assert_eq!(
+            bind(None, Some("VNM"), None, vn),
+            CountryVerdict::Consistent
+        );
+        assert_eq!(
+            bind(None, Some("VNM"), None, None),
+            CountryVerdict::NotChecked
+        );
+    }
+
+    /// Every verdict and mismatch prints something of its own, and a mismatch names the
+    /// codes that disagree (what a desk clerk reads in `cccd verify`'s text output).
+    #[test]
+    fn every_verdict_prints_what_disagrees() {
+        let mismatches = [
+            CountryMismatch::UnexpectedIssuingState {
+                expected: "VNM".into(),
+                issuing_state: "NLD".into(),
+            },
+            CountryMismatch::UnknownIssuingState {
+                issuing_state: "UNO".into(),
+            },
+            CountryMismatch::DscCountry {
+                issuing_state: "VNM".into(),
+                dsc_country: Some("NL".into()),
+            },
+            CountryMismatch::CscaCountry {
+                issuing_state: "VNM".into(),
+                csca_country: Some("FR".into()),
+            },
+            CountryMismatch::CscaCountry {
+                issuing_state: "VNM".into(),
+                csca_country: None,
+            },
+        ];
+        let codes: [&[&str]; 5] = [
+            &["VNM", "NLD"],
+            &["UNO"],
+            &["VNM", "NL"],
+            &["VNM", "FR"],
+            &["VNM"],
+        ];
+        let mut printed = Vec::new();
+        for (m, codes) in mismatches.iter().zip(codes) {
+            let text = m.to_string();
+            for code in codes {
+                assert!(text.contains(code), "{text:?} lacks {code}");
+            }
+            let verdict = CountryVerdict::Mismatch {
+                mismatch: m.clone(),
+            }
+            .to_string();
+            assert!(verdict.contains(&text), "{verdict:?}");
+            printed.push(verdict);
+        }
+        printed.push(CountryVerdict::Consistent.to_string());
+        printed.push(CountryVerdict::NotChecked.to_string());
+        for (i, a) in printed.iter().enumerate() {
+            assert!(!a.is_empty());
+            assert!(printed[i + 1..].iter().all(|b| b != a), "{a:?} twice");
+        }
     }
 }
