@@ -760,25 +760,29 @@ impl cccd::transport::Transport for ExactLe {
 }
 
 /// A `6Cxx` answer to a plain command (not a read) is followed at once: the command is sent
-/// again with Le `xx`, and BAC completes (GET CHALLENGE and EXTERNAL AUTHENTICATE hinted,
-/// each re-sent once); the session then reads EF.COM.
+/// again with Le `xx`, and BAC or PACE completes (each hinted command re-sent once); the
+/// session then reads EF.COM.
 #[test]
 fn a_6cxx_answer_to_a_plain_command_is_resent_with_that_length() {
-    let mut options = CardOptions::default();
-    options.pace = None;
-    let card = Card::with_options(Profile::Cccd, SEED, options);
-    let key = key_of(&card);
-    let mut link = ExactLe {
-        inner: SimTransport::new(card),
-        held: None,
-        hinted: 0,
-        resent: 0,
-    };
-    let mut session = Reader::new(&mut link).open(&key).unwrap();
-    session.read_file(ElementaryFile::Com, &mut |_| {}).unwrap();
-    drop(session);
-    assert!(link.hinted >= 2, "{}", link.hinted);
-    assert_eq!(link.resent, link.hinted);
+    // BAC: GET CHALLENGE and EXTERNAL AUTHENTICATE; PACE: the four GENERAL AUTHENTICATE
+    // (MSE:Set AT carries no Le).
+    for (pace, hinted) in [(None, 2), (CardOptions::default().pace, 4)] {
+        let mut options = CardOptions::default();
+        options.pace = pace;
+        let card = Card::with_options(Profile::Cccd, SEED, options);
+        let key = key_of(&card);
+        let mut link = ExactLe {
+            inner: SimTransport::new(card),
+            held: None,
+            hinted: 0,
+            resent: 0,
+        };
+        let mut session = Reader::new(&mut link).open(&key).unwrap();
+        session.read_file(ElementaryFile::Com, &mut |_| {}).unwrap();
+        drop(session);
+        assert_eq!(link.hinted, hinted);
+        assert_eq!(link.resent, link.hinted);
+    }
 }
 
 /// A chip that reads ISO 7816-4 §5.1.3 strictly and answers a read past the end of a file with

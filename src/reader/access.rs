@@ -135,9 +135,10 @@ impl<T: Transport> Session<T> {
         Ok(())
     }
 
-    /// PACE runs before secure messaging, in the clear.
+    /// PACE runs before secure messaging, in the clear (a `6Cxx` answer re-sends the step
+    /// with that Le, as for BAC).
     fn pace_step(&mut self, cmd: &Command) -> Result<crate::apdu::Response, Error> {
-        self.transmit_raw(cmd)
+        self.transmit_plain(cmd)
     }
 
     pub(super) fn run_bac(&mut self, mrz_information: &[u8]) -> Result<(), Error> {
