@@ -386,3 +386,67 @@ fn crls_are_deduplicated_by_content_and_ldif_lines_are_bounded() {
         TrustError::LdifLineTooLong { line: 2 }
     );
 }
+
+/// A compiled file of version 2 whose header is `header` (count and records), sealed with its
+/// digest, followed by `anchors`: the layout of `cccd::verify::compiled`, written here by hand.
+fn sealed(header: &[u8], anchors: &[u8]) -> Vec<u8> {
+    let mut file = MAGIC.to_vec();
+    file.extend_from_slice(&2u32.to_be_bytes());
+    file.extend_from_slice(&(header.len() as u32).to_be_bytes());
+    file.extend_from_slice(header);
+    let digest = cccd::crypto::hash::HashAlgorithm::Sha256.digest(&file);
+    file.extend_from_slice(&digest);
+    file.extend_from_slice(anchors);
+    file
+}
+
+/// A malformed compiled file is refused at the exact byte where it goes wrong (the header
+/// starts at byte 24: magic 16, version 4, header length 4; its first record at 28, after the
+/// count), and a `U` (unverified) record must be empty.
+#[test]
+fn a_malformed_compiled_header_is_refused_at_its_byte() {
+    let refused = |b: &[u8]| {
+        let mut t = TrustStore::new();
+        let e = t.add_compiled(b).unwrap_err();
+        assert_eq!(t.anchor_count(), 0);
+        e
+    };
+    let malformed = |at| TrustError::Compiled(CompiledError::Malformed(at));
+    // Shorter than magic, version and header length: byte 0.
+    let mut short = MAGIC.to_vec();
+    short.extend_from_slice(&2u32.to_be_bytes());
+    short.extend_from_slice(&[0, 0]);
+    assert_eq!(refused(&short), malformed(0));
+    // One record announced, its length cut short after the kind: byte 28 + 1.
+    assert_eq!(
+        refused(&sealed(&[0, 0, 0, 1, b'P', 0, 0], &[])),
+        malformed(29)
+    );
+    // A second record whose length is cut short: at its start (28 + 5 + 2) + 1.
+    let two = [
+        &[0, 0, 0, 2][..],
+        &[b'P', 0, 0, 0, 2, b'o', b'k'],
+        &[b'P', 0],
+    ]
+    .concat();
+    assert_eq!(refused(&sealed(&two, &[])), malformed(36));
+    // An anchor record too short for its key length: after the kind, length and digest.
+    let mut anchor = vec![0, 0, 0, 1, b'A', 0, 0, 0, 34];
+    anchor.extend_from_slice(&[0x11; 32]);
+    anchor.extend_from_slice(&[0, 0]);
+    assert_eq!(refused(&sealed(&anchor, &[])), malformed(28 + 37));
+    // Bytes left after the records the count announced.
+    assert_eq!(
+        refused(&sealed(&[0, 0, 0, 0, b'P', 0, 0, 0, 0], &[])),
+        malformed(28)
+    );
+    // The unverified marker carries nothing.
+    assert_eq!(
+        refused(&sealed(&[0, 0, 0, 1, b'U', 0, 0, 0, 1, 0], &[])),
+        TrustError::Compiled(CompiledError::UnknownRecord(b'U'))
+    );
+    // The same records well formed load.
+    let mut t = TrustStore::new();
+    t.add_compiled(&sealed(&[0, 0, 0, 1, b'U', 0, 0, 0, 0], &[]))
+        .unwrap();
+}
