@@ -142,18 +142,18 @@ fn a_damaged_or_unknown_compiled_store_is_refused_whole() {
     let mut b = bytes.clone();
     b[23] ^= 1;
     assert!(matches!(refused(&b), TrustError::Compiled(_)));
-    // Truncated, or a byte more.
-    assert!(matches!(
+    // Truncated, or a byte more: refused where the file and its header part ways.
+    assert_eq!(
         refused(&bytes[..bytes.len() - 40]),
-        TrustError::Compiled(CompiledError::Malformed(_))
-    ));
+        TrustError::Compiled(CompiledError::Malformed(bytes.len() - 40))
+    );
     assert!(matches!(refused(&bytes[..18]), TrustError::Compiled(_)));
     let mut longer = bytes.clone();
     longer.push(0);
-    assert!(matches!(
+    assert_eq!(
         refused(&longer),
-        TrustError::Compiled(CompiledError::Malformed(_))
-    ));
+        TrustError::Compiled(CompiledError::Malformed(bytes.len()))
+    );
     // Another version (version 1 of earlier releases among them), whatever follows.
     for version in [1u8, 3] {
         let mut other = bytes.clone();
@@ -449,4 +449,66 @@ fn a_malformed_compiled_header_is_refused_at_its_byte() {
     let mut t = TrustStore::new();
     t.add_compiled(&sealed(&[0, 0, 0, 1, b'U', 0, 0, 0, 0], &[]))
         .unwrap();
+}
+
+/// A compiled file loaded by path whose header length runs past the file is refused before
+/// any buffer of that length is allocated (a 4 GB header length in a 40-byte file), and one
+/// whose header fills it exactly is read (and then refused for its digest).
+#[test]
+fn a_compiled_file_whose_header_runs_past_its_end_is_refused_before_reading() {
+    let mut file = MAGIC.to_vec();
+    file.extend_from_slice(&2u32.to_be_bytes());
+    file.extend_from_slice(&0xFFFF_FF00u32.to_be_bytes());
+    file.resize(40, 0);
+    let path = tmp("header-past-end.trust");
+    std::fs::write(&path, &file).unwrap();
+    assert_eq!(
+        TrustStore::new().add_path(&path).unwrap_err(),
+        TrustError::Compiled(CompiledError::Malformed(24))
+    );
+    // A header of 0 bytes and its 32-byte digest fill 56 bytes exactly.
+    file[20..24].copy_from_slice(&0u32.to_be_bytes());
+    file.resize(56, 0);
+    std::fs::write(&path, &file).unwrap();
+    assert_eq!(
+        TrustStore::new().add_path(&path).unwrap_err(),
+        TrustError::Compiled(CompiledError::Digest)
+    );
+}
+
+/// A compiled store keeps the PKD Document Signers and CRLs it was compiled with, and its
+/// load report counts them; a store loaded by path names its file when printed (`Debug`).
+#[test]
+fn a_compiled_store_carries_document_signers_and_crls() {
+    use base64ct::{Base64, Encoding};
+    let dsc = read(DE_ROOT);
+    let ldif = format!(
+        "dn: cn=dsc\nuserCertificate;binary:: {}\n",
+        Base64::encode_string(&dsc)
+    );
+    let crl = cccd::sim::sod::country_pki().unwrap().crl(&[]).unwrap();
+    let mut t = TrustStore::new().with_vn_csca();
+    assert_eq!(
+        t.add_ldif(ldif.as_bytes()).unwrap().document_signers_added,
+        1
+    );
+    t.add_crl(&crl).unwrap();
+    let bytes = t.to_compiled("p");
+
+    let mut loaded = TrustStore::new();
+    let report = loaded.add_compiled(&bytes).unwrap();
+    assert_eq!(report.certificates_added, 1);
+    assert_eq!(report.document_signers_added, 1);
+    assert_eq!(report.crls_added, 1);
+    assert_eq!(loaded.document_signers()[0].raw.to_vec(), dsc);
+    assert_eq!(loaded.crls().len(), 1);
+    assert_eq!(loaded.content_id(), t.content_id());
+
+    let path = tmp("dscs-and-crls.trust");
+    std::fs::write(&path, &bytes).unwrap();
+    let mut by_path = TrustStore::new();
+    let report = by_path.add_path(&path).unwrap();
+    assert_eq!((report.document_signers_added, report.crls_added), (1, 1));
+    let printed = format!("{by_path:?}");
+    assert!(printed.contains(&path.display().to_string()), "{printed}");
 }
