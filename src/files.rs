@@ -341,7 +341,10 @@ pub enum PlanError {
     TooLarge(usize),
     /// More than [`MAX_SHORT_ANSWERS`] answers inside the file carried fewer than
     /// [`SHORT_ANSWER`] bytes (the offset reached).
-    #[error("card answered too few bytes per read, {MAX_SHORT_ANSWERS} times, at offset {0}")]
+    #[error(
+        "card answered fewer than {SHORT_ANSWER} bytes per read more than {MAX_SHORT_ANSWERS} \
+         times inside the file (offset {0})"
+    )]
     ShortAnswers(usize),
 }
 

@@ -580,8 +580,6 @@ impl Card {
         Ok(key)
     }
 
-    /// READ BINARY `B0`: offset in P1-P2 (15 bits), or SFI in P1 bits 1-5 (bit 8 set) with the
-    /// offset in P2. Returns what remains up to Le, with `9000` (no `6282`), as ICAO cards do.
     /// The status word refusing a READ BINARY of `le` bytes, if the options cap it: every
     /// read when `max_le_from` is 0 (checked before the command runs: `offset` is `None`),
     /// else the reads at or beyond `max_le_from` (checked by the read, which knows its offset).
@@ -600,6 +598,9 @@ impl Card {
         })
     }
 
+    /// READ BINARY `B0`: offset in P1-P2 (15 bits), or SFI in P1 bits 1-5 (bit 8 set) with the
+    /// offset in P2. Returns what remains up to Le, with `9000` (no `6282`), as ICAO cards do
+    /// (or `6Cxx` naming the bytes left, with [`CardOptions::name_bytes_left`]).
     fn read_binary(&mut self, cmd: &Command, secured: bool) -> Result<Vec<u8>, StatusWord> {
         if !cmd.data.is_empty() {
             return Err(StatusWord::WRONG_LENGTH);
